@@ -1,0 +1,52 @@
+/**
+ * Keyword classification of run titles (imported plans and activity names).
+ * English keywords, case-insensitive, whole-word.
+ */
+import type { DayClass, PlannedRun } from './types';
+
+interface Kw {
+  re: RegExp;
+  label: string;
+  kind: 'race' | 'workout' | 'long';
+}
+
+const HARD_KEYWORDS: readonly Kw[] = [
+  { re: /\b(race|parkrun|time[- ]?trial|tt)\b/i, label: 'race', kind: 'race' },
+  { re: /\bintervals?\b|\b\d+\s*[x×]\s*\d+/i, label: 'intervals', kind: 'workout' },
+  { re: /\btempo\b/i, label: 'tempo', kind: 'workout' },
+  { re: /\b(threshold|lactate|lt)\b/i, label: 'threshold', kind: 'workout' },
+  { re: /\bfartlek\b/i, label: 'fartlek', kind: 'workout' },
+  { re: /\bhills?\b|\bhill repeats?\b/i, label: 'hills', kind: 'workout' },
+  { re: /\b(track|repeats|vo2 ?max|vo2|speed ?work|cruise)\b/i, label: 'speed work', kind: 'workout' },
+  { re: /\bprogression\b/i, label: 'progression', kind: 'workout' },
+  { re: /\blong\b/i, label: 'long run', kind: 'long' },
+];
+const OFF_RE = /^\s*(rest|off|day off|rest day|no run)\b/i;
+const EASY_RE = /\b(easy|recovery|jog|shake ?out|aerobic|base|steady|strides)\b/i;
+
+/** The first hard keyword found in `text`, if any. */
+export function hardKeyword(text: string | undefined): Kw | undefined {
+  if (!text) return undefined;
+  for (const k of HARD_KEYWORDS) if (k.re.test(text)) return k;
+  return undefined;
+}
+
+/**
+ * Classify an imported planned run by its title/description keywords:
+ * race/interval/tempo/threshold/fartlek/hill/track/long → hard; rest/off → off;
+ * anything else (easy, recovery, or no keyword) → easy.
+ */
+export function classifyPlannedRun(run: PlannedRun): { class: DayClass; evidence: string[] } {
+  const text = run.description ? `${run.title} ${run.description}` : run.title;
+  const k = hardKeyword(text);
+  if (k) {
+    const ev = k.kind === 'race' ? 'race' : k.kind === 'long' ? 'long run in title' : `workout: ${k.label} in title`;
+    return { class: 'hard', evidence: [`planned: ${ev} ("${run.title}")`] };
+  }
+  if (OFF_RE.test(run.title)) return { class: 'off', evidence: [`planned: rest ("${run.title}")`] };
+  const m = EASY_RE.exec(text);
+  return {
+    class: 'easy',
+    evidence: [m ? `planned: easy run ("${run.title}")` : `planned run without intensity keyword ("${run.title}")`],
+  };
+}

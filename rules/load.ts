@@ -1,0 +1,157 @@
+/**
+ * Per-activity load and the daily load series (landscape-and-science.md §2.1, §2.4, §2.5).
+ *
+ * Every method reports on ONE scale, "1 hour at threshold ≈ 100", so loads of different
+ * methods can be summed into a day and fed to CTL/ATL:
+ * - trimp: Banister TRIMP = min · x · a · e^(b·x), x = fractional HR reserve, men a=0.64 b=1.92,
+ *   women a=0.86 b=1.67 (the engine uses 0.86 for women, unlike Runalyze/GoldenCheetah);
+ *   sex unknown: the midpoint a=0.75 b=1.795. Normalised TRIMP(100)-style: ÷ TRIMP(60 min at
+ *   LTHR) × 100 (GoldenCheetah).
+ * - zone-trimp: Edwards summated zones (weights 1–5 on the 5 HR-zone buckets) ÷ 240 × 100
+ *   (60 min in zone 4, where LTHR sits, = 100).
+ * - srpe: Foster session-RPE = RPE × minutes, ÷ 4.2 (60 min at RPE 7 ≈ threshold = 100).
+ * - pace: rTSS = hours × IF² × 100 with IF = threshold pace ÷ average pace (IF capped at 1.5).
+ * - duration: hours × IF² × 100 with a per-sport assumed IF (run 0.75, ride 0.65, swim 0.7,
+ *   strength/climb 0.6, hike 0.55, yoga/walk 0.4, other 0.6).
+ *
+ * Method order: trimp (average HR) → zone-trimp (zone times only) → srpe (RPE given) →
+ * pace (run with distance and threshold pace) → duration. For strength, yoga and climbing
+ * a reported RPE wins over heart rate (HR under-counts lifting; Foster).
+ */
+import { estimateThresholds, isRunSport } from './thresholds';
+import type { ActivityInput, ActivityLoad, AthleteProfile, Day, LoadPoint, Thresholds } from './types';
+
+export const TRIMP_CONSTANTS = {
+  m: { a: 0.64, b: 1.92 },
+  f: { a: 0.86, b: 1.67 },
+  /** documented middle value when sex is unknown */
+  unknown: { a: 0.75, b: 1.795 },
+} as const;
+
+const DURATION_IF: Record<string, number> = {
+  run: 0.75,
+  trail_run: 0.75,
+  treadmill_run: 0.75,
+  ride: 0.65,
+  swim: 0.7,
+  strength: 0.6,
+  climb: 0.6,
+  hike: 0.55,
+  yoga: 0.4,
+  walk: 0.4,
+  other: 0.6,
+};
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+export function computeActivityLoad(
+  activity: ActivityInput,
+  athlete: AthleteProfile,
+  thresholds?: Thresholds,
+): ActivityLoad {
+  const th = thresholds ?? estimateThresholds([activity], athlete);
+  const minutes = (activity.movingTimeS ?? activity.durationS) / 60;
+  if (!(minutes > 0)) return { value: 0, method: 'duration', estimatedThresholds: false };
+  const nonEndurance = activity.sport === 'strength' || activity.sport === 'yoga' || activity.sport === 'climb';
+  const rpe = activity.perceivedExertion;
+  if (nonEndurance && rpe !== undefined && rpe > 0) return srpe(minutes, rpe);
+
+  const { hrMaxBpm: max, hrRestBpm: rest, lthrBpm: lthr } = th;
+  if (activity.avgHrBpm !== undefined && max !== undefined && rest !== undefined && max > rest) {
+    const k = TRIMP_CONSTANTS[athlete.sex ?? 'unknown'];
+    const x = clamp01((activity.avgHrBpm - rest) / (max - rest));
+    const trimp = minutes * x * k.a * Math.exp(k.b * x);
+    const xl = clamp01(((lthr ?? rest + 0.85 * (max - rest)) - rest) / (max - rest));
+    const ref = 60 * xl * k.a * Math.exp(k.b * xl);
+    return { value: round1(ref > 0 ? (trimp / ref) * 100 : 0), method: 'trimp', estimatedThresholds: th.estimated };
+  }
+  const z = activity.hrZoneTimesS;
+  if (z && z.length > 0) {
+    let s = 0;
+    for (let i = 0; i < z.length; i++) s += ((z[i] ?? 0) / 60) * Math.min(i + 1, 5);
+    return { value: round1((s / 240) * 100), method: 'zone-trimp', estimatedThresholds: false };
+  }
+  if (rpe !== undefined && rpe > 0) return srpe(minutes, rpe);
+  const tp = th.thresholdPaceSPerKm;
+  if (isRunSport(activity.sport) && activity.distanceM !== undefined && activity.distanceM > 0 && tp !== undefined) {
+    const paceSPerKm = (minutes * 60) / (activity.distanceM / 1000);
+    const iF = Math.min(1.5, tp / paceSPerKm);
+    return {
+      value: round1((minutes / 60) * iF * iF * 100),
+      method: 'pace',
+      estimatedThresholds: th.estimated && athlete.thresholdPaceSPerKm === undefined,
+    };
+  }
+  const iF = DURATION_IF[activity.sport] ?? 0.6;
+  return { value: round1((minutes / 60) * iF * iF * 100), method: 'duration', estimatedThresholds: false };
+}
+
+function srpe(minutes: number, rpe: number): ActivityLoad {
+  return { value: round1((Math.min(10, rpe) * minutes) / 4.2), method: 'srpe', estimatedThresholds: false };
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1.1 ? 1.1 : x;
+}
+
+const K_CTL = 1 - Math.exp(-1 / 42);
+const K_ATL = 1 - Math.exp(-1 / 7);
+const L_ACUTE = 2 / (7 + 1);
+const L_CHRONIC = 2 / (28 + 1);
+/** cap for monotony when the week's loads are identical (SD = 0) */
+export const MONOTONY_CAP = 10;
+
+/**
+ * CTL/ATL (EWMA, time constants 42/7), TSB = yesterday's CTL − yesterday's ATL
+ * (TrainingPeaks convention), EWMA ACWR (λ 0.25 / 2/29, Williams 2017; informational,
+ * null for the first 28 days or when chronic load is 0), 7-day Foster monotony
+ * (mean ÷ SD, capped at 10, null before 7 days or with no load) and strain (weekly load × monotony).
+ * `days` must be consecutive and sorted; gaps are treated as zero-load days.
+ */
+export function computeLoadSeries(days: readonly Day[]): LoadPoint[] {
+  const out: LoadPoint[] = new Array(days.length);
+  let ctl = 0;
+  let atl = 0;
+  let acute = 0;
+  let chronic = 0;
+  const win = [0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i] as Day;
+    const load = d.load;
+    const tsb = ctl - atl;
+    ctl += (load - ctl) * K_CTL;
+    atl += (load - atl) * K_ATL;
+    acute = L_ACUTE * load + (1 - L_ACUTE) * acute;
+    chronic = L_CHRONIC * load + (1 - L_CHRONIC) * chronic;
+    win[i % 7] = load;
+    let monotony: number | null = null;
+    let strain: number | null = null;
+    if (i >= 6) {
+      let sum = 0;
+      for (let j = 0; j < 7; j++) sum += win[j] as number;
+      const mean = sum / 7;
+      if (sum > 0) {
+        let v = 0;
+        for (let j = 0; j < 7; j++) {
+          const e = (win[j] as number) - mean;
+          v += e * e;
+        }
+        const sd = Math.sqrt(v / 7);
+        monotony = sd > 1e-9 ? Math.min(MONOTONY_CAP, mean / sd) : MONOTONY_CAP;
+        monotony = Math.round(monotony * 100) / 100;
+        strain = round1(sum * monotony);
+      }
+    }
+    out[i] = {
+      date: d.date,
+      load,
+      ctl: round1(ctl),
+      atl: round1(atl),
+      tsb: round1(tsb),
+      acwr: i >= 27 && chronic > 1e-9 ? Math.round((acute / chronic) * 100) / 100 : null,
+      monotony,
+      strain,
+    };
+  }
+  return out;
+}

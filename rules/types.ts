@@ -1,0 +1,219 @@
+/** Public types of the rules library. Everything here is plain data (JSON-serialisable). */
+export type DayClass = 'hard' | 'easy' | 'off';
+export type Sport =
+  | 'run'
+  | 'trail_run'
+  | 'treadmill_run'
+  | 'walk'
+  | 'hike'
+  | 'ride'
+  | 'swim'
+  | 'strength'
+  | 'yoga'
+  | 'climb'
+  | 'other';
+export type Equipment = 'bodyweight' | 'bands' | 'dumbbells' | 'kettlebell' | 'gym';
+export type InjuryArea =
+  | 'foot'
+  | 'ankle'
+  | 'shin'
+  | 'calf'
+  | 'achilles'
+  | 'knee'
+  | 'hamstring'
+  | 'quad'
+  | 'hip'
+  | 'lower_back'
+  | 'upper_body';
+export type WeekdayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface AthleteProfile {
+  /** IANA time zone, e.g. 'Europe/Paris' */
+  timeZone: string;
+  sex?: 'm' | 'f';
+  hrMaxBpm?: number;
+  hrRestBpm?: number;
+  lthrBpm?: number;
+  thresholdPaceSPerKm?: number;
+  /** novice/returning → R11 return mode */
+  experience: 'novice' | 'returning' | 'regular';
+  /** bodyweight is always implied */
+  equipment: Equipment[];
+  injury?: { area: InjuryArea; canRun: boolean };
+  /** 'HH:MM' local */
+  preferredStrengthTime?: string;
+  /** hours between the end of a hard run and the session; default 3 */
+  strengthGapAfterRunH?: number;
+  /** default per R3/R8; capped at 3 */
+  sessionsPerWeek?: number;
+  /** default 30 (R4) */
+  maxSessionMinutes?: number;
+  weeklyTemplate?: Partial<Record<WeekdayKey, DayClass>>;
+  /** cross-training makes a day easy when true */
+  crossTrainingCounts?: boolean;
+}
+
+export interface ActivityInput {
+  /** provider id as string */
+  id: string;
+  sport: Sport;
+  /** local wall clock 'YYYY-MM-DDTHH:mm:ss' in the activity's own zone */
+  startLocal: string;
+  /** offset of that local time from UTC in minutes (e.g. +60) */
+  utcOffsetMin: number;
+  durationS: number;
+  movingTimeS?: number;
+  distanceM?: number;
+  elevationGainM?: number;
+  avgHrBpm?: number;
+  maxHrBpm?: number;
+  /** time in HR zones (Strava zones: 5 buckets), when known */
+  hrZoneTimesS?: number[];
+  workoutType?: 'race' | 'workout' | 'long' | 'default';
+  /** title, used for keyword evidence (intervals, tempo, ...) */
+  name?: string;
+  /** 1-10 session RPE when the runner gave one */
+  perceivedExertion?: number;
+}
+
+export interface Race {
+  id: string;
+  date: string;
+  distanceM: number;
+  terrain: 'road' | 'trail';
+  priority: 'A' | 'B' | 'C';
+  name?: string;
+}
+
+/** imported plan / calendar entry */
+export interface PlannedRun {
+  date: string;
+  title: string;
+  description?: string;
+  /** 'YYYY-MM-DDTHH:mm' or 'YYYY-MM-DDTHH:mm:ss' local, optional */
+  startLocal?: string;
+}
+
+export interface StrengthLog {
+  sessionId: string;
+  date: string;
+  status: 'done' | 'skipped';
+}
+
+export type LoadMethod = 'trimp' | 'zone-trimp' | 'pace' | 'srpe' | 'duration';
+
+/**
+ * Load of one activity. All methods report on one scale where one hour at
+ * threshold ≈ 100 (TRIMP(100)/rTSS-like) so they can be summed into a daily load.
+ */
+export interface ActivityLoad {
+  value: number;
+  method: LoadMethod;
+  estimatedThresholds: boolean;
+}
+
+export interface DayActivity {
+  id: string;
+  sport: Sport;
+  name?: string;
+  durationS: number;
+  distanceM?: number;
+  load: number;
+  loadMethod: LoadMethod;
+}
+
+/** contract.md Day shape */
+export interface Day {
+  date: string;
+  class: DayClass;
+  source: 'actual' | 'expected';
+  load: number;
+  evidence: string[];
+  activities: DayActivity[];
+  /** 0..1, for expected days */
+  confidence?: number;
+}
+
+export interface Exercise {
+  name: string;
+  sets: number;
+  reps?: number;
+  seconds?: number;
+  restSec: number;
+  load?: string;
+  rir?: number;
+  cue?: string;
+}
+
+/** contract.md PlannedSession shape */
+export interface PlannedSession {
+  id: string;
+  date: string;
+  /** ISO-8601 with the runner's UTC offset at that date */
+  start: string;
+  durationMin: number;
+  title: string;
+  kind: 'strength' | 'mobility' | 'circuit';
+  exercises: Exercise[];
+  rules: string[];
+  reasons: string[];
+}
+
+export interface LoadPoint {
+  date: string;
+  load: number;
+  ctl: number;
+  atl: number;
+  tsb: number;
+  acwr: number | null;
+  monotony: number | null;
+  strain: number | null;
+}
+
+export interface PlanInput {
+  today: string;
+  athleteId: string;
+  athlete: AthleteProfile;
+  /** ideally the last 90+ days; any order */
+  activities: ActivityInput[];
+  races: Race[];
+  plannedRuns?: PlannedRun[];
+  strengthLog?: StrengthLog[];
+  /** the last plan, for stable ids */
+  previousSessions?: PlannedSession[];
+  /** default 14 */
+  horizonDays?: number;
+}
+
+export interface Thresholds {
+  hrMaxBpm?: number;
+  hrRestBpm?: number;
+  lthrBpm?: number;
+  /** threshold pace in s/km (given or estimated from runs) */
+  thresholdPaceSPerKm?: number;
+  /** true when any value was estimated rather than given */
+  estimated: boolean;
+  /** how each value was obtained, in words */
+  method: string;
+}
+
+export interface PlanResult {
+  days: Day[];
+  sessions: PlannedSession[];
+  load: LoadPoint[];
+  disclaimer: string;
+  thresholds: Thresholds;
+  /** plan-level notes (injury note, monotony suggestion, spike warning...) */
+  notes: string[];
+  /** the training phase used by R8 */
+  phase: 'off-season' | 'build' | 'peak' | 'taper' | 'injured' | 'return';
+}
+
+export interface RuleDoc {
+  id: string;
+  title: string;
+  trigger: string;
+  action: string;
+  reason: string;
+  source: string;
+}

@@ -1,0 +1,5 @@
+export * from './calendars';
+export * from './connections';
+export * from './infra';
+export * from './people';
+export * from './training';

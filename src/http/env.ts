@@ -1,0 +1,16 @@
+import type { AppDeps } from '../deps';
+import type { User } from '../db/repositories/users';
+import type { Logger } from '../log';
+
+/** Hono's typed context for this app. */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    log: Logger;
+    /** the signed-in user, when a session cookie or API token was presented */
+    user: User | undefined;
+  };
+}
+
+export const SESSION_COOKIE = 'hardday_session';

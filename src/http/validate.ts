@@ -1,0 +1,33 @@
+/**
+ * Boundary parsing for HTTP input: every body and query goes through a zod schema here, and a
+ * failure becomes one VALIDATION error naming each bad field.
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { badRequest, validation } from '../errors';
+
+export function fieldErrors(error: z.ZodError): Array<{ field: string; message: string }> {
+  return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what = 'input'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields = fieldErrors(result.error);
+  const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+  throw validation(`invalid ${what}: ${summary}`, { fields });
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw badRequest('request body must be JSON');
+  }
+  return parseOrThrow(schema, body, 'body');
+}
+
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseOrThrow(schema, c.req.query(), 'query');
+}

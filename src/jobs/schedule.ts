@@ -1,0 +1,26 @@
+/**
+ * @module jobs/schedule
+ * Periodic work, declared once and run by node-cron on Node and by Cron Triggers on Workers.
+ * A tick only enqueues a job whose idempotency key names the time slot, so two processes (or a
+ * retry of the trigger) never double the work.
+ */
+import type { EnqueueInput } from './queue';
+import { PRIORITY } from './queue';
+
+export interface ScheduledTask {
+  name: string;
+  cron: string;
+  job(nowMs: number): EnqueueInput;
+}
+
+const slot = (nowMs: number, minutes: number) => Math.floor(nowMs / (minutes * 60_000));
+
+export const MAINTENANCE_JOB = 'maintenance.purge';
+
+export const scheduledTasks: ScheduledTask[] = [
+  {
+    name: 'maintenance',
+    cron: '17 3 * * *',
+    job: (nowMs) => ({ kind: MAINTENANCE_JOB, payload: {}, idempotencyKey: `maintenance:${slot(nowMs, 60)}`, priority: PRIORITY.maintenance }),
+  },
+];

@@ -1,0 +1,77 @@
+/**
+ * Build the Node runtime: config → database → deps → app, runner and scheduler.
+ * Used by the CLI entry and by tests that need the real thing in-process.
+ */
+import { hostname } from 'node:os';
+import cron, { type ScheduledTask as CronTask } from 'node-cron';
+import { createApp } from '../../app';
+import { type Config, parseConfig } from '../../config';
+import { createSecrets } from '../../crypto';
+import { type AppDeps, type Clock, systemClock } from '../../deps';
+import { allJobHandlers } from '../../jobs/handlers';
+import { createJobQueue } from '../../jobs/port';
+import { createJobRunner, type JobHandlers, type JobRunner } from '../../jobs/runner';
+import { scheduledTasks } from '../../jobs/schedule';
+import { createLogger, type Logger } from '../../log';
+import { type OpenedDatabase, openDatabase } from './sqlite';
+import { resolveSecretKey } from './secret-key';
+
+export interface NodeRuntime {
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  runner: JobRunner;
+  database: OpenedDatabase;
+  startScheduler(): void;
+  stopScheduler(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  handlers?: JobHandlers;
+}
+
+export async function createNodeRuntime(env: Record<string, string | undefined>, overrides: RuntimeOverrides = {}): Promise<NodeRuntime> {
+  const parsed = parseConfig(env);
+  const logger = overrides.logger ?? createLogger(parsed.LOG_LEVEL);
+  const config: Config = { ...parsed, SECRET_KEY: resolveSecretKey(parsed.SECRET_KEY, parsed.DATABASE_PATH, logger) };
+  const database = openDatabase(config.DATABASE_PATH);
+  const clock = overrides.clock ?? systemClock;
+  let wake = () => {};
+  const deps: AppDeps = {
+    db: database.db,
+    config,
+    secrets: await createSecrets(config.SECRET_KEY),
+    logger,
+    clock,
+    fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
+    jobs: createJobQueue(database.db, clock, config.JOB_MAX_ATTEMPTS, () => wake()),
+  };
+  const runner = createJobRunner(deps, overrides.handlers ?? allJobHandlers(), {
+    owner: `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`,
+    leaseMs: config.JOB_LEASE_MS,
+    pollMs: config.JOB_POLL_MS,
+    concurrency: config.JOB_CONCURRENCY,
+  });
+  wake = () => runner.wake();
+  const tasks: CronTask[] = [];
+  return {
+    deps,
+    app: createApp(deps),
+    runner,
+    database,
+    startScheduler() {
+      for (const task of scheduledTasks) {
+        tasks.push(
+          cron.schedule(task.cron, () => {
+            void deps.jobs.enqueue(task.job(clock.now())).catch((error: unknown) => logger.error('scheduled enqueue failed', { task: task.name, error }));
+          }, { name: task.name, timezone: 'UTC' }),
+        );
+      }
+    },
+    async stopScheduler() {
+      await Promise.all(tasks.map((t) => t.stop()));
+    },
+  };
+}
