@@ -187,8 +187,7 @@ export function buildHistory(
         spike[i] = 1;
         ev.push(`spike: ${fmtKm(a.distanceM)} km > 110% of 30-day longest (${fmtKm(prevLongest)} km)`);
       }
-      const hard = ev.length > (spike[i] && ev[ev.length - 1]?.startsWith('spike') ? 1 : 0);
-      if (hard) rank = 2;
+      if (ev.length > 0) rank = 2;
       else if (rank < 1) rank = 1;
       for (const e of ev) evidence.push(e);
     }
