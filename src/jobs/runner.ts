@@ -67,7 +67,7 @@ export function createJobRunner(deps: AppDeps, handlers: JobHandlers, options: R
     // Keep the lease alive while a long job runs.
     const renew = setInterval(() => {
       void renewLease(db, job, clock.now(), options.leaseMs).catch(() => undefined);
-    }, Math.max(1_000, Math.floor(options.leaseMs / 3)));
+    }, Math.max(50, Math.floor(options.leaseMs / 3)));
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind "${job.kind}"`);
       const parsed = handler.payload.safeParse(job.payload);

@@ -1,0 +1,180 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { jobsTable } from '../../src/db/schema';
+import { IntegrationError, JobDeferred } from '../../src/errors';
+import { backoffMs, claimNextJob, queueStats } from '../../src/jobs/queue';
+import { defineJob, type JobHandlers } from '../../src/jobs/runner';
+import { makeTestRuntime, type TestRuntime } from '../helpers/runtime';
+
+let rt: TestRuntime | undefined;
+afterEach(async () => {
+  await rt?.dispose();
+  rt = undefined;
+});
+
+async function jobRow(r: TestRuntime, key: string) {
+  const rows = await r.deps.db.select().from(jobsTable).where(eq(jobsTable.idempotencyKey, key));
+  return rows[0];
+}
+
+describe('job runner', () => {
+  it('enqueue is idempotent on the key', async () => {
+    rt = await makeTestRuntime({ handlers: {} });
+    expect(await rt.deps.jobs.enqueue({ kind: 'x', payload: {}, idempotencyKey: 'k1' })).toBe(true);
+    expect(await rt.deps.jobs.enqueue({ kind: 'x', payload: {}, idempotencyKey: 'k1' })).toBe(false);
+    expect((await queueStats(rt.deps.db, rt.clock.now())).queued).toBe(1);
+  });
+
+  it('retries a failing job with growing backoff, then succeeds', async () => {
+    let calls = 0;
+    const handlers: JobHandlers = {
+      flaky: defineJob(z.object({ n: z.number() }), async () => {
+        calls++;
+        if (calls < 3) throw new Error(`boom ${calls}`);
+      }),
+    };
+    rt = await makeTestRuntime({ handlers, env: { JOB_MAX_ATTEMPTS: '5' } });
+    await rt.deps.jobs.enqueue({ kind: 'flaky', payload: { n: 1 }, idempotencyKey: 'f1' });
+
+    expect(await rt.runner.drain()).toBe(1);
+    const afterFirst = await jobRow(rt, 'f1');
+    expect(afterFirst).toMatchObject({ status: 'queued', attempts: 1, lastError: 'boom 1' });
+    const firstDelay = afterFirst!.runAtMs - rt.clock.now();
+    expect(firstDelay).toBeGreaterThanOrEqual(1_000);
+    // not due yet: nothing runs
+    expect(await rt.runner.drain()).toBe(0);
+
+    rt.clock.advance(firstDelay);
+    expect(await rt.runner.drain()).toBe(1);
+    const afterSecond = await jobRow(rt, 'f1');
+    expect(afterSecond).toMatchObject({ status: 'queued', attempts: 2, lastError: 'boom 2' });
+
+    rt.clock.advance(afterSecond!.runAtMs - rt.clock.now());
+    expect(await rt.runner.drain()).toBe(1);
+    expect(await jobRow(rt, 'f1')).toMatchObject({ status: 'done', attempts: 3, lastError: null });
+    expect(calls).toBe(3);
+  });
+
+  it('backoff grows exponentially with jitter and is capped', () => {
+    const low = () => 0;
+    const high = () => 0.999;
+    expect(backoffMs(1, low)).toBe(1_000);
+    expect(backoffMs(2, low)).toBe(2_000);
+    expect(backoffMs(5, high)).toBeLessThanOrEqual(32_000);
+    expect(backoffMs(30, high)).toBeLessThanOrEqual(30 * 60_000);
+  });
+
+  it('dead-letters after the configured attempts and shows it in /healthz/detail', async () => {
+    const handlers: JobHandlers = {
+      doomed: defineJob(z.object({}), async () => {
+        throw new Error('upstream says no');
+      }),
+    };
+    rt = await makeTestRuntime({ handlers, env: { JOB_MAX_ATTEMPTS: '3' } });
+    await rt.deps.jobs.enqueue({ kind: 'doomed', payload: {}, idempotencyKey: 'd1' });
+    for (let i = 0; i < 3; i++) {
+      await rt.runner.drain();
+      rt.clock.advance(60 * 60_000);
+    }
+    expect(await jobRow(rt, 'd1')).toMatchObject({ status: 'dead', attempts: 3, lastError: 'upstream says no' });
+    expect(await rt.runner.drain()).toBe(0);
+    expect(rt.logs.some((l) => l.includes('job dead-lettered'))).toBe(true);
+
+    const res = await rt.request('/healthz/detail');
+    const body = (await res.json()) as { jobs: { dead: number }; deadLetters: Array<{ kind: string; lastError: string }> };
+    expect(body.jobs.dead).toBe(1);
+    expect(body.deadLetters[0]).toMatchObject({ kind: 'doomed', lastError: 'upstream says no' });
+  });
+
+  it('stops at once on a non-retryable integration error, and honours retryAtMs', async () => {
+    const handlers: JobHandlers = {
+      gone: defineJob(z.object({}), async () => {
+        throw new IntegrationError('NOT_FOUND', 'activity gone', { retryable: false });
+      }),
+      limited: defineJob(z.object({}), async ({}, { deps }) => {
+        throw new IntegrationError('RATE_LIMITED', 'wait', { retryable: true, retryAtMs: deps.clock.now() + 900_000 });
+      }),
+    };
+    rt = await makeTestRuntime({ handlers });
+    await rt.deps.jobs.enqueue({ kind: 'gone', payload: {}, idempotencyKey: 'g' });
+    await rt.deps.jobs.enqueue({ kind: 'limited', payload: {}, idempotencyKey: 'l' });
+    await rt.runner.drain();
+    expect(await jobRow(rt, 'g')).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(await jobRow(rt, 'l')).toMatchObject({ status: 'queued', runAtMs: rt.clock.now() + 900_000 });
+  });
+
+  it('a deferred job does not spend an attempt', async () => {
+    let runs = 0;
+    const handlers: JobHandlers = {
+      later: defineJob(z.object({}), async (_p, { deps }) => {
+        runs++;
+        if (runs === 1) throw new JobDeferred(deps.clock.now() + 10_000, 'budget spent');
+      }),
+    };
+    rt = await makeTestRuntime({ handlers });
+    await rt.deps.jobs.enqueue({ kind: 'later', payload: {}, idempotencyKey: 'later' });
+    await rt.runner.drain();
+    expect(await jobRow(rt, 'later')).toMatchObject({ status: 'queued', attempts: 0, lastError: 'budget spent' });
+    rt.clock.advance(10_000);
+    await rt.runner.drain();
+    expect(await jobRow(rt, 'later')).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('rejects a payload that does not match the handler schema without retrying', async () => {
+    const handlers: JobHandlers = { typed: defineJob(z.object({ userId: z.string() }), async () => {}) };
+    rt = await makeTestRuntime({ handlers });
+    await rt.deps.jobs.enqueue({ kind: 'typed', payload: { userId: 7 }, idempotencyKey: 't' });
+    await rt.runner.drain();
+    expect(await jobRow(rt, 't')).toMatchObject({ status: 'dead', attempts: 1 });
+    expect((await jobRow(rt, 't'))!.lastError).toMatch(/invalid payload: userId/);
+  });
+
+  it('claims each job once even when two workers poll together, and runs higher priority first', async () => {
+    rt = await makeTestRuntime({ handlers: {} });
+    await rt.deps.jobs.enqueue({ kind: 'a', payload: {}, idempotencyKey: 'low', priority: 80 });
+    await rt.deps.jobs.enqueue({ kind: 'a', payload: {}, idempotencyKey: 'high', priority: 10 });
+    const [one, two, three] = await Promise.all([
+      claimNextJob(rt.deps.db, 'w1', rt.clock.now(), 1_000),
+      claimNextJob(rt.deps.db, 'w2', rt.clock.now(), 1_000),
+      claimNextJob(rt.deps.db, 'w3', rt.clock.now(), 1_000),
+    ]);
+    expect(one?.idempotencyKey).toBe('high');
+    expect(two?.idempotencyKey).toBe('low');
+    expect(three).toBeUndefined();
+    // an expired lease makes the job claimable again
+    rt.clock.advance(1_001);
+    const again = await claimNextJob(rt.deps.db, 'w4', rt.clock.now(), 1_000);
+    expect(again?.leaseOwner).toBe('w4');
+    expect(again?.attempts).toBe(2);
+  });
+
+  it('postponing collapses a burst into one run', async () => {
+    let runs = 0;
+    const handlers: JobHandlers = { burst: defineJob(z.object({}), async () => void runs++) };
+    rt = await makeTestRuntime({ handlers });
+    for (let i = 0; i < 5; i++) {
+      await rt.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: rt.clock.now() + 5_000 });
+      rt.clock.advance(1_000);
+    }
+    expect(await rt.runner.drain()).toBe(0);
+    rt.clock.advance(5_000);
+    expect(await rt.runner.drain()).toBe(1);
+    expect(runs).toBe(1);
+    // after it ran, a new request re-arms the same job
+    await rt.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: rt.clock.now() });
+    expect(await rt.runner.drain()).toBe(1);
+    expect(runs).toBe(2);
+  });
+
+  it('the polling runner picks up work when woken, without sleeping in the test', async () => {
+    const handlers: JobHandlers = { ping: defineJob(z.object({}), async () => {}) };
+    rt = await makeTestRuntime({ handlers });
+    rt.runner.start();
+    const settled = rt.runner.nextSettled();
+    await rt.deps.jobs.enqueue({ kind: 'ping', payload: {}, idempotencyKey: 'p' });
+    const { job, outcome } = await settled;
+    expect(job.idempotencyKey).toBe('p');
+    expect(outcome).toBe('done');
+  });
+});
