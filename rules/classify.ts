@@ -39,7 +39,7 @@ export interface History {
   strength: Uint8Array;
   /** per day: a single-run spike (> 1.1 × longest of previous 30 days) */
   spike: Uint8Array;
-  /** per day: UTC ms of the latest run end, NaN when none */
+  /** UTC ms of the latest run end on the LAST day (index n-1) only, NaN elsewhere/when none */
   runEndUtcMs: Float64Array;
   thresholds: Thresholds;
 }
@@ -65,7 +65,7 @@ export function buildHistory(
   const buckets: (ActivityInput[] | undefined)[] = new Array(Math.max(0, span));
   const maxDist = new Float64Array(Math.max(0, span));
   const sumDist = new Float64Array(Math.max(0, span));
-  const cntDist = new Uint16Array(Math.max(0, span));
+  const cntDist = new Float64Array(Math.max(0, span));
   for (let i = 0; i < activities.length; i++) {
     const a = activities[i] as ActivityInput;
     const dn = dayNumber(a.startLocal);
@@ -81,6 +81,17 @@ export function buildHistory(
     }
   }
 
+  // prefix sums: sumDist[k] / cntDist[k] = totals over days [look, look + k)
+  let accS = 0;
+  let accC = 0;
+  for (let k = 0; k < span; k++) {
+    const s0 = sumDist[k] as number;
+    const c0 = cntDist[k] as number;
+    sumDist[k] = accS;
+    cntDist[k] = accC;
+    accS += s0;
+    accC += c0;
+  }
   const days: Day[] = new Array(n);
   const cls = new Uint8Array(n);
   const ran = new Uint8Array(n);
@@ -99,16 +110,14 @@ export function buildHistory(
       continue;
     }
     if (list.length > 1) list.sort((x, y) => (x.startLocal < y.startLocal ? -1 : x.startLocal > y.startLocal ? 1 : 0));
-    // previous 30 days' longest and mean run
+    // previous 30 days' longest and mean run (prefix sums; max only on days with activities)
     let prevLongest = 0;
-    let prevSum = 0;
-    let prevCnt = 0;
     for (let j = k - 30; j < k; j++) {
       const m = maxDist[j] as number;
       if (m > prevLongest) prevLongest = m;
-      prevSum += sumDist[j] as number;
-      prevCnt += cntDist[j] as number;
     }
+    const prevSum = (sumDist[k] as number) - (sumDist[k - 30] as number);
+    const prevCnt = (cntDist[k] as number) - (cntDist[k - 30] as number);
     const prevMean = prevCnt > 0 ? prevSum / prevCnt : 0;
 
     let rank = 0;
@@ -140,8 +149,11 @@ export function buildHistory(
         continue;
       }
       ran[i] = 1;
-      const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + a.durationS * 1000;
-      if (!(end <= (runEnd[i] as number))) runEnd[i] = end;
+      if (i === n - 1) {
+        // run end is only needed for the last day (today, for session timing)
+        const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + a.durationS * 1000;
+        if (!(end <= (runEnd[i] as number))) runEnd[i] = end;
+      }
       const ev: string[] = [];
       const kw = hardKeyword(a.name);
       if (isRace || kw?.kind === 'race') ev.push('race');

@@ -29,11 +29,16 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
-const dateStringCache = new Map<number, string>();
+// day numbers 0..DATE_CACHE_SIZE (1970–2109) are cached in a flat array
+const DATE_CACHE_SIZE = 51_000;
+const dateStringCache: (string | undefined)[] = [];
 /** day number → 'YYYY-MM-DD' (cached: the same few hundred days recur across athletes). */
 export function dateString(dn: number): string {
-  const hit = dateStringCache.get(dn);
-  if (hit !== undefined) return hit;
+  const cacheable = dn >= 0 && dn < DATE_CACHE_SIZE;
+  if (cacheable) {
+    const hit = dateStringCache[dn];
+    if (hit !== undefined) return hit;
+  }
   const z = dn + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -44,8 +49,7 @@ export function dateString(dn: number): string {
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   const s = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
-  if (dateStringCache.size > 20_000) dateStringCache.clear();
-  dateStringCache.set(dn, s);
+  if (cacheable) dateStringCache[dn] = s;
   return s;
 }
 

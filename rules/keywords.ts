@@ -24,11 +24,27 @@ const HARD_KEYWORDS: readonly Kw[] = [
 const OFF_RE = /^\s*(rest|off|day off|rest day|no run)\b/i;
 const EASY_RE = /\b(easy|recovery|jog|shake ?out|aerobic|base|steady|strides)\b/i;
 
-/** The first hard keyword found in `text`, if any. */
+// one cheap pre-filter: most titles ("Morning Run") contain no keyword at all
+const ANY_HARD = /race|parkrun|trial|tt|interval|\d\s*[x×]\s*\d|tempo|threshold|lactate|lt|fartlek|hill|track|repeat|vo2|speed|cruise|progression|long/i;
+const kwCache = new Map<string, Kw | null>();
+
+/** The first hard keyword found in `text`, if any (memoised: titles repeat a lot). */
 export function hardKeyword(text: string | undefined): Kw | undefined {
   if (!text) return undefined;
-  for (const k of HARD_KEYWORDS) if (k.re.test(text)) return k;
-  return undefined;
+  const hit = kwCache.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: Kw | null = null;
+  if (ANY_HARD.test(text)) {
+    for (const k of HARD_KEYWORDS) {
+      if (k.re.test(text)) {
+        found = k;
+        break;
+      }
+    }
+  }
+  if (kwCache.size > 10_000) kwCache.clear();
+  kwCache.set(text, found);
+  return found ?? undefined;
 }
 
 /**

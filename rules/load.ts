@@ -115,6 +115,7 @@ export function computeLoadSeries(days: readonly Day[]): LoadPoint[] {
   let acute = 0;
   let chronic = 0;
   const win = [0, 0, 0, 0, 0, 0, 0];
+  let wsum = 0;
   for (let i = 0; i < days.length; i++) {
     const d = days[i] as Day;
     const load = d.load;
@@ -123,14 +124,14 @@ export function computeLoadSeries(days: readonly Day[]): LoadPoint[] {
     atl += (load - atl) * K_ATL;
     acute = L_ACUTE * load + (1 - L_ACUTE) * acute;
     chronic = L_CHRONIC * load + (1 - L_CHRONIC) * chronic;
+    wsum += load - (win[i % 7] as number);
     win[i % 7] = load;
     let monotony: number | null = null;
     let strain: number | null = null;
     if (i >= 6) {
-      let sum = 0;
-      for (let j = 0; j < 7; j++) sum += win[j] as number;
+      const sum = wsum;
       const mean = sum / 7;
-      if (sum > 0) {
+      if (sum > 1e-9) {
         let v = 0;
         for (let j = 0; j < 7; j++) {
           const e = (win[j] as number) - mean;

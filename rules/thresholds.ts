@@ -29,7 +29,8 @@ export function estimateThresholds(activities: readonly ActivityInput[], athlete
   let bestAvgRun = 0;
   let bestRaceHr = 0;
   let bestRaceSpeed = 0;
-  const speeds: number[] = [];
+  const speeds = new Float64Array(activities.length);
+  let nSpeeds = 0;
   for (let i = 0; i < activities.length; i++) {
     const a = activities[i] as ActivityInput;
     const avg = a.avgHrBpm;
@@ -43,7 +44,7 @@ export function estimateThresholds(activities: readonly ActivityInput[], athlete
     if (a.distanceM !== undefined && a.distanceM > 0 && t >= 600 && a.sport !== 'trail_run') {
       const v = a.distanceM / t;
       if (isRace && t >= 1500 && t <= 3600 && v > bestRaceSpeed) bestRaceSpeed = v;
-      speeds.push(v);
+      speeds[nSpeeds++] = v;
     }
   }
 
@@ -81,11 +82,11 @@ export function estimateThresholds(activities: readonly ActivityInput[], athlete
 
   let pace = athlete.thresholdPaceSPerKm;
   if (pace !== undefined) notes.push(`threshold pace ${Math.round(pace)} s/km from settings`);
-  else if (speeds.length >= 3 || bestRaceSpeed > 0) {
+  else if (nSpeeds >= 3 || bestRaceSpeed > 0) {
     let v = bestRaceSpeed;
-    if (speeds.length >= 3) {
-      speeds.sort((x, y) => x - y);
-      const median = speeds[speeds.length >> 1] as number;
+    if (nSpeeds >= 3) {
+      const sorted = speeds.subarray(0, nSpeeds).sort();
+      const median = sorted[nSpeeds >> 1] as number;
       v = Math.max(v, median / 0.8);
     }
     pace = Math.round(1000 / v);

@@ -42,6 +42,8 @@ export const ConfigSchema = z
     STRAVA_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(7).default(7),
     STRAVA_BACKFILL_WEEKS: positiveInt.default(12),
     STRAVA_RECONCILE_DAYS: z.coerce.number().int().min(3).default(7),
+    STRAVA_FETCH_DELAY_MS: z.coerce.number().int().min(0).default(20_000),
+    STRAVA_TIMEOUT_MS: positiveInt.default(10_000),
 
     GARMIN_CLIENT_ID: z.string().min(1).optional(),
     GARMIN_CLIENT_SECRET: z.string().min(1).optional(),

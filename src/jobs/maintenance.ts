@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { purgeExpiredSessions } from '../db/repositories/auth';
+import { purgeOAuthStates } from '../services/oauth-state';
 import { defineJob, type JobHandlers } from './runner';
 import { purgeFinishedJobs } from './queue';
 import { MAINTENANCE_JOB } from './schedule';
@@ -11,5 +12,6 @@ export const maintenanceHandlers: JobHandlers = {
     const now = deps.clock.now();
     await purgeFinishedJobs(deps.db, now - FINISHED_JOB_RETENTION_MS);
     await purgeExpiredSessions(deps.db, now);
+    await purgeOAuthStates(deps);
   }),
 };

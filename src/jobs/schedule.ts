@@ -19,6 +19,11 @@ export const MAINTENANCE_JOB = 'maintenance.purge';
 
 export const scheduledTasks: ScheduledTask[] = [
   {
+    name: 'replan-new-day',
+    cron: '5 * * * *',
+    job: (nowMs) => ({ kind: 'plan.replan-due', payload: {}, idempotencyKey: `replan-due:${slot(nowMs, 60)}`, priority: PRIORITY.replan }),
+  },
+  {
     name: 'maintenance',
     cron: '17 3 * * *',
     job: (nowMs) => ({ kind: MAINTENANCE_JOB, payload: {}, idempotencyKey: `maintenance:${slot(nowMs, 60)}`, priority: PRIORITY.maintenance }),

@@ -92,7 +92,7 @@ describe('job runner', () => {
       gone: defineJob(z.object({}), async () => {
         throw new IntegrationError('NOT_FOUND', 'activity gone', { retryable: false });
       }),
-      limited: defineJob(z.object({}), async ({}, { deps }) => {
+      limited: defineJob(z.object({}), async (_payload, { deps }) => {
         throw new IntegrationError('RATE_LIMITED', 'wait', { retryable: true, retryAtMs: deps.clock.now() + 900_000 });
       }),
     };

@@ -31,6 +31,8 @@ CREATE TABLE `calendar_targets` (
 	`status` text DEFAULT 'pending' NOT NULL,
 	`last_error` text,
 	`last_synced_at_ms` integer,
+	`sync_lease_owner` text,
+	`sync_lease_until_ms` integer,
 	`created_at_ms` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
@@ -50,6 +52,7 @@ CREATE TABLE `plan_sources` (
 );
 --> statement-breakpoint
 CREATE INDEX `plan_sources_user` ON `plan_sources` (`user_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `plan_sources_user_url` ON `plan_sources` (`user_id`,`url`);--> statement-breakpoint
 CREATE TABLE `connections` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
@@ -61,6 +64,7 @@ CREATE TABLE `connections` (
 	`expires_at_ms` integer,
 	`status` text DEFAULT 'active' NOT NULL,
 	`last_error` text,
+	`refresh_lease_until_ms` integer,
 	`created_at_ms` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	`updated_at_ms` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade

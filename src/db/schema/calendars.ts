@@ -20,6 +20,9 @@ export const calendarTargetsTable = sqliteTable(
     status: text('status', { enum: ['pending', 'active', 'needs_reconsent', 'error', 'disabled'] }).notNull().default('pending'),
     lastError: text('last_error'),
     lastSyncedAtMs: integer('last_synced_at_ms'),
+    /** one writer per calendar: a sync claims the target with a conditional UPDATE of this lease */
+    syncLeaseOwner: text('sync_lease_owner'),
+    syncLeaseUntilMs: integer('sync_lease_until_ms'),
     createdAtMs: integer('created_at_ms').notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index('calendar_targets_user').on(t.userId)],
@@ -68,5 +71,5 @@ export const planSourcesTable = sqliteTable(
     plannedRuns: text('planned_runs', { mode: 'json' }).$type<Array<Record<string, unknown>>>().notNull().default(sql`'[]'`),
     createdAtMs: integer('created_at_ms').notNull().default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [index('plan_sources_user').on(t.userId)],
+  (t) => [index('plan_sources_user').on(t.userId), uniqueIndex('plan_sources_user_url').on(t.userId, t.url)],
 );

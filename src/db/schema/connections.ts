@@ -20,6 +20,8 @@ export const connectionsTable = sqliteTable(
     expiresAtMs: integer('expires_at_ms'),
     status: text('status', { enum: CONNECTION_STATUSES }).notNull().default('active'),
     lastError: text('last_error'),
+    /** set while one worker refreshes the tokens; others wait (no two refreshes race) */
+    refreshLeaseUntilMs: integer('refresh_lease_until_ms'),
     createdAtMs: integer('created_at_ms').notNull().default(sql`(unixepoch() * 1000)`),
     updatedAtMs: integer('updated_at_ms').notNull().default(sql`(unixepoch() * 1000)`),
   },

@@ -4,8 +4,14 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../deps';
 import type { AppEnv } from '../env';
+import { athleteDataRoutes } from './athlete-data';
 import { healthRoutes } from './health';
+import { meRoutes } from './me';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
-export const routeModules: RouteModule[] = [healthRoutes];
+export const routeModules: RouteModule[] = [
+  healthRoutes,
+  meRoutes,
+  athleteDataRoutes,
+];

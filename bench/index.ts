@@ -1,0 +1,7 @@
+/** Every benchmark `npm run bench` knows, in the order they run. */
+import { benchJobRunner } from './job-runner';
+import type { BenchReport } from './report';
+
+export const benches: Array<{ name: string; run: () => Promise<BenchReport> }> = [
+  { name: 'job-runner', run: benchJobRunner },
+];

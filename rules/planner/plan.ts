@@ -1,0 +1,520 @@
+/**
+ * The strength planner: one snapshot in, a plan out. Pure and deterministic.
+ *
+ * Precedence (safety first) — a rule earlier in this list wins over any later one, and
+ * when several dose rules apply the most conservative value is kept (fewest sets,
+ * highest RIR, no plyometrics/heavy if any rule says so):
+ *   R15 → R12/R-INJURY → R9/R-TAPER/R-BRACE → R3 → R-NOT-BEFORE → R10/R-RETURN/R11 →
+ *   R-SPIKE → R-STR-FATIGUE → R-MONO → R-DELOAD-WEEK → R-MISSED → R8/R-FREQ →
+ *   R1/R-PAIR → R2 → R-FALLBACK → R13 → R-RIR → R4 → R5 → R6 → R7 → R14
+ * (R-CLASS and R-ACWR-INFO are informational.)
+ */
+import { buildHistory, CLASS_RANK } from '../classify';
+import {
+  dateString,
+  dayNumber,
+  isoWeekday,
+  localToIso,
+  minuteOfDay,
+  parseHhMm,
+  utcToLocal,
+  WEEKDAY_KEYS,
+  weekStart,
+} from '../dates';
+import { expectedDays, groupPlannedRuns } from '../expected';
+import { classifyPlannedRun } from '../keywords';
+import { computeLoadSeries } from '../load';
+import { estimateThresholds } from '../thresholds';
+import type { AthleteProfile, Day, DayClass, PlanInput, PlannedSession, PlanResult, Race } from '../types';
+import { assignIds } from './ids';
+import type { Reasons } from './rule';
+import { R2_REASON_FIRST, R2_REASON_SECOND } from './rules/no-hard-after-lift';
+import { R_TAPER, TAPER_WEEK1_REASON, TAPER_WEEK2_REASON } from './rules/taper';
+import { recoveryDays } from './rules/race-week';
+import { canPlace } from './rules/frequency';
+import { DEFAULT_MAX_MIN, durationReason } from './rules/duration';
+import { emphasisReason, goalEmphasis } from './rules/goal-emphasis';
+import { defaultTarget, goalRace, phaseFor, phaseReason, type Phase } from './rules/periodise';
+import { pairReason } from './rules/pair-hard';
+import { NOT_BEFORE_REASON } from './rules/not-before';
+import { fallbackOk } from './rules/fallback';
+import { detectBreak } from './rules/return';
+import { progressFrom, returnLevel } from './rules/progression';
+import { areaName, injuryNote } from './rules/injured';
+import { deloadFires } from './rules/deload-week';
+import { MONOTONY_THRESHOLD } from './rules/monotony';
+import { FATIGUE_TSB } from './rules/fatigue';
+import { DISCLAIMER } from './rules/disclaimer';
+import { buildSession, type Dose, mainSets } from './session-builder';
+
+export const PRECEDENCE: readonly string[] = [
+  'R15',
+  'R12',
+  'R-INJURY',
+  'R9',
+  'R-TAPER',
+  'R-BRACE',
+  'R3',
+  'R-NOT-BEFORE',
+  'R10',
+  'R-RETURN',
+  'R11',
+  'R-SPIKE',
+  'R-STR-FATIGUE',
+  'R-MONO',
+  'R-DELOAD-WEEK',
+  'R-MISSED',
+  'R8',
+  'R-FREQ',
+  'R1',
+  'R-PAIR',
+  'R2',
+  'R-FALLBACK',
+  'R13',
+  'R-RIR',
+  'R4',
+  'R5',
+  'R6',
+  'R7',
+  'R14',
+  'R-CLASS',
+  'R-ACWR-INFO',
+];
+const RANK = new Map(PRECEDENCE.map((id, i) => [id, i]));
+
+const DEFAULT_START_MIN = 18 * 60 + 30;
+const LATEST_START_MIN = 21 * 60;
+
+interface Placed {
+  dn: number;
+  tier: number;
+}
+
+export function planStrength(input: PlanInput): PlanResult {
+  const athlete = input.athlete;
+  const today = dayNumber(input.today);
+  const horizon = Math.max(1, Math.min(56, Math.floor(input.horizonDays ?? 14)));
+  const end = today + horizon - 1;
+  const activities = input.activities;
+  const races = input.races;
+  const notes: string[] = [];
+
+  // ---- history, thresholds, load ----
+  let minDn = today;
+  for (let i = 0; i < activities.length; i++) {
+    const s = (activities[i] as (typeof activities)[number]).startLocal;
+    const dn = dayNumber(s);
+    if (dn < minDn) minDn = dn;
+  }
+  const histFrom = Math.max(minDn, today - 365);
+  const thresholds = estimateThresholds(activities, athlete);
+  const hist = buildHistory(athlete, activities, histFrom, today, thresholds);
+  const load = computeLoadSeries(hist.days);
+  const lastLoad = load[load.length - 1];
+  const plannedByDay = groupPlannedRuns(input.plannedRuns);
+  const exp = expectedDays({ athlete, history: hist, today, from: today, to: end + 3, races, plannedByDay });
+
+  // ---- per-day planning arrays over [base, base + len) ----
+  const base = today - 14;
+  const len = horizon + 28;
+  const cls = new Uint8Array(len);
+  const occupied = new Uint8Array(len);
+  const blocked: (string | undefined)[] = new Array(len);
+  const evidenceOf: (string | undefined)[] = new Array(len);
+  const isRace = new Uint8Array(len);
+  for (let i = 0; i < len; i++) {
+    const dn = base + i;
+    if (dn < today) {
+      if (dn >= hist.from) cls[i] = hist.cls[dn - hist.from] as number;
+    } else if (dn <= end + 3) {
+      const e = exp[dn - today] as Day;
+      let c = CLASS_RANK[e.class];
+      let ev = e.evidence[0];
+      if (dn === today) {
+        const actual = hist.cls[today - hist.from] as number;
+        if (actual > 0 || hist.ran[today - hist.from]) {
+          c = actual;
+          ev = hist.days[today - hist.from]?.evidence[0];
+        }
+      }
+      cls[i] = c;
+      evidenceOf[i] = ev;
+    }
+  }
+  // strength already done (logged or synced)
+  for (const l of input.strengthLog ?? []) {
+    if (l.status !== 'done') continue;
+    const i = dayNumber(l.date) - base;
+    if (i >= 0 && i < len && dayNumber(l.date) <= today) occupied[i] = 1;
+  }
+  for (let dn = Math.max(base, hist.from); dn <= today; dn++) if (hist.strength[dn - hist.from]) occupied[dn - base] = 1;
+
+  // ---- R9 / R-TAPER / R-BRACE ----
+  const block = (dn: number, id: string): void => {
+    const i = dn - base;
+    if (i >= 0 && i < len && blocked[i] === undefined) blocked[i] = id;
+  };
+  const taperWeek1: Race[] = [];
+  const taperWeek2 = new Uint8Array(len);
+  const activationOnly = new Uint8Array(len);
+  for (const r of races) {
+    const rd = dayNumber(r.date);
+    if (rd - base >= 0 && rd - base < len) isRace[rd - base] = 1;
+    block(rd, 'R9');
+    block(rd - 1, 'R9');
+    if (r.priority !== 'A') for (let d = rd - 2; d <= rd + 2; d++) block(d, 'R-BRACE');
+    for (let d = rd + 1; d <= rd + recoveryDays(r.distanceM); d++) block(d, 'R9');
+    if (r.priority === 'A') {
+      block(rd - 2, 'R-TAPER');
+      taperWeek1.push(r);
+      for (let d = rd - 7; d <= rd - 3; d++) if (d - base >= 0 && d - base < len) activationOnly[d - base] = 1;
+      for (let d = rd - 14; d <= rd - 8; d++) if (d - base >= 0 && d - base < len) taperWeek2[d - base] = 1;
+    }
+  }
+
+  // ---- modes ----
+  const injury = athlete.injury;
+  const noRun = injury !== undefined && !injury.canRun;
+  const progress = progressFrom(input.strengthLog, dateString(today));
+  const br = noRun ? undefined : detectBreak(hist.ran, hist.from, today);
+  const returnEnd = br ? (br.ongoing ? end + 1 : (br.endDn as number) + br.days) : today;
+  const novice = athlete.experience !== 'regular';
+  const longBreak = br !== undefined && br.days > 56;
+  const returnMode = novice || longBreak;
+  let level = 2;
+  if (returnMode) {
+    const since = longBreak && br ? dateString(today - br.days - 1) : '0000-00-00';
+    const p = longBreak ? progressFrom((input.strengthLog ?? []).filter((l) => l.date >= since), dateString(today)) : progress;
+    level = returnLevel(p);
+  }
+
+  // spike in the last 3 days with no strength since
+  let spikeDn: number | undefined;
+  for (let dn = Math.max(hist.from, today - 3); dn <= today; dn++) if (hist.spike[dn - hist.from]) spikeDn = dn;
+  if (spikeDn !== undefined) {
+    for (let dn = spikeDn + 1; dn <= today; dn++) if (occupied[dn - base]) spikeDn = undefined;
+    if (spikeDn !== undefined) notes.push(`R-SPIKE: your run on ${dateString(spikeDn)} was over 10% longer than your longest of the previous 30 days.`);
+  }
+  const fatigue = lastLoad !== undefined && lastLoad.tsb < FATIGUE_TSB;
+  const mono = lastLoad?.monotony != null && lastLoad.monotony >= MONOTONY_THRESHOLD;
+  if (mono) notes.push('R-MONO: your last 7 days were very alike (monotony ≥ 2.0) — consider a full rest day this week.');
+  if (fatigue) notes.push(`R-STR-FATIGUE: form (TSB) is ${lastLoad?.tsb}; strength volume is reduced this week.`);
+
+  // missed planned runs (imported plan or weekly template) in the last 7 days
+  let planned = 0;
+  let doneRuns = 0;
+  let missedHard = 0;
+  for (let dn = Math.max(hist.from, today - 7); dn < today; dn++) {
+    let expected: DayClass | undefined;
+    const pr = plannedByDay.get(dn);
+    if (pr && pr.length) {
+      expected = 'off';
+      for (const p of pr) {
+        const c = classifyPlannedRun(p).class;
+        if (CLASS_RANK[c] > CLASS_RANK[expected]) expected = c;
+      }
+    } else {
+      expected = athlete.weeklyTemplate?.[WEEKDAY_KEYS[isoWeekday(dn)] as keyof NonNullable<AthleteProfile['weeklyTemplate']>];
+    }
+    if (!expected || expected === 'off') continue;
+    planned++;
+    const i = dn - hist.from;
+    if (hist.ran[i]) doneRuns++;
+    if (expected === 'hard' && hist.cls[i] !== 2) missedHard++;
+  }
+  const deload = !noRun && deloadFires(planned, doneRuns);
+  if (deload) notes.push(`R-DELOAD-WEEK: ${planned - doneRuns} of ${planned} planned runs missed in the last 7 days.`);
+
+  const goal = goalRace(races, today, dayNumber);
+  const emphasis = goalEmphasis(goal);
+  const goalDn = goal ? dayNumber(goal.date) : undefined;
+  const phaseAt = (dn: number): Phase => phaseFor(goalDn === undefined ? undefined : goalDn - dn);
+
+  // ---- R8 / R-FREQ / R3 weekly targets ----
+  const targetFor = (ws: number): number => {
+    if (noRun) return Math.min(3, Math.max(1, athlete.sessionsPerWeek ?? 3));
+    let t =
+      athlete.sessionsPerWeek !== undefined
+        ? Math.min(3, Math.max(1, Math.floor(athlete.sessionsPerWeek)))
+        : defaultTarget(phaseAt(Math.max(ws, today)), !returnMode);
+    if (returnMode || br) t = Math.min(t, 2);
+    return t;
+  };
+
+  // ---- placement (R1/R-PAIR, R2, R-FALLBACK; R-RETURN easy-day pattern; R-MONO) ----
+  const placed: Placed[] = [];
+  const tierOf = (dn: number): number | undefined => {
+    const i = dn - base;
+    if (blocked[i] !== undefined) return undefined;
+    const c = cls[i] as number;
+    const n1 = cls[i + 1] === 2 || isRace[i + 1] === 1;
+    const n2 = cls[i + 2] === 2 || isRace[i + 2] === 1;
+    if (noRun) return 0;
+    if (br && dn < returnEnd) return c !== 2 && fallbackOk(n1, n2) ? 2 : undefined;
+    if (c === 2) return n1 ? 1 : 0;
+    if (!fallbackOk(n1, n2)) return undefined;
+    if (mono && c === 1 && dn <= today + 6) return undefined;
+    return 2;
+  };
+  for (let ws = weekStart(today); ws <= end; ws += 7) {
+    const target = targetFor(ws);
+    let count = 0;
+    for (let d = ws; d < ws + 7; d++) if (occupied[d - base]) count++;
+    const cands: Placed[] = [];
+    for (let d = Math.max(ws, today); d <= Math.min(ws + 6, end); d++) {
+      const t = tierOf(d);
+      if (t !== undefined) cands.push({ dn: d, tier: t });
+    }
+    cands.sort((a, b) => a.tier - b.tier || a.dn - b.dn);
+    for (const c of cands) {
+      if (count >= target) break;
+      const i = c.dn - base;
+      if (!canPlace(occupied, i, count, target)) continue;
+      if (activationOnly[i] && !taperWindowFree(c.dn, taperWeek1, occupied, base)) continue;
+      occupied[i] = 1;
+      count++;
+      placed.push(c);
+    }
+  }
+  placed.sort((a, b) => a.dn - b.dn);
+
+  // ---- doses and reasons per session ----
+  const maxMin = athlete.maxSessionMinutes ?? DEFAULT_MAX_MIN;
+  const gapMin = Math.round((athlete.strengthGapAfterRunH ?? 3) * 60);
+  const pref = parseHhMm(athlete.preferredStrengthTime);
+  const sessions: PlannedSession[] = [];
+  let sessionIndex = 0;
+  let returnSessionsLeft = br && br.days >= 15 && br.days <= 56 ? 2 : br && br.days < 15 ? 1 : 0;
+  for (const p of placed) {
+    const i = p.dn - base;
+    const reasons: Reasons = [];
+    const c = cls[i] as number;
+    const n1 = cls[i + 1] === 2 || isRace[i + 1] === 1;
+    const phase = phaseAt(p.dn);
+    const dose: Dose = {
+      kind: 'strength',
+      emphasis,
+      equipment: athlete.equipment,
+      baseSets: phase === 'peak' ? 2 : 3,
+      setsDelta: 0,
+      setsFactor: 1,
+      maxSets: 4,
+      rir: novice ? 3 : 2,
+      noPlyo: false,
+      noHeavy: false,
+      bodyweightFirst: false,
+      lightOnly: false,
+      returnReps: false,
+      offSeason: phase === 'off-season',
+      maxMinutes: maxMin,
+    };
+    reasons.push(['R15', 'Not medical advice: stop any exercise that hurts.']);
+    if (injury) {
+      dose.avoid = injury.area;
+      dose.noPlyo = true;
+      if (noRun) {
+        dose.kind = 'circuit';
+        reasons.push(['R12', `You can't run right now: this circuit keeps your fitness up without loading your ${areaName(injury.area)}. See a professional about the injury.`]);
+      } else {
+        reasons.push(['R12', `Exercises that load your ${areaName(injury.area)} are left out; see a professional if it does not settle.`]);
+      }
+      reasons.push(['R-INJURY', 'Strength keeps you fit while you heal; no jumps, and keep pain at 2–3/10 or less.']);
+    }
+    if (taperWeek2[i]) {
+      dose.setsFactor = Math.min(dose.setsFactor, 0.5);
+      dose.noPlyo = true;
+      reasons.push(['R-TAPER', TAPER_WEEK2_REASON]);
+    }
+    if (activationOnly[i]) {
+      dose.kind = 'mobility';
+      dose.bodyweightFirst = true;
+      dose.noHeavy = true;
+      dose.noPlyo = true;
+      dose.rir = Math.max(dose.rir, 4);
+      dose.fixedSets = 1;
+      reasons.push(['R9', 'Race week: fewer sets, nothing new, nothing heavy.']);
+      reasons.push(['R-TAPER', TAPER_WEEK1_REASON]);
+    }
+    const upcoming = races.find((r) => r.priority === 'A' && dayNumber(r.date) - p.dn > 0 && dayNumber(r.date) - p.dn <= 7);
+    if (upcoming && !activationOnly[i]) reasons.push(['R9', 'Goal race within a week: volume dialled back.']);
+    if (placed.length > 0) reasons.push(['R3', `Spaced at least a day from any other strength session, ${targetFor(weekStart(p.dn))} this week at most.`]);
+    if (n1 && dose.kind !== 'circuit') {
+      dose.noHeavy = true;
+      dose.noPlyo = true;
+      reasons.push(['R-NOT-BEFORE', NOT_BEFORE_REASON]);
+    }
+    // returns
+    if (br) {
+      const small = br.days < 15;
+      reasons.push(['R10', `You had ${br.days} days without running: ${small ? 'a lighter first session back' : 'we rebuild gradually'}.`]);
+      reasons.push(['R-RETURN', `After a ${br.days}-day break, fitness comes back quickly if you rebuild gradually; strength stays on easy days for now.`]);
+      if (returnSessionsLeft > 0 && !longBreak) {
+        returnSessionsLeft--;
+        if (small) dose.setsDelta -= 1;
+        else {
+          dose.setsFactor = Math.min(dose.setsFactor, 0.5);
+          dose.rir = Math.max(dose.rir, 3);
+        }
+        dose.noHeavy = dose.noHeavy || !small;
+      }
+    }
+    if (returnMode) {
+      dose.bodyweightFirst = level < 2;
+      dose.lightOnly = level >= 2;
+      dose.noPlyo = true;
+      dose.noHeavy = true;
+      dose.returnReps = true;
+      dose.baseSets = level === 0 ? 1 : 2;
+      dose.maxSets = 2;
+      dose.rir = Math.max(dose.rir, level < 2 ? 4 : 3);
+      if (novice) reasons.push(['R11', 'New or back to lifting: form and control first, bodyweight before weights.']);
+      if (longBreak) reasons.push(['R10', 'After more than 8 weeks off, strength restarts with the beginner block.']);
+    }
+    if (spikeDn !== undefined && sessionIndex === 0) {
+      dose.noPlyo = true;
+      dose.setsDelta -= 1;
+      dose.rir = Math.max(dose.rir, 3);
+      reasons.push(['R-SPIKE', `Your run on ${dateString(spikeDn)} was much longer than usual, which raises injury risk; we're going easier in the gym.`]);
+    }
+    if (fatigue && p.dn <= today + 6) {
+      dose.setsDelta -= 1;
+      dose.rir += 1;
+      reasons.push(['R-STR-FATIGUE', "You're carrying a lot of fatigue; same movements, less work."]);
+    }
+    if (mono && p.dn <= today + 6) reasons.push(['R-MONO', 'Your days have been too alike: strength stays on hard days this week and a rest day would help.']);
+    if (deload && p.dn <= today + 6) {
+      dose.setsFactor = Math.min(dose.setsFactor, 0.5);
+      reasons.push(['R-DELOAD-WEEK', "Your week went off-plan; we're trimming lifting so you can restart smoothly."]);
+    }
+    if (missedHard > 0 && p.dn <= today + 6) {
+      if (c === 2) reasons.push(['R-MISSED', 'You missed a key run: this session moved with your next hard run.']);
+      else {
+        dose.fixedSets = 1;
+        dose.rir = Math.max(dose.rir, 3);
+        reasons.push(['R-MISSED', 'Without the hard run, a short maintenance session keeps your gains without piling on fatigue.']);
+      }
+    }
+    if (!noRun && !returnMode) {
+      reasons.push(['R8', phaseReason(phase, goalDn === undefined ? undefined : Math.round((goalDn - p.dn) / 7))]);
+      if (athlete.sessionsPerWeek === undefined) reasons.push(['R-FREQ', `${targetFor(weekStart(p.dn))} sessions a week in this phase are enough to improve running economy.`]);
+    }
+    // placement reasons
+    const timing = startFor(p.dn, i);
+    if (!noRun && c === 2 && !(br && p.dn < returnEnd)) {
+      reasons.push(['R1', `${pairReason(evidenceOf[i] ?? hist.days[p.dn - hist.from]?.evidence[0])} ${timing.why}`]);
+      reasons.push(['R-PAIR', "Stacking lifting on hard days keeps your easy days truly easy and protects tomorrow's run."]);
+      const prevHard = cls[i - 1] === 2;
+      if (p.tier === 1) reasons.push(['R2', R2_REASON_FIRST]);
+      else if (prevHard) reasons.push(['R2', R2_REASON_SECOND]);
+    } else if (!noRun) {
+      reasons.push(['R-FALLBACK', `No hard day was free, so this goes where it won't touch your next key run (the next two days are not hard). ${timing.why}`]);
+    }
+    // progression
+    if (returnMode) {
+      reasons.push(['R13', level === 0 ? 'First sessions: one set each; we add a set once you have completed a few.' : level === 1 ? 'You completed your first sessions: two sets now.' : 'Steady progress: light weights now, still not to failure.']);
+    } else if (progress.lastSkipped) {
+      reasons.push(['R13', 'You skipped the last session, so the dose stays the same instead of progressing.']);
+    } else if (progress.streak >= 4 && (phase === 'off-season' || phase === 'build') && dose.kind === 'strength') {
+      dose.setsDelta += 1;
+      reasons.push(['R13', `${progress.streak} sessions completed in a row: one more set on the main lifts.`]);
+    }
+    const built = buildSession(dose);
+    reasons.push(['R-RIR', `Stop each set with ${dose.rir} reps in reserve; it builds strength without wrecking your runs.`]);
+    reasons.push(['R4', durationReason(built.durationMin, maxMin)]);
+    reasons.push(['R5', 'Opens with glute and hip activation so the main work is safer.']);
+    if (dose.kind !== 'mobility') {
+      reasons.push(['R6', 'Core, glutes, hamstrings and calves first, with upper body for balance.']);
+      reasons.push(['R7', emphasisReason(emphasis, goal)]);
+    }
+    reasons.push(['R14', `Uses only ${equipmentWords(athlete.equipment)}.`]);
+
+    sessions.push({
+      id: '',
+      date: dateString(p.dn),
+      start: localToIso(athlete.timeZone, p.dn, timing.minute),
+      durationMin: built.durationMin,
+      title: titleFor(dose, mainSets(dose)),
+      kind: dose.kind,
+      exercises: built.exercises,
+      ...orderedRules(reasons),
+    });
+    sessionIndex++;
+  }
+
+  function startFor(dn: number, i: number): { minute: number; why: string } {
+    let runEnd: number | undefined;
+    if (dn === today) {
+      const e = hist.runEndUtcMs[today - hist.from] as number;
+      if (!Number.isNaN(e)) {
+        const l = utcToLocal(athlete.timeZone, e);
+        runEnd = l.dn === dn ? l.minute : l.dn > dn ? 24 * 60 : undefined;
+      }
+    }
+    if (runEnd === undefined && dn > today) {
+      for (const r of plannedByDay.get(dn) ?? []) {
+        if (!r.startLocal) continue;
+        const long = classifyPlannedRun(r).evidence[0]?.includes('long') ?? false;
+        const e = minuteOfDay(r.startLocal) + (long ? 120 : 60);
+        if (runEnd === undefined || e > runEnd) runEnd = e;
+      }
+    }
+    if (runEnd === undefined || cls[i] !== 2) {
+      const m = pref ?? DEFAULT_START_MIN;
+      return { minute: m, why: pref !== undefined ? `At your preferred time, ${hhmm(m)}.` : `At ${hhmm(m)} by default.` };
+    }
+    let m = Math.ceil((runEnd + gapMin) / 15) * 15;
+    if (pref !== undefined && pref > m) m = pref;
+    if (m > LATEST_START_MIN) m = Math.min(23 * 60, Math.max(LATEST_START_MIN, Math.ceil((runEnd + 30) / 15) * 15));
+    return { minute: m, why: `At ${hhmm(m)}, after your run ends (${gapMin / 60} h gap by default so the run comes first).` };
+  }
+
+  assignIds(sessions, input.previousSessions ?? [], input.athleteId);
+
+  // ---- output days: actual history + expected days after today ----
+  const days: Day[] = hist.days.slice();
+  for (let k = 1; k < horizon; k++) days.push(exp[k] as Day);
+  if (injury) notes.unshift(injuryNote(injury.area));
+  let outPhase: PlanResult['phase'] = phaseAt(today);
+  if (noRun) outPhase = 'injured';
+  else if (returnMode || br) outPhase = 'return';
+  return { days, sessions, load, disclaimer: DISCLAIMER, thresholds, notes, phase: outPhase };
+}
+
+function taperWindowFree(dn: number, aRaces: readonly Race[], occupied: Uint8Array, base: number): boolean {
+  for (const r of aRaces) {
+    const rd = dayNumber(r.date);
+    if (dn < rd - 7 || dn > rd - 1) continue;
+    for (let d = rd - 7; d <= rd - 1; d++) {
+      const i = d - base;
+      if (i >= 0 && i < occupied.length && occupied[i]) return false;
+    }
+  }
+  return true;
+}
+
+function orderedRules(reasons: Reasons): { rules: string[]; reasons: string[] } {
+  const seen = new Map<string, string>();
+  for (const [id, r] of reasons) if (!seen.has(id)) seen.set(id, r);
+  const ids = [...seen.keys()].sort((a, b) => (RANK.get(a) ?? 99) - (RANK.get(b) ?? 99));
+  return { rules: ids, reasons: ids.map((id) => seen.get(id) as string) };
+}
+
+function hhmm(m: number): string {
+  const h = Math.floor(m / 60);
+  const mi = m % 60;
+  return `${h < 10 ? '0' : ''}${h}:${mi < 10 ? '0' : ''}${mi}`;
+}
+
+function equipmentWords(eq: readonly string[]): string {
+  const set = new Set(['bodyweight', ...eq]);
+  return [...set].join(', ');
+}
+
+function titleFor(dose: Dose, sets: number): string {
+  if (dose.kind === 'mobility') return 'Race-week activation';
+  if (dose.kind === 'circuit') return `Injury circuit (spares the ${areaName(dose.avoid ?? 'knee')})`;
+  if (dose.returnReps) return sets <= 1 ? 'Return to strength: bodyweight basics' : 'Return to strength: building up';
+  if (dose.fixedSets === 1) return 'Maintenance strength';
+  const e = dose.emphasis === 'power' ? 'power & hips' : dose.emphasis === 'trail' ? 'stability & single-leg' : 'whole-body';
+  return `Strength: ${e}`;
+}

@@ -1,0 +1,65 @@
+/** Days, races, planned sessions and the strength log of one athlete. */
+import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import type { Db } from '../client';
+import { daysTable, planSourcesTable, plannedSessionsTable, racesTable, strengthLogTable } from '../schema';
+
+export type DayRow = typeof daysTable.$inferSelect;
+export type RaceRow = typeof racesTable.$inferSelect;
+export type PlannedSessionRow = typeof plannedSessionsTable.$inferSelect;
+
+export async function upsertDays(db: Db, rows: Array<typeof daysTable.$inferInsert>): Promise<void> {
+  for (const row of rows) {
+    await db
+      .insert(daysTable)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [daysTable.userId, daysTable.date],
+        set: { dayClass: row.dayClass, source: row.source, load: row.load, evidence: row.evidence, activities: row.activities, confidence: row.confidence, updatedAtMs: row.updatedAtMs },
+      });
+  }
+}
+
+export async function daysBetween(db: Db, userId: string, from: string, to: string): Promise<DayRow[]> {
+  return db
+    .select()
+    .from(daysTable)
+    .where(and(eq(daysTable.userId, userId), gte(daysTable.date, from), lte(daysTable.date, to)))
+    .orderBy(asc(daysTable.date));
+}
+
+export async function racesOf(db: Db, userId: string, fromDate?: string): Promise<RaceRow[]> {
+  const where = fromDate ? and(eq(racesTable.userId, userId), gte(racesTable.date, fromDate)) : eq(racesTable.userId, userId);
+  return db.select().from(racesTable).where(where).orderBy(asc(racesTable.date));
+}
+
+export async function sessionsOf(db: Db, userId: string, opts: { from?: string; to?: string; status?: PlannedSessionRow['status'] } = {}): Promise<PlannedSessionRow[]> {
+  const conditions = [eq(plannedSessionsTable.userId, userId)];
+  if (opts.from) conditions.push(gte(plannedSessionsTable.date, opts.from));
+  if (opts.to) conditions.push(lte(plannedSessionsTable.date, opts.to));
+  if (opts.status) conditions.push(eq(plannedSessionsTable.status, opts.status));
+  return db.select().from(plannedSessionsTable).where(and(...conditions)).orderBy(asc(plannedSessionsTable.date), asc(plannedSessionsTable.start));
+}
+
+export async function insertSession(db: Db, row: typeof plannedSessionsTable.$inferInsert): Promise<void> {
+  await db.insert(plannedSessionsTable).values(row);
+}
+
+export async function updateSession(db: Db, userId: string, id: string, set: Partial<typeof plannedSessionsTable.$inferInsert>): Promise<void> {
+  await db.update(plannedSessionsTable).set(set).where(and(eq(plannedSessionsTable.userId, userId), eq(plannedSessionsTable.id, id)));
+}
+
+export async function strengthLogOf(db: Db, userId: string) {
+  return db.select().from(strengthLogTable).where(eq(strengthLogTable.userId, userId)).orderBy(desc(strengthLogTable.date)).limit(200);
+}
+
+export async function logStrength(db: Db, userId: string, entry: { sessionId: string; date: string; status: 'done' | 'skipped' }): Promise<void> {
+  await db
+    .insert(strengthLogTable)
+    .values({ userId, ...entry })
+    .onConflictDoUpdate({ target: [strengthLogTable.userId, strengthLogTable.sessionId], set: { status: entry.status, date: entry.date } });
+}
+
+export async function plannedRunsOf(db: Db, userId: string): Promise<Array<Record<string, unknown>>> {
+  const rows = await db.select({ runs: planSourcesTable.plannedRuns }).from(planSourcesTable).where(eq(planSourcesTable.userId, userId));
+  return rows.flatMap((r) => r.runs);
+}

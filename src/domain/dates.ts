@@ -1,0 +1,39 @@
+/** Calendar-day helpers over IANA zones, web-standard (Intl) so they run on Workers too. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The local calendar date (`YYYY-MM-DD`) and hour in `timeZone` at instant `ms`. */
+export function localDateTime(timeZone: string, ms: number): { date: string; hour: number } {
+  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+export function localDate(timeZone: string, ms: number): string {
+  return localDateTime(timeZone, ms).date;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `date` shifted by `days` (UTC arithmetic on a calendar date: no DST involved). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
