@@ -57,6 +57,8 @@ export function buildHistory(
   from: number,
   to: number,
   thresholds?: Thresholds,
+  /** precomputed day numbers of activities[i].startLocal (optional, saves a parse) */
+  dayNumbers?: Float64Array,
 ): History {
   const th = thresholds ?? estimateThresholds(activities, athlete);
   const n = Math.max(0, to - from + 1);
@@ -68,7 +70,7 @@ export function buildHistory(
   const cntDist = new Float64Array(Math.max(0, span));
   for (let i = 0; i < activities.length; i++) {
     const a = activities[i] as ActivityInput;
-    const dn = dayNumber(a.startLocal);
+    const dn = dayNumbers ? (dayNumbers[i] as number) : dayNumber(a.startLocal);
     if (dn < look || dn > to) continue;
     const k = dn - look;
     const b = buckets[k];

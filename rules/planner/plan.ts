@@ -25,7 +25,7 @@ import { expectedDays, groupPlannedRuns } from '../expected';
 import { classifyPlannedRun } from '../keywords';
 import { computeLoadSeries } from '../load';
 import { estimateThresholds } from '../thresholds';
-import type { AthleteProfile, Day, DayClass, PlanInput, PlannedSession, PlanResult, Race } from '../types';
+import type { AthleteProfile, Day, DayClass, PlanInput, PlannedRun, PlannedSession, PlanResult, Race } from '../types';
 import { assignIds } from './ids';
 import type { Reasons } from './rule';
 import { R2_REASON_FIRST, R2_REASON_SECOND } from './rules/no-hard-after-lift';
@@ -101,14 +101,15 @@ export function planStrength(input: PlanInput): PlanResult {
 
   // ---- history, thresholds, load ----
   let minDn = today;
+  const dns = new Float64Array(activities.length);
   for (let i = 0; i < activities.length; i++) {
-    const s = (activities[i] as (typeof activities)[number]).startLocal;
-    const dn = dayNumber(s);
+    const dn = dayNumber((activities[i] as (typeof activities)[number]).startLocal);
+    dns[i] = dn;
     if (dn < minDn) minDn = dn;
   }
   const histFrom = Math.max(minDn, today - 365);
   const thresholds = estimateThresholds(activities, athlete);
-  const hist = buildHistory(athlete, activities, histFrom, today, thresholds);
+  const hist = buildHistory(athlete, activities, histFrom, today, thresholds, dns);
   const load = computeLoadSeries(hist.days);
   const lastLoad = load[load.length - 1];
   const plannedByDay = groupPlannedRuns(input.plannedRuns);
@@ -283,6 +284,8 @@ export function planStrength(input: PlanInput): PlanResult {
   const gapMin = Math.round((athlete.strengthGapAfterRunH ?? 3) * 60);
   const pref = parseHhMm(athlete.preferredStrengthTime);
   const sessions: PlannedSession[] = [];
+  const timingCtx: TimingCtx = { today, hist, plannedByDay, cls, pref, gapMin, timeZone: athlete.timeZone };
+  const eqWords = equipmentWords(athlete.equipment);
   let sessionIndex = 0;
   let returnSessionsLeft = br && br.days >= 15 && br.days <= 56 ? 2 : br && br.days < 15 ? 1 : 0;
   for (const p of placed) {
@@ -399,7 +402,7 @@ export function planStrength(input: PlanInput): PlanResult {
       if (athlete.sessionsPerWeek === undefined) reasons.push(['R-FREQ', `${targetFor(weekStart(p.dn))} sessions a week in this phase are enough to improve running economy.`]);
     }
     // placement reasons
-    const timing = startFor(p.dn, i);
+    const timing = startFor(timingCtx, p.dn, i);
     if (!noRun && c === 2 && !(br && p.dn < returnEnd)) {
       reasons.push(['R1', `${pairReason(evidenceOf[i] ?? hist.days[p.dn - hist.from]?.evidence[0])} ${timing.why}`]);
       reasons.push(['R-PAIR', "Stacking lifting on hard days keeps your easy days truly easy and protects tomorrow's run."]);
@@ -426,7 +429,7 @@ export function planStrength(input: PlanInput): PlanResult {
       reasons.push(['R6', 'Core, glutes, hamstrings and calves first, with upper body for balance.']);
       reasons.push(['R7', emphasisReason(emphasis, goal)]);
     }
-    reasons.push(['R14', `Uses only ${equipmentWords(athlete.equipment)}.`]);
+    reasons.push(['R14', `Uses only ${eqWords}.`]);
 
     sessions.push({
       id: '',
@@ -441,33 +444,6 @@ export function planStrength(input: PlanInput): PlanResult {
     sessionIndex++;
   }
 
-  function startFor(dn: number, i: number): { minute: number; why: string } {
-    let runEnd: number | undefined;
-    if (dn === today) {
-      const e = hist.runEndUtcMs[today - hist.from] as number;
-      if (!Number.isNaN(e)) {
-        const l = utcToLocal(athlete.timeZone, e);
-        runEnd = l.dn === dn ? l.minute : l.dn > dn ? 24 * 60 : undefined;
-      }
-    }
-    if (runEnd === undefined && dn > today) {
-      for (const r of plannedByDay.get(dn) ?? []) {
-        if (!r.startLocal) continue;
-        const long = classifyPlannedRun(r).evidence[0]?.includes('long') ?? false;
-        const e = minuteOfDay(r.startLocal) + (long ? 120 : 60);
-        if (runEnd === undefined || e > runEnd) runEnd = e;
-      }
-    }
-    if (runEnd === undefined || cls[i] !== 2) {
-      const m = pref ?? DEFAULT_START_MIN;
-      return { minute: m, why: pref !== undefined ? `At your preferred time, ${hhmm(m)}.` : `At ${hhmm(m)} by default.` };
-    }
-    let m = Math.ceil((runEnd + gapMin) / 15) * 15;
-    if (pref !== undefined && pref > m) m = pref;
-    if (m > LATEST_START_MIN) m = Math.min(23 * 60, Math.max(LATEST_START_MIN, Math.ceil((runEnd + 30) / 15) * 15));
-    return { minute: m, why: `At ${hhmm(m)}, after your run ends (${gapMin / 60} h gap by default so the run comes first).` };
-  }
-
   assignIds(sessions, input.previousSessions ?? [], input.athleteId);
 
   // ---- output days: actual history + expected days after today ----
@@ -479,6 +455,45 @@ export function planStrength(input: PlanInput): PlanResult {
   else if (returnMode || br) outPhase = 'return';
   return { days, sessions, load, disclaimer: DISCLAIMER, thresholds, notes, phase: outPhase };
 }
+
+interface TimingCtx {
+  today: number;
+  hist: ReturnType<typeof buildHistory>;
+  plannedByDay: Map<number, PlannedRun[]>;
+  cls: Uint8Array;
+  pref: number | undefined;
+  gapMin: number;
+  timeZone: string;
+}
+
+function startFor(ctx: TimingCtx, dn: number, i: number): { minute: number; why: string } {
+  const { today, hist, plannedByDay, cls, pref, gapMin } = ctx;
+  let runEnd: number | undefined;
+  if (dn === today) {
+    const e = hist.runEndUtcMs[today - hist.from] as number;
+    if (!Number.isNaN(e)) {
+      const l = utcToLocal(ctx.timeZone, e);
+      runEnd = l.dn === dn ? l.minute : l.dn > dn ? 24 * 60 : undefined;
+    }
+  }
+  if (runEnd === undefined && dn > today) {
+    for (const r of plannedByDay.get(dn) ?? []) {
+      if (!r.startLocal) continue;
+      const long = classifyPlannedRun(r).evidence[0]?.includes('long') ?? false;
+      const e = minuteOfDay(r.startLocal) + (long ? 120 : 60);
+      if (runEnd === undefined || e > runEnd) runEnd = e;
+    }
+  }
+  if (runEnd === undefined || cls[i] !== 2) {
+    const m = pref ?? DEFAULT_START_MIN;
+    return { minute: m, why: pref !== undefined ? `At your preferred time, ${hhmm(m)}.` : `At ${hhmm(m)} by default.` };
+  }
+  let m = Math.ceil((runEnd + gapMin) / 15) * 15;
+  if (pref !== undefined && pref > m) m = pref;
+  if (m > LATEST_START_MIN) m = Math.min(23 * 60, Math.max(LATEST_START_MIN, Math.ceil((runEnd + 30) / 15) * 15));
+  return { minute: m, why: `At ${hhmm(m)}, after your run ends (${gapMin / 60} h gap by default so the run comes first).` };
+}
+
 
 function taperWindowFree(dn: number, aRaces: readonly Race[], occupied: Uint8Array, base: number): boolean {
   for (const r of aRaces) {
@@ -492,11 +507,23 @@ function taperWindowFree(dn: number, aRaces: readonly Race[], occupied: Uint8Arr
   return true;
 }
 
+/** Dedupe (first reason per id wins) and order by PRECEDENCE. */
 function orderedRules(reasons: Reasons): { rules: string[]; reasons: string[] } {
-  const seen = new Map<string, string>();
-  for (const [id, r] of reasons) if (!seen.has(id)) seen.set(id, r);
-  const ids = [...seen.keys()].sort((a, b) => (RANK.get(a) ?? 99) - (RANK.get(b) ?? 99));
-  return { rules: ids, reasons: ids.map((id) => seen.get(id) as string) };
+  const slots: (string | undefined)[] = new Array(PRECEDENCE.length);
+  for (const [id, r] of reasons) {
+    const k = RANK.get(id);
+    if (k !== undefined && slots[k] === undefined) slots[k] = r;
+  }
+  const rules: string[] = [];
+  const out: string[] = [];
+  for (let k = 0; k < slots.length; k++) {
+    const r = slots[k];
+    if (r !== undefined) {
+      rules.push(PRECEDENCE[k] as string);
+      out.push(r);
+    }
+  }
+  return { rules, reasons: out };
 }
 
 function hhmm(m: number): string {

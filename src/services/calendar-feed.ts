@@ -1,0 +1,80 @@
+/**
+ * @module services/calendar-feed
+ * The runner's private ICS feed. Its secret has 160 bits of entropy; the database keeps its
+ * SHA-256 (for lookup) and a sealed copy (to show the URL again). Rotating replaces both, so the
+ * old URL answers 404 at once.
+ */
+import { eq } from 'drizzle-orm';
+import { renderIcsFeed } from '../../integrations/ics';
+import { randomToken, sha256Hex } from '../crypto';
+import { sessionsOf } from '../db/repositories/planning';
+import { getAthleteSettings } from '../db/repositories/users';
+import { calendarFeedsTable } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { addDays, localDate } from '../domain/dates';
+import { entryFromSession, SYNC_DAYS_AHEAD } from './calendar-entries';
+
+const SECRET_BYTES = 20;
+/** Past sessions stay in the feed for two weeks (calendar.md §4.1). */
+const FEED_DAYS_BACK = 14;
+/** Refresh hint for subscribers (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
+export const FEED_TTL_S = 3600;
+export const FEED_NAME = 'hardday strength';
+
+export interface FeedLinks {
+  url: string;
+  webcalUrl: string;
+  createdAt: string;
+}
+
+function links(publicUrl: string, secret: string, createdAtMs: number): FeedLinks {
+  const url = `${publicUrl}/calendar/${secret}.ics`;
+  return { url, webcalUrl: url.replace(/^https?:\/\//, 'webcal://'), createdAt: new Date(createdAtMs).toISOString() };
+}
+
+async function writeSecret(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock'>, userId: string, mode: 'create' | 'rotate'): Promise<void> {
+  const secret = randomToken(SECRET_BYTES);
+  const values = { secretHash: await sha256Hex(secret), secretSealed: await deps.secrets.encrypt(secret), createdAtMs: deps.clock.now() };
+  const insert = deps.db.insert(calendarFeedsTable).values({ userId, ...values });
+  await (mode === 'create' ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: calendarFeedsTable.userId, set: values }));
+}
+
+/** The feed links, creating the feed on first use. */
+export async function getFeedLinks(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock' | 'config'>, userId: string): Promise<FeedLinks> {
+  let [row] = await deps.db.select().from(calendarFeedsTable).where(eq(calendarFeedsTable.userId, userId)).limit(1);
+  if (!row) {
+    await writeSecret(deps, userId, 'create');
+    [row] = await deps.db.select().from(calendarFeedsTable).where(eq(calendarFeedsTable.userId, userId)).limit(1);
+  }
+  if (!row) throw new Error('feed row missing after insert');
+  return links(deps.config.PUBLIC_URL, await deps.secrets.decrypt(row.secretSealed), row.createdAtMs);
+}
+
+/** Issue a new secret; the old URL stops working. */
+export async function rotateFeed(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock' | 'config'>, userId: string): Promise<FeedLinks> {
+  await writeSecret(deps, userId, 'rotate');
+  return getFeedLinks(deps, userId);
+}
+
+export interface RenderedFeed {
+  body: string;
+  etag: string;
+  lastModifiedMs: number;
+}
+
+/** The feed body for a secret, or undefined when no feed has this secret (unknown or rotated). */
+export async function renderFeedForSecret(deps: AppDeps, secret: string): Promise<RenderedFeed | undefined> {
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(secret)) return undefined;
+  const hash = await sha256Hex(secret);
+  const [feed] = await deps.db.select({ userId: calendarFeedsTable.userId, createdAtMs: calendarFeedsTable.createdAtMs }).from(calendarFeedsTable).where(eq(calendarFeedsTable.secretHash, hash)).limit(1);
+  if (!feed) return undefined;
+  const settings = await getAthleteSettings(deps.db, feed.userId);
+  const timeZone = settings?.timeZone ?? 'UTC';
+  const now = deps.clock.now();
+  const today = localDate(timeZone, now);
+  const rows = await sessionsOf(deps.db, feed.userId, { from: addDays(today, -FEED_DAYS_BACK), to: addDays(today, SYNC_DAYS_AHEAD), status: 'planned' });
+  const entries = await Promise.all(rows.map((r) => entryFromSession(r, { timeZone, publicUrl: deps.config.PUBLIC_URL })));
+  const body = renderIcsFeed(entries, { name: FEED_NAME, ttlS: FEED_TTL_S, nowMs: now });
+  const lastModifiedMs = Math.max(feed.createdAtMs, ...rows.map((r) => r.updatedAtMs));
+  return { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, lastModifiedMs };
+}

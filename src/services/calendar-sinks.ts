@@ -1,0 +1,63 @@
+/**
+ * @module services/calendar-sinks
+ * The typed registry of calendar targets: one factory per kind, each building a CalendarSink
+ * from a target row (unsealed credentials, stored container id, the runner's zone).
+ */
+import { createCalDavSink } from '../../integrations/caldav';
+import { createGoogleCalendarSink, type GoogleTokens } from '../../integrations/google-calendar';
+import { isGoogleEnabled } from '../config';
+import type { CalendarKind } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { AppError } from '../errors';
+import type { CalendarSink } from '../ports/calendar-sink';
+import { type CalendarTargetRow, readCredentials, saveCredentials } from './calendar-targets';
+
+export interface SinkContext {
+  deps: AppDeps;
+  target: CalendarTargetRow;
+  /** the runner's IANA zone */
+  timeZone: string;
+}
+
+export type SinkFactory = (ctx: SinkContext) => Promise<CalendarSink>;
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new AppError('INTERNAL', `calendar target is missing its ${what}`);
+  return value;
+}
+
+export const calendarSinks = {
+  async google({ deps, target, timeZone }) {
+    const { config } = deps;
+    if (!isGoogleEnabled(config) || !config.GOOGLE_CLIENT_ID || !config.GOOGLE_CLIENT_SECRET) {
+      throw new AppError('NOT_CONFIGURED', 'Google Calendar is not configured on this server');
+    }
+    return createGoogleCalendarSink({
+      fetch: deps.fetch,
+      apiUrl: config.GOOGLE_CALENDAR_API_URL,
+      tokenUrl: config.GOOGLE_TOKEN_URL,
+      clientId: config.GOOGLE_CLIENT_ID,
+      clientSecret: config.GOOGLE_CLIENT_SECRET,
+      now: () => deps.clock.now(),
+      containerId: target.containerId,
+      timeZone,
+      tokens: {
+        read: async () => (await readCredentials(deps, target)) as GoogleTokens,
+        save: (tokens) => saveCredentials(deps, target.id, tokens),
+      },
+    });
+  },
+  async caldav({ deps, target }) {
+    const secret = (await readCredentials(deps, target)) as { password?: string } | undefined;
+    return createCalDavSink({
+      credentials: {
+        serverUrl: need(target.settings.serverUrl, 'server URL'),
+        username: need(target.settings.username, 'username'),
+        password: need(secret?.password, 'password'),
+      },
+      fetch: deps.fetch,
+      now: () => deps.clock.now(),
+      containerId: target.containerId,
+    });
+  },
+} satisfies Record<CalendarKind, SinkFactory>;

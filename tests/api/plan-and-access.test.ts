@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { upsertActivity } from '../../src/db/repositories/activities';
+import type { NewActivity } from '../../src/domain/activity';
+import { makeTestRuntime, manualClock, signedInUser, type TestRuntime } from '../helpers/runtime';
+
+let rt: TestRuntime | undefined;
+afterEach(async () => {
+  await rt?.dispose();
+  rt = undefined;
+});
+
+/** A run in Berlin (UTC+1 in November) starting at the given local time. */
+function run(date: string, opts: { name: string; minutes: number; km: number; hr?: number; workoutType?: NewActivity['workoutType']; time?: string; id?: string }): NewActivity {
+  const startLocal = `${date}T${opts.time ?? '07:00:00'}`;
+  return {
+    provider: 'files',
+    externalId: opts.id ?? `${date}-${opts.name}`,
+    localDate: date,
+    startLocal,
+    utcOffsetMin: 60,
+    startUtcMs: Date.parse(`${startLocal}+01:00`),
+    timeZone: 'Europe/Berlin',
+    sport: 'run',
+    name: opts.name,
+    durationS: opts.minutes * 60,
+    movingTimeS: opts.minutes * 60,
+    distanceM: opts.km * 1000,
+    elevationGainM: 20,
+    avgHrBpm: opts.hr ?? null,
+    maxHrBpm: null,
+    hrZoneTimesS: null,
+    workoutType: opts.workoutType ?? 'default',
+    perceivedExertion: null,
+    rawPayload: null,
+    rawExpiresAtMs: null,
+  };
+}
+
+async function seedSixWeeks(r: TestRuntime, userId: string) {
+  // Tue intervals, Thu easy, Sat long run, Sun easy: six weeks up to Sat 2026-11-21.
+  const saturday = Date.parse('2026-11-21T00:00:00Z');
+  for (let w = 0; w < 6; w++) {
+    const day = (offset: number) => new Date(saturday - (w * 7 + offset) * 86_400_000).toISOString().slice(0, 10);
+    await upsertActivity(r.deps.db, userId, run(day(4), { name: 'Intervals 6x800', minutes: 55, km: 10, hr: 162, workoutType: 'workout' }), 0);
+    await upsertActivity(r.deps.db, userId, run(day(2), { name: 'Easy run', minutes: 45, km: 8, hr: 135 }), 0);
+    await upsertActivity(r.deps.db, userId, run(day(0), { name: 'Long run', minutes: 110, km: 21, hr: 145, workoutType: 'long' }), 0);
+    await upsertActivity(r.deps.db, userId, run(day(-1), { name: 'Recovery jog', minutes: 30, km: 5, hr: 128 }), 0);
+  }
+}
+
+describe('replan through the job runner and the JSON API', () => {
+  it('classifies days and plans sessions that the runner reads back, with rule ids, reasons and the disclaimer', async () => {
+    rt = await makeTestRuntime({ clock: manualClock('2026-11-21T20:00:00Z') });
+    const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
+    await rt.request('/api/me/settings', { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ sex: 'f', hrMaxBpm: 190, hrRestBpm: 50, equipment: ['bodyweight', 'dumbbells'] }) });
+    await seedSixWeeks(rt, user.id);
+    rt.clock.advance(10_000);
+    await rt.runner.drain();
+
+    const daysRes = await rt.request('/api/me/days?from=2026-11-15&to=2026-11-21', { headers: { cookie } });
+    expect(daysRes.status).toBe(200);
+    const { days } = (await daysRes.json()) as { days: Array<{ date: string; class: string; source: string; evidence: string[]; activities: unknown[] }> };
+    const byDate = new Map(days.map((d) => [d.date, d]));
+    expect(byDate.get('2026-11-17')).toMatchObject({ class: 'hard', source: 'actual' });
+    expect(byDate.get('2026-11-21')).toMatchObject({ class: 'hard', source: 'actual' });
+    expect(byDate.get('2026-11-19')).toMatchObject({ class: 'easy' });
+    expect(byDate.get('2026-11-18')).toMatchObject({ class: 'off', activities: [] });
+    expect(byDate.get('2026-11-17')!.evidence.length).toBeGreaterThan(0);
+
+    const planRes = await rt.request('/api/me/plan?from=2026-11-22&to=2026-12-05', { headers: { cookie } });
+    const plan = (await planRes.json()) as { sessions: Array<{ id: string; date: string; start: string; rules: string[]; reasons: string[]; exercises: unknown[] }>; disclaimer: string };
+    expect(plan.disclaimer.length).toBeGreaterThan(10);
+    expect(plan.sessions.length).toBeGreaterThan(0);
+    for (const s of plan.sessions) {
+      expect(s.start.startsWith(s.date)).toBe(true);
+      expect(s.start).toMatch(/\+01:00$/);
+      expect(s.rules.length).toBeGreaterThan(0);
+      expect(s.reasons.length).toBeGreaterThan(0);
+      expect(s.exercises.length).toBeGreaterThan(0);
+      expect(s.id).not.toContain(s.date);
+    }
+    // the replan asked for a calendar sync
+    const detail = (await (await rt.request('/healthz/detail')).json()) as { jobs: { queued: number } };
+    expect(detail.jobs.queued).toBeGreaterThanOrEqual(1);
+
+    const loadRes = await rt.request('/api/me/load?from=2026-11-01&to=2026-11-21', { headers: { cookie } });
+    const { load } = (await loadRes.json()) as { load: Array<{ date: string; ctl: number; atl: number; tsb: number }> };
+    expect(load).toHaveLength(21);
+    expect(load.at(-1)!.ctl).toBeGreaterThan(0);
+  });
+
+  it('a replan that changes nothing rewrites no session; a race changes the plan', async () => {
+    rt = await makeTestRuntime({ clock: manualClock('2026-11-21T20:00:00Z') });
+    const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
+    await seedSixWeeks(rt, user.id);
+    const { replanAthlete } = await import('../../src/services/replan');
+    const first = await replanAthlete(rt.deps, user.id);
+    expect(first!.created).toBeGreaterThan(0);
+    const again = await replanAthlete(rt.deps, user.id);
+    expect({ created: again!.created, updated: again!.updated, cancelled: again!.cancelled }).toEqual({ created: 0, updated: 0, cancelled: 0 });
+
+    const raceRes = await rt.request('/api/me/races', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ date: '2026-11-29', distanceM: 10000, terrain: 'road', priority: 'A', name: 'City 10k' }) });
+    expect(raceRes.status).toBe(201);
+    rt.clock.advance(10_000);
+    await rt.runner.drain();
+    const plan = (await (await rt.request('/api/me/plan?from=2026-11-22&to=2026-12-05', { headers: { cookie } })).json()) as { sessions: Array<{ date: string }> };
+    expect(plan.sessions.some((s) => s.date === '2026-11-29' || s.date === '2026-11-28')).toBe(false);
+  });
+});
+
+describe('settings and races validation', () => {
+  it('answers 422 naming the field and changes nothing', async () => {
+    rt = await makeTestRuntime();
+    const { cookie } = await signedInUser(rt);
+    const before = await (await rt.request('/api/me/settings', { headers: { cookie } })).json();
+    for (const [body, field] of [
+      [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
+      [{ hrMaxBpm: 400 }, 'hrMaxBpm'],
+      [{ preferredStrengthTime: '25:00' }, 'preferredStrengthTime'],
+      [{ equipment: ['trampoline'] }, 'equipment.0'],
+      [{ hrMaxBpm: 150, hrRestBpm: 160 }, 'hrRestBpm'],
+      [{ shoeSize: 44 }, '(body)'],
+    ] as const) {
+      const res = await rt.request('/api/me/settings', { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(422);
+      const err = (await res.json()) as { error: { code: string; message: string; details: { fields: Array<{ field: string }> } } };
+      expect(err.error.code).toBe('VALIDATION');
+      expect(err.error.details.fields.map((f) => f.field)).toContain(field);
+    }
+    expect(await (await rt.request('/api/me/settings', { headers: { cookie } })).json()).toEqual(before);
+  });
+
+  it('rejects a race with a bad date and lists, then deletes, a good one', async () => {
+    rt = await makeTestRuntime();
+    const { cookie } = await signedInUser(rt);
+    const json = { cookie, 'content-type': 'application/json' };
+    const bad = await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2026-02-30x', distanceM: 5000, terrain: 'road', priority: 'A' }) });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/date/);
+    const notJson = await rt.request('/api/me/races', { method: 'POST', headers: json, body: '{oops' });
+    expect(notJson.status).toBe(400);
+    const created = (await (await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2027-04-12', distanceM: 42195, terrain: 'road', priority: 'A' }) })).json()) as { id: string };
+    const list = (await (await rt.request('/api/me/races', { headers: { cookie } })).json()) as { races: Array<{ id: string }> };
+    expect(list.races.map((r) => r.id)).toEqual([created.id]);
+    expect((await rt.request(`/api/me/races/${created.id}`, { method: 'DELETE', headers: { cookie } })).status).toBe(204);
+    expect((await rt.request(`/api/me/races/${created.id}`, { method: 'DELETE', headers: { cookie } })).status).toBe(404);
+  });
+});
+
+describe('who may see an athlete', () => {
+  it('the athlete and a granted coach see the data; others get 403; revoking ends access', async () => {
+    rt = await makeTestRuntime();
+    const athlete = await signedInUser(rt);
+    const coach = await signedInUser(rt, { role: 'coach' });
+    const stranger = await signedInUser(rt, { role: 'coach' });
+    const path = `/api/athletes/${athlete.user.id}/days`;
+
+    expect((await rt.request(path)).status).toBe(401);
+    expect((await rt.request(path, { headers: { cookie: athlete.cookie } })).status).toBe(200);
+    expect((await rt.request(path, { headers: { cookie: coach.cookie } })).status).toBe(403);
+
+    const grant = await rt.request('/api/me/coaches', { method: 'POST', headers: { cookie: athlete.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ coachId: coach.user.id }) });
+    expect(grant.status).toBe(201);
+    for (const view of ['days', 'plan', 'load']) {
+      expect((await rt.request(`/api/athletes/${athlete.user.id}/${view}`, { headers: { cookie: coach.cookie } })).status).toBe(200);
+      expect((await rt.request(`/api/athletes/${athlete.user.id}/${view}`, { headers: { cookie: stranger.cookie } })).status).toBe(403);
+    }
+    const mine = (await (await rt.request('/api/coach/athletes', { headers: { cookie: coach.cookie } })).json()) as { athletes: Array<{ athleteId: string }> };
+    expect(mine.athletes.map((a) => a.athleteId)).toEqual([athlete.user.id]);
+
+    await rt.request(`/api/me/coaches/${coach.user.id}`, { method: 'DELETE', headers: { cookie: athlete.cookie } });
+    expect((await rt.request(path, { headers: { cookie: coach.cookie } })).status).toBe(403);
+  });
+
+  it('an API token reads the same data as the session', async () => {
+    rt = await makeTestRuntime();
+    const { cookie } = await signedInUser(rt);
+    const created = (await (await rt.request('/api/me/api-tokens', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'spreadsheet' }) })).json()) as { id: string; token: string };
+    expect(created.token).toMatch(/^hd_/);
+    const viaToken = await rt.request('/api/me/days', { headers: { authorization: `Bearer ${created.token}` } });
+    expect(viaToken.status).toBe(200);
+    await rt.request(`/api/me/api-tokens/${created.id}`, { method: 'DELETE', headers: { cookie } });
+    expect((await rt.request('/api/me/days', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(401);
+  });
+});

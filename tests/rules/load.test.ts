@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { computeActivityLoad, computeLoadSeries, estimateThresholds, TRIMP_CONSTANTS } from '../../rules/index';
+import type { Day } from '../../rules/index';
+import { athlete, run } from './helpers';
+
+const th = { hrMaxBpm: 190, hrRestBpm: 50, lthrBpm: 169, estimated: false, method: 'settings' };
+
+describe('computeActivityLoad', () => {
+  it('Banister TRIMP with male and female constants, normalised so 1 h at LTHR = 100', () => {
+    const a = run('2026-03-02', { min: 60, avgHrBpm: 169 });
+    const m = computeActivityLoad(a, athlete({ sex: 'm' }), th);
+    const f = computeActivityLoad(a, athlete({ sex: 'f' }), th);
+    expect(m.method).toBe('trimp');
+    expect(m.value).toBeCloseTo(100, 0);
+    expect(f.value).toBeCloseTo(100, 0);
+    const easy = run('2026-03-02', { min: 60, avgHrBpm: 130 });
+    const em = computeActivityLoad(easy, athlete({ sex: 'm' }), th).value;
+    const ef = computeActivityLoad(easy, athlete({ sex: 'f' }), th).value;
+    // raw Banister ratio check: x = 80/140
+    const x = 80 / 140;
+    const xl = 119 / 140;
+    const ratio = (k: { a: number; b: number }) => (x * k.a * Math.exp(k.b * x)) / (xl * k.a * Math.exp(k.b * xl));
+    expect(em).toBeCloseTo(ratio(TRIMP_CONSTANTS.m) * 100, 0);
+    expect(ef).toBeCloseTo(ratio(TRIMP_CONSTANTS.f) * 100, 0);
+    expect(ef).not.toBeCloseTo(em, 0);
+  });
+  it('uses the documented middle value when sex is unknown', () => {
+    expect(TRIMP_CONSTANTS.unknown.a).toBeCloseTo((0.64 + 0.86) / 2, 5);
+    expect(TRIMP_CONSTANTS.unknown.b).toBeCloseTo((1.92 + 1.67) / 2, 5);
+    const a = run('2026-03-02', { min: 60, avgHrBpm: 130 });
+    const u = computeActivityLoad(a, athlete({ sex: undefined }), th).value;
+    const m = computeActivityLoad(a, athlete({ sex: 'm' }), th).value;
+    const f = computeActivityLoad(a, athlete({ sex: 'f' }), th).value;
+    expect(u).toBeGreaterThan(Math.min(m, f));
+    expect(u).toBeLessThan(Math.max(m, f));
+  });
+  it('zone TRIMP when only zone times exist', () => {
+    const a = run('2026-03-02', { min: 60, hrZoneTimesS: [0, 0, 0, 3600, 0] });
+    const l = computeActivityLoad(a, athlete(), th);
+    expect(l).toEqual({ value: 100, method: 'zone-trimp', estimatedThresholds: false });
+  });
+  it('pace-based load without heart rate: 1 h at threshold pace = 100', () => {
+    const a = run('2026-03-02', { min: 60, km: 15 });
+    const l = computeActivityLoad(a, athlete({ thresholdPaceSPerKm: 240 }), { ...th, thresholdPaceSPerKm: 240 });
+    expect(l.method).toBe('pace');
+    expect(l.value).toBeCloseTo(100, 0);
+  });
+  it('session RPE when given and no HR; RPE wins for strength', () => {
+    const a = run('2026-03-02', { min: 42, perceivedExertion: 5 });
+    expect(computeActivityLoad(a, athlete(), { estimated: false, method: '' })).toEqual({ value: 50, method: 'srpe', estimatedThresholds: false });
+    const s = run('2026-03-02', { sport: 'strength', min: 42, perceivedExertion: 5, avgHrBpm: 120 });
+    expect(computeActivityLoad(s, athlete(), th).method).toBe('srpe');
+  });
+  it('falls back to duration and flags estimated thresholds', () => {
+    const ride = run('2026-03-02', { sport: 'ride', min: 60, distanceM: 30000 });
+    expect(computeActivityLoad(ride, athlete(), { estimated: false, method: '' }).method).toBe('duration');
+    const a = run('2026-03-02', { min: 60, avgHrBpm: 150, maxHrBpm: 185 });
+    const l = computeActivityLoad(a, athlete({ hrMaxBpm: undefined, hrRestBpm: undefined }));
+    expect(l.method).toBe('trimp');
+    expect(l.estimatedThresholds).toBe(true);
+  });
+});
+
+describe('estimateThresholds', () => {
+  it('uses settings when given', () => {
+    const t = estimateThresholds([], athlete({ hrMaxBpm: 190, hrRestBpm: 48, lthrBpm: 170 }));
+    expect(t).toMatchObject({ hrMaxBpm: 190, hrRestBpm: 48, lthrBpm: 170, estimated: false });
+  });
+  it('estimates from history and says so', () => {
+    const acts = [run('2026-03-01', { avgHrBpm: 150, maxHrBpm: 188 }), run('2026-03-02', { avgHrBpm: 140, maxHrBpm: 240 })];
+    const t = estimateThresholds(acts, athlete({ hrMaxBpm: undefined, hrRestBpm: undefined }));
+    expect(t.hrMaxBpm).toBe(188); // 240 is not credible
+    expect(t.hrRestBpm).toBe(60);
+    expect(t.lthrBpm).toBe(Math.round(60 + 0.85 * 128));
+    expect(t.estimated).toBe(true);
+    expect(t.method).toMatch(/estimated/);
+  });
+  it('uses a 25–60 min race average HR as LTHR', () => {
+    const acts = [run('2026-03-01', { workoutType: 'race', min: 40, avgHrBpm: 172, maxHrBpm: 186 })];
+    expect(estimateThresholds(acts, athlete({ lthrBpm: undefined })).lthrBpm).toBe(172);
+  });
+});
+
+function days(loads: number[]): Day[] {
+  return loads.map((load, i) => ({
+    date: `2026-01-${String(i + 1).padStart(2, '0')}`,
+    class: load > 0 ? 'easy' : 'off',
+    source: 'actual',
+    load,
+    evidence: [],
+    activities: [],
+  }));
+}
+
+describe('computeLoadSeries', () => {
+  it('CTL/ATL EWMA with 42/7 time constants and TSB from yesterday', () => {
+    const s = computeLoadSeries(days([100, 100]));
+    expect(s[0]?.ctl).toBeCloseTo(100 * (1 - Math.exp(-1 / 42)), 1);
+    expect(s[0]?.atl).toBeCloseTo(100 * (1 - Math.exp(-1 / 7)), 1);
+    expect(s[0]?.tsb).toBe(0);
+    expect(s[1]?.tsb).toBeCloseTo((s[0]?.ctl ?? 0) - (s[0]?.atl ?? 0), 0);
+  });
+  it('monotony and strain over 7 days; ACWR only after 28 days', () => {
+    const s = computeLoadSeries(days([50, 0, 50, 0, 50, 0, 50]));
+    const mean = 200 / 7;
+    const sd = Math.sqrt((4 * (50 - mean) ** 2 + 3 * mean ** 2) / 7);
+    expect(s[6]?.monotony).toBeCloseTo(mean / sd, 2);
+    expect(s[6]?.strain).toBeCloseTo(200 * (s[6]?.monotony ?? 0), 0);
+    expect(s[5]?.monotony).toBeNull();
+    expect(s[6]?.acwr).toBeNull();
+    const long = computeLoadSeries(days(Array.from({ length: 31 }, () => 60)));
+    expect(long[30]?.acwr).not.toBeNull();
+    expect(long[30]?.monotony).toBe(10);
+  });
+});
