@@ -4,8 +4,10 @@
  * A tick only enqueues a job whose idempotency key names the time slot, so two processes (or a
  * retry of the trigger) never double the work.
  */
+import { planSourcesTask } from './calendar';
 import type { EnqueueInput } from './queue';
 import { PRIORITY } from './queue';
+import { stravaScheduledTasks } from './strava';
 
 export interface ScheduledTask {
   name: string;
@@ -18,6 +20,8 @@ const slot = (nowMs: number, minutes: number) => Math.floor(nowMs / (minutes * 6
 export const MAINTENANCE_JOB = 'maintenance.purge';
 
 export const scheduledTasks: ScheduledTask[] = [
+  ...stravaScheduledTasks,
+  planSourcesTask,
   {
     name: 'replan-new-day',
     cron: '5 * * * *',

@@ -6,12 +6,16 @@ import type { AppDeps } from '../../deps';
 import type { AppEnv } from '../env';
 import { athleteDataRoutes } from './athlete-data';
 import { healthRoutes } from './health';
+import { homeRoutes } from './home';
+import { stravaRoutes } from './strava';
 import { meRoutes } from './me';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
+  homeRoutes,
   meRoutes,
   athleteDataRoutes,
+  stravaRoutes,
 ];

@@ -1,0 +1,76 @@
+/**
+ * Strava job handlers and their schedule. Handlers are thin: parse the payload, call the service.
+ * With Strava unconfigured the scheduled ones do nothing.
+ */
+import { z } from 'zod';
+import { isStravaEnabled } from '../config';
+import { runBackfillPage } from '../services/strava-backfill';
+import { sweepStravaInbox } from '../services/strava-ingest';
+import { STRAVA_JOB } from '../services/strava-kinds';
+import { purgeRawPayloads, queueTokenRefreshes, refreshAthleteToken } from '../services/strava-maintenance';
+import { fetchStravaActivity, processStravaEvent } from '../services/strava-process';
+import { queueReconciliation, reconcileAthlete } from '../services/strava-reconcile';
+import { PRIORITY } from './queue';
+import { defineJob, type JobHandlers } from './runner';
+import type { ScheduledTask } from './schedule';
+
+const athleteId = z.string().regex(/^\d+$/);
+const epochS = z.number().int().nonnegative();
+
+export const stravaHandlers: JobHandlers = {
+  [STRAVA_JOB.event]: defineJob(z.object({ inboxId: z.number().int().positive() }), async ({ inboxId }, { deps }) => {
+    await processStravaEvent(deps, inboxId);
+  }),
+  [STRAVA_JOB.fetchActivity]: defineJob(z.object({ athleteId, activityId: z.string().regex(/^\d+$/) }), async (payload, { deps, job }) => {
+    await fetchStravaActivity(deps, job, payload);
+  }),
+  [STRAVA_JOB.backfill]: defineJob(z.object({ athleteId, after: epochS, before: epochS, page: z.number().int().positive() }), async (payload, { deps }) => {
+    await runBackfillPage(deps, payload);
+  }),
+  [STRAVA_JOB.reconcileSweep]: defineJob(z.object({ slot: z.string().optional() }), async ({ slot }, { deps, job }) => {
+    if (!isStravaEnabled(deps.config)) return;
+    await queueReconciliation(deps, slot ?? `job-${job.id}`);
+  }),
+  [STRAVA_JOB.reconcile]: defineJob(z.object({ athleteId, after: epochS, before: epochS }), async (payload, { deps }) => {
+    await reconcileAthlete(deps, payload);
+  }),
+  [STRAVA_JOB.refreshSweep]: defineJob(z.object({ slot: z.string().optional() }), async ({ slot }, { deps, job }) => {
+    if (!isStravaEnabled(deps.config)) return;
+    await queueTokenRefreshes(deps, slot ?? `job-${job.id}`);
+  }),
+  [STRAVA_JOB.refresh]: defineJob(z.object({ athleteId }), async ({ athleteId: id }, { deps }) => {
+    await refreshAthleteToken(deps, id);
+  }),
+  [STRAVA_JOB.retention]: defineJob(z.object({}), async (_payload, { deps }) => {
+    await purgeRawPayloads(deps);
+  }),
+  [STRAVA_JOB.inboxSweep]: defineJob(z.object({}), async (_payload, { deps }) => {
+    if (!isStravaEnabled(deps.config)) return;
+    await sweepStravaInbox(deps);
+  }),
+};
+
+const slot = (nowMs: number, minutes: number) => String(Math.floor(nowMs / (minutes * 60_000)));
+
+export const stravaScheduledTasks: ScheduledTask[] = [
+  {
+    name: 'strava-reconcile',
+    cron: '23 */4 * * *',
+    job: (nowMs) => ({ kind: STRAVA_JOB.reconcileSweep, payload: { slot: slot(nowMs, 240) }, idempotencyKey: `strava-reconcile-sweep:${slot(nowMs, 240)}`, priority: PRIORITY.reconcile }),
+  },
+  {
+    name: 'strava-token-refresh',
+    cron: '*/15 * * * *',
+    job: (nowMs) => ({ kind: STRAVA_JOB.refreshSweep, payload: { slot: slot(nowMs, 15) }, idempotencyKey: `strava-refresh-sweep:${slot(nowMs, 15)}`, priority: PRIORITY.reconcile }),
+  },
+  {
+    name: 'strava-raw-retention',
+    cron: '41 * * * *',
+    job: (nowMs) => ({ kind: STRAVA_JOB.retention, payload: {}, idempotencyKey: `strava-retention:${slot(nowMs, 60)}`, priority: PRIORITY.maintenance }),
+  },
+  {
+    name: 'strava-inbox-sweep',
+    cron: '*/5 * * * *',
+    job: (nowMs) => ({ kind: STRAVA_JOB.inboxSweep, payload: {}, idempotencyKey: `strava-inbox-sweep:${slot(nowMs, 5)}`, priority: PRIORITY.webhook }),
+  },
+];
