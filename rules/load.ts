@@ -91,7 +91,7 @@ function srpe(minutes: number, rpe: number): ActivityLoad {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1.1 ? 1.1 : x;
+  return x < 0 ? 0 : Math.min(x , 1.1);
 }
 
 const K_CTL = 1 - Math.exp(-1 / 42);

@@ -62,7 +62,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
     const direct = res.headers.get('etag');
     if (direct) return direct;
     const current = await client.get(url);
-    await current.body?.cancel();
+    await current.text().catch(() => '');
     return current.ok ? (current.headers.get('etag') ?? undefined) : undefined;
   }
 
@@ -73,7 +73,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
   /** Current ETag of a resource, or undefined when it is gone. */
   async function currentEtag(url: string): Promise<string | undefined> {
     const res = await client.get(url);
-    await res.body?.cancel();
+    await res.text().catch(() => '');
     if (res.status === 404 || res.status === 410) return undefined;
     if (!res.ok) throw caldavError('read', res.status, options.now(), res.headers);
     // A server that sends no ETag on GET still accepts an unconditional overwrite.
@@ -82,7 +82,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
 
   async function overwrite(entry: PlannedEntry, url: string, etag: string, generation: number): Promise<SinkRecord> {
     const res = await client.update(url, render(entry), etag);
-    await res.body?.cancel();
+    await res.text().catch(() => '');
     if (!res.ok) throw caldavError('update', res.status, options.now(), res.headers);
     return record(entry, url, await etagAfterWrite(res, url), generation);
   }
@@ -121,7 +121,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
       if (prior?.state === 'live') {
         // `If-Match: *` when no ETag is known: still refuses to resurrect a deleted resource.
         const res = await client.update(url, render(entry), prior.remoteVersion ?? '*');
-        await res.body?.cancel();
+        await res.text().catch(() => '');
         if (res.ok) return record(entry, url, await etagAfterWrite(res, url), generation);
         if (res.status === 404 || res.status === 410) return { ...prior, state: 'user_deleted' };
         if (res.status !== 412) throw caldavError('update', res.status, options.now(), res.headers);
@@ -130,7 +130,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
         return overwrite(entry, url, etag, generation);
       }
       const res = await client.create(container(), url, render(entry));
-      await res.body?.cancel();
+      await res.text().catch(() => '');
       if (res.ok) return record(entry, url, await etagAfterWrite(res, url), generation);
       if (res.status !== 412) throw caldavError('create', res.status, options.now(), res.headers);
       // It exists already: a create retried after a lost response, or a leftover of ours.
@@ -142,13 +142,13 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
     async delete(key, prior) {
       const url = prior?.remoteId ?? objectUrlFor(container(), key);
       const res = await client.remove(url, prior?.remoteVersion);
-      await res.body?.cancel();
+      await res.text().catch(() => '');
       if (res.ok || res.status === 404 || res.status === 410) return;
       if (res.status !== 412) throw caldavError('delete', res.status, options.now(), res.headers);
       const etag = await currentEtag(url);
       if (etag === undefined) return;
       const again = await client.remove(url, etag === '*' ? undefined : etag);
-      await again.body?.cancel();
+      await again.text().catch(() => '');
       if (!again.ok && again.status !== 404 && again.status !== 410) throw caldavError('delete', again.status, options.now(), again.headers);
     },
 

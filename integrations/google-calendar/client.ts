@@ -78,7 +78,7 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       let tokens = await accessToken();
       let res = await send(method, url.toString(), tokens.accessToken, init.body);
       if (res.status === 401) {
-        await res.body?.cancel();
+        await res.text().catch(() => '');
         tokens = await refresh(tokens);
         res = await send(method, url.toString(), tokens.accessToken, init.body);
       }

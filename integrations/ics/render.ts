@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { PlannedEntry, SessionKey } from '../../src/ports/calendar-sink';
 
-export const PRODUCT_ID = '-//hardday//calendar//EN';
+export const PRODUCT_ID = { company: 'hardday', product: 'calendar', language: 'EN' };
 const UID_DOMAIN = 'hardday';
 /** custom property carrying our key, kept by servers on round trips */
 export const KEY_PROPERTY = 'X-HARDDAY-KEY';

@@ -34,11 +34,11 @@ export async function fetchPlanFeed(
     throw new IntegrationError('UPSTREAM_UNAVAILABLE', 'the plan feed could not be reached', { retryable: true, cause });
   }
   if (res.status === 304) {
-    await res.body?.cancel();
+    await res.text().catch(() => '');
     return { changed: false };
   }
   if (!res.ok) {
-    await res.body?.cancel();
+    await res.text().catch(() => '');
     const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
     throw new IntegrationError(retryable ? 'UPSTREAM_UNAVAILABLE' : 'BAD_REQUEST', `the plan feed answered ${res.status}`, {
       retryable,
@@ -48,7 +48,7 @@ export async function fetchPlanFeed(
   }
   const declared = Number(res.headers.get('content-length') ?? 0);
   if (declared > MAX_FEED_BYTES) {
-    await res.body?.cancel();
+    await res.text().catch(() => '');
     throw new IntegrationError('BAD_REQUEST', 'the plan feed is too large', { retryable: false });
   }
   const body = await res.text();

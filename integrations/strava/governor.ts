@@ -129,7 +129,7 @@ export function applyObservation(s: GovernorState, limits: RateLimitHeaders, sta
 
 export function createGovernor(store: GovernorStore, now: () => number, policy: GovernorPolicy = DEFAULT_POLICY): Governor {
   async function update<T>(change: (s: GovernorState, nowMs: number) => { state?: GovernorState; result: T }): Promise<T> {
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       const nowMs = now();
       const stored = await store.load();
       const current = rollWindows(stored ?? fresh(nowMs), nowMs);

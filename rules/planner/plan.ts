@@ -29,7 +29,7 @@ import type { AthleteProfile, Day, DayClass, PlanInput, PlannedRun, PlannedSessi
 import { assignIds } from './ids';
 import type { Reasons } from './rule';
 import { R2_REASON_FIRST, R2_REASON_SECOND } from './rules/no-hard-after-lift';
-import { R_TAPER, TAPER_WEEK1_REASON, TAPER_WEEK2_REASON } from './rules/taper';
+import { TAPER_WEEK1_REASON, TAPER_WEEK2_REASON } from './rules/taper';
 import { recoveryDays } from './rules/race-week';
 import { canPlace } from './rules/frequency';
 import { DEFAULT_MAX_MIN, durationReason } from './rules/duration';
@@ -208,7 +208,7 @@ export function planStrength(input: PlanInput): PlanResult {
   for (let dn = Math.max(hist.from, today - 7); dn < today; dn++) {
     let expected: DayClass | undefined;
     const pr = plannedByDay.get(dn);
-    if (pr && pr.length) {
+    if (pr?.length) {
       expected = 'off';
       for (const p of pr) {
         const c = classifyPlannedRun(p).class;

@@ -72,7 +72,7 @@ interface Item {
 }
 
 function workSeconds(def: ExerciseDef, reps: number | undefined): number {
-  const w = reps !== undefined ? reps * 3 : (def.seconds ?? 30);
+  const w = reps !== undefined ? reps * 2.5 : (def.seconds ?? 30);
   return def.unilateral ? w * 2 : w;
 }
 

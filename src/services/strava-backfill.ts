@@ -38,7 +38,7 @@ export function firstBackfillPage(deps: Pick<AppDeps, 'clock' | 'config'>, athle
 
 export async function runBackfillPage(deps: AppDeps, input: BackfillPage): Promise<void> {
   const connection = await findConnection(deps.db, 'strava', input.athleteId);
-  if (!connection || connection.status !== 'active') return;
+  if (connection?.status !== 'active') return;
   const items = await withStrava(deps, connection, 'backfill', (api, token) =>
     api.listActivities(token, { after: input.after, before: input.before, page: input.page, perPage: PAGE_SIZE }),
   );

@@ -36,7 +36,7 @@ export async function queueTokenRefreshes(deps: Pick<AppDeps, 'db' | 'clock' | '
 
 export async function refreshAthleteToken(deps: AppDeps, athleteId: string): Promise<void> {
   const connection = await findConnection(deps.db, 'strava', athleteId);
-  if (!connection || connection.status !== 'active') return;
+  if (connection?.status !== 'active') return;
   await accessTokenFor(deps, connection, { marginMs: PROACTIVE_REFRESH_MARGIN_MS });
 }
 

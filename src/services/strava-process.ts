@@ -37,7 +37,7 @@ async function finishInbox(deps: Pick<AppDeps, 'db' | 'clock'>, inboxId: number,
 export async function processStravaEvent(deps: AppDeps, inboxId: number): Promise<void> {
   const rows = await deps.db.select().from(webhookInboxTable).where(eq(webhookInboxTable.id, inboxId)).limit(1);
   const row = rows[0];
-  if (!row || row.status !== 'pending') return;
+  if (row?.status !== 'pending') return;
   const parsed = WebhookEvent.safeParse(row.payload);
   if (!parsed.success) {
     await finishInbox(deps, inboxId, 'dropped', 'unreadable payload');
@@ -108,7 +108,7 @@ export async function storeStravaActivity(deps: Pick<AppDeps, 'db' | 'config' | 
 /** Fetch one activity and upsert it (the debounced job). 404 right after a create is retried. */
 export async function fetchStravaActivity(deps: AppDeps, job: JobRow, input: { athleteId: string; activityId: string }): Promise<void> {
   const connection = await findConnection(deps.db, 'strava', input.athleteId);
-  if (!connection || connection.status !== 'active') {
+  if (connection?.status !== 'active') {
     deps.logger.info('strava fetch skipped: connection not active', { athleteId: input.athleteId, status: connection?.status ?? 'none' });
     return;
   }

@@ -50,7 +50,7 @@ export interface ReconcileResult {
 export async function reconcileAthlete(deps: AppDeps, input: { athleteId: string; after: number; before: number }): Promise<ReconcileResult> {
   const result: ReconcileResult = { upserted: 0, deleted: 0, unchanged: 0 };
   const connection = await findConnection(deps.db, 'strava', input.athleteId);
-  if (!connection || connection.status !== 'active') return result;
+  if (connection?.status !== 'active') return result;
   const listed: FetchedActivity[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const items = await withStrava(deps, connection, 'reconcile', (api, token) => api.listActivities(token, { after: input.after, before: input.before, page, perPage: PAGE_SIZE }));

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import type { AppDeps } from '../../deps';
 import type { AppEnv } from '../env';
 import { athleteDataRoutes } from './athlete-data';
+import { calendarRoutes } from './calendars';
 import { healthRoutes } from './health';
 import { homeRoutes } from './home';
 import { stravaRoutes } from './strava';
@@ -14,6 +15,7 @@ export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
+  calendarRoutes,
   homeRoutes,
   meRoutes,
   athleteDataRoutes,

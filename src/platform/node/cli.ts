@@ -1,3 +1,5 @@
+import { stravaCommand } from './cli-strava';
+
 /**
  * Extra `hardday` sub-commands (import, plan, strava …), each registered here by its capability.
  */
@@ -7,4 +9,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [stravaCommand];

@@ -1,0 +1,92 @@
+/**
+ * Shared set-up for the Strava integration tests: the real runtime (HTTP app, job runner, SQLite)
+ * with Strava enabled, a manual clock, and the Strava simulation answering through msw.
+ */
+import { eq } from 'drizzle-orm';
+import type { SetupServerApi } from 'msw/node';
+import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
+import { makeTestRuntime, manualClock, type TestRuntime } from '../helpers/runtime';
+import { createStravaSim, type StravaSim, stravaHandlers } from '../msw/strava';
+
+export const STRAVA_ENV = {
+  STRAVA_CLIENT_ID: '12345',
+  STRAVA_CLIENT_SECRET: 'strava-client-secret',
+  STRAVA_VERIFY_TOKEN: 'verify-token-0123',
+  STRAVA_FETCH_DELAY_MS: '20000',
+  STRAVA_TIMEOUT_MS: '250',
+};
+
+export const ATHLETE_ID = 134815;
+export const SUBSCRIPTION_ID = 120475;
+
+export interface StravaTestbed {
+  rt: TestRuntime;
+  sim: StravaSim;
+}
+
+export async function makeStravaTestbed(server: SetupServerApi, env: Record<string, string> = {}): Promise<StravaTestbed> {
+  const clock = manualClock('2026-11-20T12:00:00Z');
+  const sim = createStravaSim({ now: () => clock.now(), clientId: STRAVA_ENV.STRAVA_CLIENT_ID, clientSecret: STRAVA_ENV.STRAVA_CLIENT_SECRET });
+  server.use(...stravaHandlers(sim));
+  const rt = await makeTestRuntime({ env: { ...STRAVA_ENV, ...env }, clock });
+  return { rt, sim };
+}
+
+/** Run the whole connect flow through the app; returns the session cookie. */
+export async function connectThroughApp(tb: StravaTestbed, opts: { athleteId?: number; scope?: string; accept?: string } = {}): Promise<{ cookie: string; response: Response }> {
+  const athleteId = opts.athleteId ?? ATHLETE_ID;
+  const start = await tb.rt.request('/auth/strava');
+  const location = new URL(start.headers.get('location') ?? '');
+  const state = location.searchParams.get('state') ?? '';
+  const scope = opts.scope ?? 'read,activity:read_all,profile:read_all';
+  const code = tb.sim.grantCode(athleteId, scope.split(','));
+  const response = await tb.rt.request(`/auth/strava/callback?state=${encodeURIComponent(state)}&code=${code}&scope=${encodeURIComponent(scope)}`, {
+    headers: opts.accept ? { accept: opts.accept } : {},
+  });
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0] ?? '';
+  return { cookie, response };
+}
+
+export function event(fields: Partial<{ aspect_type: string; object_type: string; object_id: number; owner_id: number; event_time: number; updates: Record<string, string>; subscription_id: number }> = {}) {
+  return {
+    aspect_type: 'create',
+    event_time: 1_763_640_000,
+    object_id: 16_104_838_243,
+    object_type: 'activity',
+    owner_id: ATHLETE_ID,
+    subscription_id: SUBSCRIPTION_ID,
+    updates: {},
+    ...fields,
+  };
+}
+
+export function postEvent(rt: TestRuntime, body: unknown): Promise<Response> {
+  return rt.request('/webhooks/strava', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+export async function stravaActivities(rt: TestRuntime) {
+  return rt.deps.db.select().from(activitiesTable).where(eq(activitiesTable.provider, 'strava'));
+}
+
+export async function stravaConnection(rt: TestRuntime) {
+  const rows = await rt.deps.db.select().from(connectionsTable).where(eq(connectionsTable.provider, 'strava'));
+  return rows[0];
+}
+
+export async function jobsOfKind(rt: TestRuntime, kind: string) {
+  return rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, kind));
+}
+
+export async function inboxRows(rt: TestRuntime) {
+  return rt.deps.db.select().from(webhookInboxTable);
+}
+
+/** Advance the manual clock and run everything that became due, repeatedly, up to `totalMs`. */
+export async function runFor(rt: TestRuntime, totalMs: number, stepMs = 5_000): Promise<void> {
+  await rt.runner.drain();
+  for (let t = 0; t < totalMs; t += stepMs) {
+    rt.clock.advance(stepMs);
+    await rt.runner.drain();
+  }
+}

@@ -1,0 +1,203 @@
+import { eq } from 'drizzle-orm';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readTokens } from '../../src/db/repositories/connections';
+import { setMeta } from '../../src/db/repositories/meta';
+import { jobsTable } from '../../src/db/schema';
+import { JobDeferred } from '../../src/errors';
+import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
+import { accessTokenFor } from '../../src/services/strava-tokens';
+import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, makeStravaTestbed, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID } from './helpers';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+let tb: StravaTestbed;
+afterEach(async () => {
+  await tb?.rt.dispose();
+});
+
+async function connected(): Promise<{ cookie: string }> {
+  tb = await makeStravaTestbed(server);
+  const { cookie } = await connectThroughApp(tb);
+  await tb.rt.runner.drain();
+  await setMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), tb.rt.clock.now());
+  tb.sim.calls.length = 0;
+  return { cookie };
+}
+
+function run(id: number, day = '2026-11-19') {
+  return { id, start_date: `${day}T07:00:00Z`, start_date_local: `${day}T08:00:00Z` };
+}
+
+const fetches = (id: number) => tb.sim.count('GET', new RegExp(`/activities/${id}$`));
+const errors = {
+  notFound: { message: 'Record Not Found', errors: [{ resource: 'Activity', field: 'id', code: 'invalid' }] },
+  rateLimited: { message: 'Rate Limit Exceeded', errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }] },
+};
+
+describe('Strava processing under failure', () => {
+  it('retries a 404 right after create with back-off, then stores the activity', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6001));
+    sim.failNext('GET', /\/activities\/6001$/, { status: 404, body: errors.notFound }, 2);
+    await postEvent(rt, event({ object_id: 6001 }));
+    await runFor(rt, 25_000);
+    expect(fetches(6001)).toBe(1);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+    expect(job?.status).toBe('queued');
+    expect(job?.runAtMs).toBe(rt.clock.now() - 5_000 + 30_000);
+    await runFor(rt, 3 * 60_000, 10_000);
+    expect(fetches(6001)).toBe(3);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6001']);
+  });
+
+  it('treats an activity still missing after the back-off as deleted', async () => {
+    await connected();
+    const { rt } = tb;
+    await postEvent(rt, event({ object_id: 6002 }));
+    await runFor(rt, 2 * 3600_000, 60_000);
+    expect(fetches(6002)).toBe(5);
+    expect((await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0]?.status).toBe('done');
+    expect(await stravaActivities(rt)).toHaveLength(0);
+  });
+
+  it('pauses all work on a 429 until the next quarter hour, then loses nothing', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    for (const id of [6101, 6102, 6103]) sim.putActivity(ATHLETE_ID, run(id));
+    sim.failNext('GET', /\/activities\/\d+$/, {
+      status: 429,
+      body: errors.rateLimited,
+      headers: { 'X-RateLimit-Limit': '200,2000', 'X-RateLimit-Usage': '201,640', 'X-ReadRateLimit-Limit': '100,1000', 'X-ReadRateLimit-Usage': '101,540' },
+    });
+    for (const [i, id] of [6101, 6102, 6103].entries()) await postEvent(rt, event({ object_id: id, event_time: 1_763_640_000 + i }));
+    await runFor(rt, 25_000);
+    // One request was refused; the governor sent nothing else in this window.
+    expect(sim.rateLimited).toBe(1);
+    expect(sim.apiCalls()).toBe(1);
+    const jobs = await jobsOfKind(rt, STRAVA_JOB.fetchActivity);
+    const windowEnd = Date.parse('2026-11-20T12:15:00Z');
+    expect(jobs.every((j) => j.status === 'queued' && j.runAtMs >= windowEnd && j.attempts === 0)).toBe(true);
+    await runFor(rt, 10 * 60_000, 60_000);
+    expect(sim.apiCalls()).toBe(1);
+    await runFor(rt, 6 * 60_000, 10_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId).sort()).toEqual(['6101', '6102', '6103']);
+    expect(sim.rateLimited).toBe(1);
+    const dead = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.status, 'dead'));
+    expect(dead).toHaveLength(0);
+  });
+
+  it('waits for UTC midnight when the daily limit is spent', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6201));
+    sim.failNext('GET', /\/activities\/6201$/, {
+      status: 429,
+      body: errors.rateLimited,
+      headers: { 'X-RateLimit-Limit': '200,2000', 'X-RateLimit-Usage': '12,2000', 'X-ReadRateLimit-Limit': '100,1000', 'X-ReadRateLimit-Usage': '12,1000' },
+    });
+    await postEvent(rt, event({ object_id: 6201 }));
+    await runFor(rt, 25_000);
+    const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+    expect(job?.runAtMs).toBeGreaterThanOrEqual(Date.parse('2026-11-21T00:00:00Z'));
+  });
+
+  it('retries 5xx answers and timeouts', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6301));
+    sim.failNext('GET', /\/activities\/6301$/, { status: 502, body: { message: 'Bad Gateway' } });
+    sim.failNext('GET', /\/activities\/6301$/, 'timeout');
+    sim.failNext('GET', /\/activities\/6301$/, { status: 500, body: { message: 'Internal Server Error', errors: [] } });
+    await postEvent(rt, event({ object_id: 6301 }));
+    await runFor(rt, 10 * 60_000, 5_000);
+    const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+    expect(job?.status).toBe('done');
+    expect(fetches(6301)).toBe(4);
+    expect(sim.calls.filter((c) => c.path.endsWith('/6301')).map((c) => c.status)).toEqual([502, 504, 500, 200]);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6301']);
+  });
+
+  it('refreshes an expiring token, persists the rotated refresh token before using the new access token', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    const before = await readTokens(rt.deps.secrets, (await stravaConnection(rt))!);
+    sim.putActivity(ATHLETE_ID, run(6401));
+    rt.clock.advance(6 * 3600_000);
+    await postEvent(rt, event({ object_id: 6401 }));
+    await runFor(rt, 25_000);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(1);
+    const after = await readTokens(rt.deps.secrets, (await stravaConnection(rt))!);
+    const athlete = sim.athletes.get(ATHLETE_ID);
+    expect(after?.refreshToken).toBe(athlete?.refreshToken);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    expect(after?.accessToken).toBe(athlete?.accessToken);
+    expect(after?.expiresAtMs).toBe((athlete?.expiresAtS ?? 0) * 1000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6401']);
+  });
+
+  it('refreshes once when two workers need a new token at the same time', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    rt.clock.advance(6 * 3600_000);
+    const connection = (await stravaConnection(rt))!;
+    const results = await Promise.allSettled([accessTokenFor(rt.deps, connection), accessTokenFor(rt.deps, connection)]);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(1);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(JobDeferred);
+    // The waiting worker picks up the new token on its next attempt, without refreshing again.
+    const token = await accessTokenFor(rt.deps, connection);
+    expect(token).toBe(sim.athletes.get(ATHLETE_ID)?.accessToken);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(1);
+  });
+
+  it('refresh refused → connection needs re-consent, job stops, shown to the runner', async () => {
+    const { cookie } = await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6501));
+    const athlete = sim.athletes.get(ATHLETE_ID);
+    if (athlete) athlete.refreshToken = 'rotated-away-elsewhere';
+    rt.clock.advance(6 * 3600_000);
+    await postEvent(rt, event({ object_id: 6501 }));
+    await runFor(rt, 25_000);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(1);
+    expect((await stravaConnection(rt))?.status).toBe('needs_reconsent');
+    const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+    expect(job?.status).toBe('dead');
+    expect(job?.attempts).toBe(1);
+    const me = (await (await rt.request('/api/me/connections', { headers: { cookie } })).json()) as { connections: Array<{ status: string; needsReconsent: boolean; lastError: string }> };
+    expect(me.connections[0]).toEqual(expect.objectContaining({ status: 'needs_reconsent', needsReconsent: true }));
+    expect(me.connections[0]?.lastError).toMatch(/reconnect/);
+    // Reconnecting makes it active again.
+    await connectThroughApp(tb);
+    expect((await stravaConnection(rt))?.status).toBe('active');
+  });
+
+  it('a 401 for a missing scope marks the connection for re-consent', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.failNext('GET', /\/activities\/6601$/, { status: 401, body: { message: 'Authorization Error', errors: [{ resource: 'AccessToken', field: 'activity:read_permission', code: 'missing' }] } });
+    await postEvent(rt, event({ object_id: 6601 }));
+    await runFor(rt, 25_000);
+    expect((await stravaConnection(rt))?.status).toBe('needs_reconsent');
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(0);
+  });
+
+  it('an access token Strava rejects is refreshed once and the call retried', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6701));
+    sim.failNext('GET', /\/activities\/6701$/, { status: 401, body: { message: 'Authorization Error', errors: [{ resource: 'Athlete', field: 'access_token', code: 'invalid' }] } });
+    await postEvent(rt, event({ object_id: 6701 }));
+    await runFor(rt, 25_000);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(1);
+    expect(fetches(6701)).toBe(2);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6701']);
+  });
+});

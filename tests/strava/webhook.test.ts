@@ -1,0 +1,246 @@
+import { eq } from 'drizzle-orm';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setMeta } from '../../src/db/repositories/meta';
+import { auditLogTable, daysTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
+import { JOB } from '../../src/jobs/kinds';
+import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
+import { sweepStravaInbox } from '../../src/services/strava-ingest';
+import {
+  ATHLETE_ID,
+  connectThroughApp,
+  event,
+  inboxRows,
+  jobsOfKind,
+  makeStravaTestbed,
+  postEvent,
+  runFor,
+  type StravaTestbed,
+  stravaActivities,
+  stravaConnection,
+  SUBSCRIPTION_ID,
+} from './helpers';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+let tb: StravaTestbed;
+afterEach(async () => {
+  await tb?.rt.dispose();
+});
+
+/** A connected athlete whose backfill already ran, and the subscription id stored. */
+async function connected(): Promise<StravaTestbed> {
+  tb = await makeStravaTestbed(server);
+  await connectThroughApp(tb);
+  await tb.rt.runner.drain();
+  await setMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), tb.rt.clock.now());
+  tb.sim.calls.length = 0;
+  return tb;
+}
+
+const activityFetches = (t: StravaTestbed, id: number | string) => t.sim.count('GET', new RegExp(`/activities/${id}$`));
+
+describe('Strava webhook handshake', () => {
+  it('echoes hub.challenge as JSON when the verify token matches', async () => {
+    tb = await makeStravaTestbed(server);
+    const res = await tb.rt.request('/webhooks/strava?hub.mode=subscribe&hub.challenge=15f7d1a91c1f40f8a748fd134752feb3&hub.verify_token=verify-token-0123');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await res.text()).toBe('{"hub.challenge":"15f7d1a91c1f40f8a748fd134752feb3"}');
+  });
+
+  it('refuses a wrong verify token with 403', async () => {
+    tb = await makeStravaTestbed(server);
+    const res = await tb.rt.request('/webhooks/strava?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=nope-nope-nope');
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('Strava webhook events', () => {
+  it('rejects a malformed body with a 400 JSON error and stores nothing', async () => {
+    await connected();
+    for (const body of ['{not json', JSON.stringify({ object_type: 'activity' }), JSON.stringify(event({ aspect_type: 'explode' }))]) {
+      const res = await postEvent(tb.rt, body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    }
+    expect(await inboxRows(tb.rt)).toHaveLength(0);
+  });
+
+  it('refuses another subscription id, accepts any while none is stored', async () => {
+    await connected();
+    const wrong = await postEvent(tb.rt, event({ subscription_id: 999 }));
+    expect(wrong.status).toBe(403);
+    expect(await inboxRows(tb.rt)).toHaveLength(0);
+
+    const fresh = await makeStravaTestbed(server);
+    try {
+      await connectThroughApp(fresh);
+      const res = await postEvent(fresh.rt, event({ subscription_id: 999 }));
+      expect(res.status).toBe(200);
+      expect(await inboxRows(fresh.rt)).toHaveLength(1);
+      expect(fresh.rt.logs.some((l) => l.includes('without a stored subscription id'))).toBe(true);
+    } finally {
+      await fresh.rt.dispose();
+    }
+  });
+
+  it('answers 200 for an unknown owner, logs it and marks it dropped', async () => {
+    await connected();
+    const res = await postEvent(tb.rt, event({ owner_id: 999_999 }));
+    expect(res.status).toBe(200);
+    const rows = await inboxRows(tb.rt);
+    expect(rows).toEqual([expect.objectContaining({ status: 'dropped', note: 'unknown owner' })]);
+    expect(await jobsOfKind(tb.rt, STRAVA_JOB.event)).toHaveLength(0);
+    expect(tb.rt.logs.some((l) => l.includes('strava webhook dropped'))).toBe(true);
+  });
+
+  it('create → activity fetched once, stored with its raw payload, replan requested, day classified', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    const activity = sim.putActivity(ATHLETE_ID, { id: 16_104_838_243, start_date: '2026-11-19T17:05:12Z', start_date_local: '2026-11-19T18:05:12Z' });
+    const t0 = rt.clock.now();
+    const res = await postEvent(rt, event({ object_id: 16_104_838_243 }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, status: 'queued' });
+
+    await rt.runner.drain();
+    // Debounced: nothing fetched until the delay passed.
+    expect(activityFetches(tb, 16_104_838_243)).toBe(0);
+    await runFor(rt, 25_000);
+    expect(activityFetches(tb, 16_104_838_243)).toBe(1);
+
+    const [stored] = await stravaActivities(rt);
+    expect(stored).toEqual(
+      expect.objectContaining({ externalId: '16104838243', sport: 'run', localDate: '2026-11-19', startLocal: '2026-11-19T18:05:12', utcOffsetMin: 60, workoutType: 'workout', avgHrBpm: 158.3, perceivedExertion: 7 }),
+    );
+    expect(JSON.parse(stored?.rawPayload ?? '{}').id).toBe(activity['id']);
+    // fetched when the 20 s debounce ran out; raw JSON kept 7 days from then
+    expect(stored?.rawExpiresAtMs).toBe(t0 + 20_000 + 7 * 86_400_000);
+    const replans = await jobsOfKind(rt, JOB.replan);
+    expect(replans).toHaveLength(1);
+    expect(replans[0]?.payload).toEqual({ userId: stored?.userId });
+
+    // The lead's replan job turns the stored run into a classified day.
+    await runFor(rt, 10_000);
+    const days = await rt.deps.db.select().from(daysTable).where(eq(daysTable.userId, stored?.userId ?? ''));
+    const day = days.find((d) => d.date === '2026-11-19');
+    expect(day?.source).toBe('actual');
+    expect(day?.dayClass).not.toBe('off');
+    expect((await inboxRows(rt))[0]?.status).toBe('processed');
+  });
+
+  it('processes a duplicate delivery once', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5001, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    for (let i = 0; i < 3; i++) expect((await postEvent(rt, event({ object_id: 5001 }))).status).toBe(200);
+    expect(await inboxRows(rt)).toHaveLength(1);
+    await runFor(rt, 30_000);
+    expect(activityFetches(tb, 5001)).toBe(1);
+    expect(await stravaActivities(rt)).toHaveLength(1);
+  });
+
+  it('collapses a burst of create and updates into one fetch', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5002, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z', sport_type: 'TrailRun' });
+    await postEvent(rt, event({ object_id: 5002, event_time: 1_763_640_000 }));
+    await rt.runner.drain();
+    rt.clock.advance(3_000);
+    await postEvent(rt, event({ object_id: 5002, aspect_type: 'update', event_time: 1_763_640_003, updates: { title: 'Hills' } }));
+    await rt.runner.drain();
+    rt.clock.advance(3_000);
+    await postEvent(rt, event({ object_id: 5002, aspect_type: 'update', event_time: 1_763_640_006, updates: { type: 'TrailRun' } }));
+    await postEvent(rt, event({ object_id: 5002, aspect_type: 'update', event_time: 1_763_640_007, updates: { private: 'true' } }));
+    await runFor(rt, 40_000);
+    expect(activityFetches(tb, 5002)).toBe(1);
+    expect((await stravaActivities(rt))[0]?.sport).toBe('trail_run');
+    expect((await inboxRows(rt)).every((r) => r.status === 'processed')).toBe(true);
+  });
+
+  it('applies a rename of a stored activity without calling Strava', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5003, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5003 }));
+    await runFor(rt, 25_000);
+    sim.calls.length = 0;
+    await postEvent(rt, event({ object_id: 5003, aspect_type: 'update', event_time: 1_763_650_000, updates: { title: 'Messy' } }));
+    await runFor(rt, 25_000);
+    expect(sim.apiCalls()).toBe(0);
+    expect((await stravaActivities(rt))[0]?.name).toBe('Messy');
+  });
+
+  it('delete removes the activity and replans', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5004, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5004 }));
+    await runFor(rt, 25_000);
+    expect(await stravaActivities(rt)).toHaveLength(1);
+    await runFor(rt, 10_000);
+    const replansBefore = (await jobsOfKind(rt, JOB.replan))[0]?.updatedAtMs;
+    sim.removeActivity(5004);
+    await postEvent(rt, event({ object_id: 5004, aspect_type: 'delete', event_time: 1_763_650_000 }));
+    await rt.runner.drain();
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    const replan = (await jobsOfKind(rt, JOB.replan))[0];
+    expect(replan?.status).toBe('queued');
+    expect(replan?.updatedAtMs).toBeGreaterThan(replansBefore ?? 0);
+  });
+
+  it('a create followed at once by a delete never stores the activity', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    await postEvent(rt, event({ object_id: 5005 }));
+    await postEvent(rt, event({ object_id: 5005, aspect_type: 'delete', event_time: 1_763_640_010 }));
+    await runFor(rt, 60_000);
+    expect(activityFetches(tb, 5005)).toBe(0);
+    expect(sim.apiCalls()).toBe(0);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+  });
+
+  it('deauthorization stops pending jobs, purges activities and tokens, and audits', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5006, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5006 }));
+    await runFor(rt, 25_000);
+    expect(await stravaActivities(rt)).toHaveLength(1);
+    // A pending fetch for another activity must not run after the deauthorization.
+    await postEvent(rt, event({ object_id: 5007, event_time: 1_763_650_000 }));
+    await rt.runner.drain();
+    await postEvent(rt, event({ object_type: 'athlete', object_id: ATHLETE_ID, aspect_type: 'update', event_time: 1_763_650_001, updates: { authorized: 'false' } }));
+    await runFor(rt, 60_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    const connection = await stravaConnection(rt);
+    expect(connection).toEqual(expect.objectContaining({ status: 'revoked', accessTokenSealed: null, refreshTokenSealed: null }));
+    expect(activityFetches(tb, 5007)).toBe(0);
+    const fetchJob = (await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.idempotencyKey, 'strava-fetch:5007')))[0];
+    expect(fetchJob?.lastError).toMatch(/cancelled/);
+    const audits = await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.deauthorized'));
+    expect(audits).toHaveLength(1);
+    // Later events for the athlete are dropped.
+    await postEvent(rt, event({ object_id: 5008, event_time: 1_763_660_000 }));
+    expect((await inboxRows(rt)).at(-1)?.status).toBe('dropped');
+  });
+
+  it('repairs an event accepted just before a crash (inbox row without a job)', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5009, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    const e = event({ object_id: 5009 });
+    await rt.deps.db.insert(webhookInboxTable).values({ provider: 'strava', dedupeKey: 'activity:5009:create:x', payload: e, receivedAtMs: rt.clock.now() });
+    await runFor(rt, 25_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    expect(await sweepStravaInbox(rt.deps)).toBe(1);
+    expect(await sweepStravaInbox(rt.deps)).toBe(0);
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5009']);
+  });
+});
