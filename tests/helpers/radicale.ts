@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,7 +32,19 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** True once something accepts TCP connections on the port (raw socket: no fetch interceptors). */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilListening(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => {
@@ -40,16 +52,11 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
   });
   while (Date.now() < deadline) {
     if (exited) throw new Error('radicale exited during start-up');
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      return;
-    } catch {
-      // Not listening yet: wait for the next poll.
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    if (await accepts(port)) return;
+    // A child process gives no readiness event: poll the port.
+    await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`radicale did not answer within ${timeoutMs} ms`);
+  throw new Error(`radicale did not listen within ${timeoutMs} ms`);
 }
 
 export async function startRadicale(users: Record<string, string> = { alice: 'secret' }): Promise<RadicaleServer> {
@@ -79,7 +86,7 @@ export async function startRadicale(users: Record<string, string> = { alice: 'se
   const child = spawn(RADICALE_BIN, ['--config', join(dir, 'config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = `http://127.0.0.1:${port}/`;
   try {
-    await waitUntilAnswering(url, child, 10_000);
+    await waitUntilListening(port, child, 10_000);
   } catch (error) {
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

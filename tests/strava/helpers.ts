@@ -3,7 +3,7 @@
  * with Strava enabled, a manual clock, and the Strava simulation answering through msw.
  */
 import { eq } from 'drizzle-orm';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
 import { makeTestRuntime, manualClock, type TestRuntime } from '../helpers/runtime';
 import { createStravaSim, type StravaSim, stravaHandlers } from '../msw/strava';
@@ -24,7 +24,7 @@ export interface StravaTestbed {
   sim: StravaSim;
 }
 
-export async function makeStravaTestbed(server: SetupServerApi, env: Record<string, string> = {}): Promise<StravaTestbed> {
+export async function makeStravaTestbed(server: SetupServer, env: Record<string, string> = {}): Promise<StravaTestbed> {
   const clock = manualClock('2026-11-20T12:00:00Z');
   const sim = createStravaSim({ now: () => clock.now(), clientId: STRAVA_ENV.STRAVA_CLIENT_ID, clientSecret: STRAVA_ENV.STRAVA_CLIENT_SECRET });
   server.use(...stravaHandlers(sim));

@@ -145,6 +145,19 @@ describe('Strava webhook events', () => {
     expect(await stravaActivities(rt)).toHaveLength(1);
   });
 
+  it('writes concurrent deliveries in one group commit, duplicates included, each acknowledged', async () => {
+    await connected();
+    const { rt } = tb;
+    const bodies = [...Array.from({ length: 5 }, () => event({ object_id: 5100 })), ...Array.from({ length: 5 }, (_, i) => event({ object_id: 5101 + i }))];
+    const answers = await Promise.all(bodies.map(async (b) => (await postEvent(rt, b)).json() as Promise<{ status: string }>));
+    expect(answers.filter((a) => a.status === 'queued')).toHaveLength(6);
+    expect(answers.filter((a) => a.status === 'duplicate')).toHaveLength(4);
+    const rows = await inboxRows(rt);
+    expect(rows).toHaveLength(6);
+    const jobs = await jobsOfKind(rt, STRAVA_JOB.event);
+    expect(jobs.map((j) => (j.payload as { inboxId: number }).inboxId).sort()).toEqual(rows.map((r) => r.id).sort());
+  });
+
   it('collapses a burst of create and updates into one fetch', async () => {
     await connected();
     const { rt, sim } = tb;

@@ -78,9 +78,10 @@ export function meRoutes(): Hono<AppEnv> {
   app.post('/api/me/races', async (c) => {
     const user = requireUser(c);
     const input = await readJson(c, RaceInputSchema);
-    const [row] = await c.var.deps.db.insert(racesTable).values({ id: crypto.randomUUID(), userId: user.id, ...input, name: input.name ?? null }).returning();
+    const row = { id: crypto.randomUUID(), userId: user.id, ...input, name: input.name ?? null, createdAtMs: c.var.deps.clock.now() };
+    await c.var.deps.db.insert(racesTable).values(row);
     await requestReplan(c.var.deps, user.id);
-    return c.json(raceJson(row!), 201);
+    return c.json(raceJson(row), 201);
   });
 
   app.delete('/api/me/races/:id', async (c) => {
@@ -117,7 +118,7 @@ export function meRoutes(): Hono<AppEnv> {
     const user = requireUser(c);
     const { coachId } = await readJson(c, CoachGrantInput);
     const coach = await getUser(c.var.deps.db, coachId);
-    if (!coach || coach.role !== 'coach') throw notFound('coach');
+    if (coach?.role !== 'coach') throw notFound('coach');
     await grantCoach(c.var.deps.db, user.id, coachId);
     await audit(c.var.deps.db, { userId: user.id, actor: user.id, action: 'coach.grant', detail: { coachId } });
     return c.json({ coachId }, 201);

@@ -1,0 +1,135 @@
+import { eq } from 'drizzle-orm';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getMeta } from '../../src/db/repositories/meta';
+import { activitiesTable } from '../../src/db/schema';
+import { JOB } from '../../src/jobs/kinds';
+import { scheduledTasks } from '../../src/jobs/schedule';
+import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
+import { runStravaCli } from '../../src/platform/node/cli-strava';
+import { ATHLETE_ID, connectThroughApp, jobsOfKind, makeStravaTestbed, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities } from './helpers';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+let tb: StravaTestbed;
+afterEach(async () => {
+  await tb?.rt.dispose();
+});
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+function runDaysAgo(days: number, id: number, fields: Record<string, unknown> = {}) {
+  const start = NOW - days * 86_400_000;
+  return { id, start_date: iso(start), start_date_local: iso(start + 3_600_000), ...fields };
+}
+
+describe('Strava backfill', () => {
+  it('pages through 12 weeks of summaries (200 per page, until an empty page) and replans once', async () => {
+    tb = await makeStravaTestbed(server);
+    const { rt, sim } = tb;
+    sim.addAthlete(ATHLETE_ID);
+    for (let i = 0; i < 230; i++) sim.putActivity(ATHLETE_ID, runDaysAgo(1 + (i % 80), 9_000 + i, { start_date: iso(NOW - (1 + i * 0.35) * 86_400_000) }));
+    sim.putActivity(ATHLETE_ID, runDaysAgo(90, 8_999));
+    await connectThroughApp(tb);
+    await rt.runner.drain();
+    const pages = sim.calls.filter((c) => c.path.endsWith('/athlete/activities'));
+    expect(pages).toHaveLength(3);
+    expect(sim.count('GET', /\/activities\/\d+$/)).toBe(0);
+    const stored = await stravaActivities(rt);
+    expect(stored).toHaveLength(230);
+    // summaries carry no RPE and no detail fields, but keep their raw JSON for the retention period
+    expect(stored.every((a) => a.perceivedExertion === null && a.rawPayload !== null)).toBe(true);
+    expect(await jobsOfKind(rt, STRAVA_JOB.backfill)).toHaveLength(3);
+    expect(await jobsOfKind(rt, JOB.replan)).toHaveLength(1);
+  });
+});
+
+describe('Strava reconciliation', () => {
+  it('adds missed activities, updates changed ones, deletes vanished ones inside the window', async () => {
+    tb = await makeStravaTestbed(server);
+    const { rt, sim } = tb;
+    sim.addAthlete(ATHLETE_ID);
+    sim.putActivity(ATHLETE_ID, runDaysAgo(2, 7001));
+    sim.putActivity(ATHLETE_ID, runDaysAgo(3, 7002));
+    sim.putActivity(ATHLETE_ID, runDaysAgo(4, 7003));
+    sim.putActivity(ATHLETE_ID, runDaysAgo(30, 7004));
+    await connectThroughApp(tb);
+    await runFor(rt, 10_000);
+    expect(await stravaActivities(rt)).toHaveLength(4);
+
+    // Events lost while we were down: one new run, one edited, one deleted, an old one deleted outside the window.
+    sim.putActivity(ATHLETE_ID, runDaysAgo(1, 7005));
+    sim.putActivity(ATHLETE_ID, runDaysAgo(3, 7002, { distance: 21_097.5, workout_type: 1 }));
+    sim.removeActivity(7003);
+    sim.removeActivity(7004);
+    sim.calls.length = 0;
+
+    const sweep = scheduledTasks.find((t) => t.name === 'strava-reconcile');
+    expect(sweep).toBeDefined();
+    await rt.deps.jobs.enqueue(sweep!.job(rt.clock.now()));
+    await rt.runner.drain();
+    expect(await jobsOfKind(rt, STRAVA_JOB.reconcile)).toHaveLength(1);
+    const ids = (await stravaActivities(rt)).map((a) => a.externalId).sort();
+    expect(ids).toEqual(['7001', '7002', '7004', '7005']);
+    const edited = (await rt.deps.db.select().from(activitiesTable).where(eq(activitiesTable.externalId, '7002')))[0];
+    expect(edited?.distanceM).toBe(21_097.5);
+    expect(edited?.workoutType).toBe('race');
+    expect(sim.count('GET', /\/activities\/\d+$/)).toBe(0);
+    expect((await jobsOfKind(rt, JOB.replan))[0]?.status).toBe('queued');
+
+    // A second sweep in another slot finds nothing to change.
+    rt.clock.advance(4 * 3600_000);
+    await rt.runner.drain();
+    const before = (await jobsOfKind(rt, JOB.replan))[0]?.updatedAtMs;
+    await rt.deps.jobs.enqueue(sweep!.job(rt.clock.now()));
+    await rt.runner.drain();
+    expect((await jobsOfKind(rt, JOB.replan))[0]?.updatedAtMs).toBe(before);
+  });
+});
+
+describe('Strava raw payload retention', () => {
+  it('purges raw JSON after STRAVA_RAW_RETENTION_DAYS and keeps the derived values', async () => {
+    tb = await makeStravaTestbed(server, { STRAVA_RAW_RETENTION_DAYS: '2' });
+    const { rt, sim } = tb;
+    sim.addAthlete(ATHLETE_ID);
+    sim.putActivity(ATHLETE_ID, runDaysAgo(1, 7101));
+    await connectThroughApp(tb);
+    await rt.runner.drain();
+    expect((await stravaActivities(rt))[0]?.rawPayload).not.toBeNull();
+    const purge = scheduledTasks.find((t) => t.name === 'strava-raw-retention');
+    rt.clock.advance(1 * 86_400_000);
+    await rt.deps.jobs.enqueue(purge!.job(rt.clock.now()));
+    await rt.runner.drain();
+    expect((await stravaActivities(rt))[0]?.rawPayload).not.toBeNull();
+    rt.clock.advance(1 * 86_400_000 + 1);
+    await rt.deps.jobs.enqueue(purge!.job(rt.clock.now()));
+    await rt.runner.drain();
+    const [a] = await stravaActivities(rt);
+    expect(a?.rawPayload).toBeNull();
+    expect(a?.distanceM).toBeGreaterThan(0);
+    expect(a?.sport).toBe('run');
+  });
+});
+
+describe('hardday strava subscribe|show|unsubscribe', () => {
+  it('creates, shows and deletes the push subscription and stores its id', async () => {
+    tb = await makeStravaTestbed(server);
+    const env = { ...STRAVA_ENV, DATABASE_PATH: `${tb.rt.dir}/hardday.db`, SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789abcdef', PUBLIC_URL: 'https://hardday.example', LOG_LEVEL: 'silent' };
+    const out: string[] = [];
+    expect(await runStravaCli(['subscribe'], env, (l) => out.push(l))).toBe(0);
+    expect(tb.sim.subscriptions).toEqual([expect.objectContaining({ callback_url: 'https://hardday.example/webhooks/strava', verify_token: STRAVA_ENV.STRAVA_VERIFY_TOKEN })]);
+    const id = String(tb.sim.subscriptions[0]?.id);
+    expect(await getMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META)).toBe(id);
+    expect(await runStravaCli(['subscribe'], env, (l) => out.push(l))).toBe(0);
+    expect(tb.sim.subscriptions).toHaveLength(1);
+    expect(await runStravaCli(['show'], env, (l) => out.push(l))).toBe(0);
+    expect(out.at(-1)).toBe(`subscription ${id}: https://hardday.example/webhooks/strava (stored)`);
+    expect(await runStravaCli(['unsubscribe'], env, (l) => out.push(l))).toBe(0);
+    expect(tb.sim.subscriptions).toHaveLength(0);
+    expect(await getMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META)).toBeUndefined();
+    expect(await runStravaCli(['bogus'], env, (l) => out.push(l))).toBe(2);
+  });
+});
