@@ -2,11 +2,15 @@
 import { benchCalendarWrites, benchWebhookToCalendar } from './calendar';
 import { benchJobRunner } from './job-runner';
 import { benchPlanner } from './planner';
+import { benchStravaBurst, benchStravaCalls, benchStravaIngest } from './strava';
 import type { BenchReport } from './report';
 
 export const benches: Array<{ name: string; run: () => Promise<BenchReport> }> = [
   { name: 'job-runner', run: benchJobRunner },
   { name: 'planner', run: benchPlanner },
+  { name: 'strava-ingest', run: benchStravaIngest },
+  { name: 'strava-calls', run: benchStravaCalls },
+  { name: 'strava-burst', run: benchStravaBurst },
   { name: 'calendar-writes', run: benchCalendarWrites },
   { name: 'webhook-to-calendar', run: benchWebhookToCalendar },
 ];

@@ -37,3 +37,8 @@ export function addDays(date: string, days: number): string {
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written `YYYY-MM-DD` (rejects `2026-02-31`, which Date.parse rolls over). */
+export function isCalendarDate(value: string): boolean {
+  return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) && addDays(value, 0) === value;
+}

@@ -18,6 +18,7 @@ async function runServe(): Promise<void> {
   const runtime = await createNodeRuntime(process.env);
   const { deps, runner } = runtime;
   const { config, logger } = deps;
+  await runtime.enqueueStartupTasks();
   runner.start();
   if (config.SCHEDULER_ENABLED) runtime.startScheduler();
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

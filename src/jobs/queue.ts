@@ -113,11 +113,18 @@ export async function enqueueJob(db: Db, nowMs: number, defaults: { maxAttempts:
 /**
  * Debounced enqueue: if a queued job with this key exists, push its run time to `runAtMs`
  * (collapsing a burst into one run); if it already ran, re-arm it; otherwise insert it.
- * A job that is running right now is left alone and a follow-up job is keyed `<key>#<runAt>`.
+ * While the job is running, the request goes to one follow-up job keyed `<key>#next`, handled the
+ * same way, so a burst during a run still collapses into a single later run.
  */
 export async function enqueueOrPostpone(db: Db, nowMs: number, defaults: { maxAttempts: number }, input: EnqueueInput & { runAtMs: number }): Promise<void> {
-  const inserted = await enqueueJob(db, nowMs, defaults, input);
-  if (inserted) return;
+  if (await insertOrRearm(db, nowMs, defaults, input, input.idempotencyKey)) return;
+  if (await insertOrRearm(db, nowMs, defaults, input, `${input.idempotencyKey}#next`)) return;
+  // The job and its follow-up are both running (rare): one more, keyed by time, keeps the request.
+  await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: `${input.idempotencyKey}#${input.runAtMs}` });
+}
+
+async function insertOrRearm(db: Db, nowMs: number, defaults: { maxAttempts: number }, input: EnqueueInput & { runAtMs: number }, key: string): Promise<boolean> {
+  if (await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: key })) return true;
   const rearmed = await db
     .update(jobsTable)
     .set({
@@ -130,10 +137,9 @@ export async function enqueueOrPostpone(db: Db, nowMs: number, defaults: { maxAt
       leaseExpiresAtMs: null,
       updatedAtMs: nowMs,
     })
-    .where(and(eq(jobsTable.idempotencyKey, input.idempotencyKey), sql`${jobsTable.status} <> 'running'`))
+    .where(and(eq(jobsTable.idempotencyKey, key), sql`${jobsTable.status} <> 'running'`))
     .returning({ id: jobsTable.id });
-  if (rearmed.length > 0) return;
-  await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: `${input.idempotencyKey}#${input.runAtMs}` });
+  return rearmed.length > 0;
 }
 
 /** Claim the next due job (or one whose lease expired) for `owner`, atomically. */

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { athleteSettingsTable, usersTable } from '../db/schema';
-import { localDateTime } from '../domain/dates';
+import { athleteSettingsTable, daysTable, usersTable } from '../db/schema';
+import { localDate } from '../domain/dates';
 import { replanAthlete } from '../services/replan';
 import { requestReplan } from '../services/replan-request';
 import { JOB } from './kinds';
@@ -14,15 +14,23 @@ export const replanHandlers: JobHandlers = {
     const outcome = await replanAthlete(deps, userId);
     if (outcome) deps.logger.info('replanned', { userId, today: outcome.today, created: outcome.created, updated: outcome.updated, cancelled: outcome.cancelled });
   }),
-  /** Hourly: replan every runner for whom a new local day has just begun (yesterday becomes history). */
+  /**
+   * Hourly: replan every runner whose local "today" is later than the last day their plan treated
+   * as today (yesterday must become history). Comparing dates rather than waiting for local
+   * midnight means a worker that was down, or a zone with no 00:00 on a DST day, still catches up.
+   */
   [REPLAN_DUE_JOB]: defineJob(z.object({}), async (_payload, { deps }) => {
     const rows = await deps.db
-      .select({ userId: athleteSettingsTable.userId, timeZone: athleteSettingsTable.timeZone })
+      .select({
+        userId: athleteSettingsTable.userId,
+        timeZone: athleteSettingsTable.timeZone,
+        lastToday: sql<string | null>`(select max(${daysTable.date}) from ${daysTable} where ${and(eq(daysTable.userId, athleteSettingsTable.userId), eq(daysTable.source, 'actual'))})`,
+      })
       .from(athleteSettingsTable)
       .innerJoin(usersTable, eq(usersTable.id, athleteSettingsTable.userId));
     const now = deps.clock.now();
     for (const row of rows) {
-      if (localDateTime(row.timeZone, now).hour === 0) await requestReplan(deps, row.userId, { delayMs: 0 });
+      if (row.lastToday !== null && localDate(row.timeZone, now) > row.lastToday) await requestReplan(deps, row.userId, { delayMs: 0 });
     }
   }),
 };

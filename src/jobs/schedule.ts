@@ -7,15 +7,18 @@
 import { planSourcesTask } from './calendar';
 import type { EnqueueInput } from './queue';
 import { PRIORITY } from './queue';
+import { slot } from './slot';
 import { stravaScheduledTasks } from './strava';
 
 export interface ScheduledTask {
   name: string;
   cron: string;
   job(nowMs: number): EnqueueInput;
+  /** also enqueue once when a worker starts (repairs work a crash may have left behind) */
+  atStart?: boolean;
 }
 
-const slot = (nowMs: number, minutes: number) => Math.floor(nowMs / (minutes * 60_000));
+
 
 export const MAINTENANCE_JOB = 'maintenance.purge';
 
@@ -25,6 +28,7 @@ export const scheduledTasks: ScheduledTask[] = [
   {
     name: 'replan-new-day',
     cron: '5 * * * *',
+    atStart: true,
     job: (nowMs) => ({ kind: 'plan.replan-due', payload: {}, idempotencyKey: `replan-due:${slot(nowMs, 60)}`, priority: PRIORITY.replan }),
   },
   {

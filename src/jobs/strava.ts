@@ -13,6 +13,7 @@ import { queueReconciliation, reconcileAthlete } from '../services/strava-reconc
 import { PRIORITY } from './queue';
 import { defineJob, type JobHandlers } from './runner';
 import type { ScheduledTask } from './schedule';
+import { slot } from './slot';
 
 const athleteId = z.string().regex(/^\d+$/);
 const epochS = z.number().int().nonnegative();
@@ -50,7 +51,6 @@ export const stravaHandlers: JobHandlers = {
   }),
 };
 
-const slot = (nowMs: number, minutes: number) => String(Math.floor(nowMs / (minutes * 60_000)));
 
 export const stravaScheduledTasks: ScheduledTask[] = [
   {
@@ -71,6 +71,7 @@ export const stravaScheduledTasks: ScheduledTask[] = [
   {
     name: 'strava-inbox-sweep',
     cron: '*/5 * * * *',
+    atStart: true,
     job: (nowMs) => ({ kind: STRAVA_JOB.inboxSweep, payload: {}, idempotencyKey: `strava-inbox-sweep:${slot(nowMs, 5)}`, priority: PRIORITY.webhook }),
   },
 ];

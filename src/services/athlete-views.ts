@@ -5,7 +5,7 @@
 import { type Day, DISCLAIMER, type LoadPoint, type PlannedSession, computeLoadSeries } from '../../rules';
 import { daysBetween, sessionsOf } from '../db/repositories/planning';
 import { readSettings } from '../db/repositories/settings';
-import { addDays, ISO_DATE, localDate } from '../domain/dates';
+import { addDays, isCalendarDate, localDate } from '../domain/dates';
 import type { AppDeps } from '../deps';
 import { notFound, validation } from '../errors';
 
@@ -19,7 +19,7 @@ export interface DateRange {
 /** Resolve `from`/`to` (either may be missing) against the athlete's today; 422 on nonsense. */
 export function resolveRange(today: string, q: { from?: string | undefined; to?: string | undefined }, defaults: { back: number; ahead: number }): DateRange {
   for (const [field, value] of [['from', q.from], ['to', q.to]] as const) {
-    if (value !== undefined && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))) {
+    if (value !== undefined && !isCalendarDate(value)) {
       throw validation(`${field} must be a date YYYY-MM-DD`, { fields: [{ field, message: 'must be a date YYYY-MM-DD' }] });
     }
   }

@@ -118,7 +118,7 @@ const writers = new WeakMap<object, InboxWriter>();
 function inboxWriter(deps: Deps): InboxWriter {
   const cached = writers.get(deps.db);
   if (cached) return cached;
-  let batch: Array<{ row: InboxInsert; resolve: (id: number | undefined) => void; reject: (e: unknown) => void }> = [];
+  const batch: Array<{ row: InboxInsert; resolve: (id: number | undefined) => void; reject: (e: unknown) => void }> = [];
   let scheduled = false;
 
   async function flush(): Promise<void> {

@@ -3,10 +3,10 @@
  * the raw-payload retention purge (derived values stay; raw Strava JSON goes after
  * STRAVA_RAW_RETENTION_DAYS).
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { purgeExpiredRawPayloads } from '../db/repositories/activities';
 import { findConnection } from '../db/repositories/connections';
-import { connectionsTable } from '../db/schema';
+import { connectionsTable, jobsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { PRIORITY } from '../jobs/queue';
 import { STRAVA_JOB } from './strava-kinds';
@@ -15,12 +15,24 @@ import { accessTokenFor } from './strava-tokens';
 /** Refresh ahead when less than this is left, so the next event's fetch needs no refresh. */
 export const PROACTIVE_REFRESH_MARGIN_MS = 20 * 60_000;
 
+/**
+ * Connections whose token expires soon and that have Strava work waiting: refreshing them ahead
+ * keeps the refresh off the webhook path. Idle athletes are left alone (Strava refresh tokens do
+ * not age out, and every refresh is a call).
+ */
 export async function queueTokenRefreshes(deps: Pick<AppDeps, 'db' | 'clock' | 'jobs'>, slot: string): Promise<number> {
   const soon = deps.clock.now() + PROACTIVE_REFRESH_MARGIN_MS;
   const due = await deps.db
     .select({ externalId: connectionsTable.externalId })
     .from(connectionsTable)
-    .where(and(eq(connectionsTable.provider, 'strava'), eq(connectionsTable.status, 'active'), lt(connectionsTable.expiresAtMs, soon)));
+    .where(
+      and(
+        eq(connectionsTable.provider, 'strava'),
+        eq(connectionsTable.status, 'active'),
+        lt(connectionsTable.expiresAtMs, soon),
+        sql`exists (select 1 from ${jobsTable} where ${jobsTable.status} = 'queued' and ${jobsTable.kind} like 'strava.%' and json_extract(${jobsTable.payload}, '$.athleteId') = ${connectionsTable.externalId})`,
+      ),
+    );
   let queued = 0;
   for (const c of due) {
     const added = await deps.jobs.enqueue({

@@ -140,6 +140,10 @@ describe('settings and races validation', () => {
     const bad = await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2026-02-30x', distanceM: 5000, terrain: 'road', priority: 'A' }) });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/date/);
+    const impossible = await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2026-02-31', distanceM: 5000, terrain: 'road', priority: 'A' }) });
+    expect(impossible.status).toBe(422);
+    const badRange = await rt.request('/api/me/days?from=2026-02-30', { headers: { cookie } });
+    expect(badRange.status).toBe(422);
     const notJson = await rt.request('/api/me/races', { method: 'POST', headers: json, body: '{oops' });
     expect(notJson.status).toBe(400);
     const created = (await (await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2027-04-12', distanceM: 42195, terrain: 'road', priority: 'A' }) })).json()) as { id: string };
@@ -184,5 +188,32 @@ describe('who may see an athlete', () => {
     expect(viaToken.status).toBe(200);
     await rt.request(`/api/me/api-tokens/${created.id}`, { method: 'DELETE', headers: { cookie } });
     expect((await rt.request('/api/me/days', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(401);
+  });
+});
+
+describe('the new-day replan', () => {
+  it('replans a runner once their local day has moved on, even hours after local midnight', async () => {
+    rt = await makeTestRuntime({ clock: manualClock('2026-11-21T20:00:00Z') });
+    const berlin = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
+    const tokyo = await signedInUser(rt, { timeZone: 'Asia/Tokyo' });
+    await seedSixWeeks(rt, berlin.user.id);
+    const { replanAthlete } = await import('../../src/services/replan');
+    await replanAthlete(rt.deps, berlin.user.id); // Berlin today = 2026-11-21
+    rt.clock.set(Date.parse('2026-11-21T22:30:00Z')); // 23:30 in Berlin, 07:30 on the 22nd in Tokyo
+    await replanAthlete(rt.deps, tokyo.user.id); // Tokyo today = 2026-11-22
+
+    const due = async () => {
+      await rt!.deps.jobs.enqueue({ kind: 'plan.replan-due', payload: {}, idempotencyKey: `due:${rt!.clock.now()}` });
+      await rt!.runner.drain();
+      return (await rt!.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.replan))).map((j) => (j.payload as { userId: string }).userId);
+    };
+    expect(await due()).toEqual([]);
+    // 03:30 in Berlin on the 22nd: well past midnight, the Berlin runner is replanned once
+    rt.clock.set(Date.parse('2026-11-22T02:30:00Z'));
+    expect(await due()).toEqual([berlin.user.id]);
+    rt.clock.advance(10_000);
+    await rt.runner.drain();
+    const days = (await (await rt.request('/api/me/days?from=2026-11-22&to=2026-11-22', { headers: { cookie: berlin.cookie } })).json()) as { days: Array<{ source: string }> };
+    expect(days.days[0]?.source).toBe('actual');
   });
 });

@@ -167,6 +167,26 @@ describe('job runner', () => {
     expect(runs).toBe(2);
   });
 
+  it('requests that arrive while the job runs collapse into one follow-up run', async () => {
+    let runs = 0;
+    const handlers: JobHandlers = { burst: defineJob(z.object({}), async () => void runs++) };
+    rt = await makeTestRuntime({ handlers });
+    const request = () => rt!.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: rt!.clock.now() + 5_000 });
+    await request();
+    rt.clock.advance(5_000);
+    const running = await claimNextJob(rt.deps.db, 'other-worker', rt.clock.now(), 60_000);
+    expect(running?.idempotencyKey).toBe('b');
+    for (let i = 0; i < 5; i++) {
+      await request();
+      rt.clock.advance(10);
+    }
+    const keys = (await rt.deps.db.select().from(jobsTable)).map((j) => `${j.idempotencyKey}:${j.status}`).sort();
+    expect(keys).toEqual(['b#next:queued', 'b:running']);
+    rt.clock.advance(5_000);
+    expect(await rt.runner.drain()).toBe(1);
+    expect(runs).toBe(1);
+  });
+
   it('the polling runner picks up work when woken, without sleeping in the test', async () => {
     const handlers: JobHandlers = { ping: defineJob(z.object({}), async () => {}) };
     rt = await makeTestRuntime({ handlers });
@@ -176,5 +196,14 @@ describe('job runner', () => {
     const { job, outcome } = await settled;
     expect(job.idempotencyKey).toBe('p');
     expect(outcome).toBe('done');
+  });
+});
+
+describe('worker start-up', () => {
+  it('enqueues the repair tasks (webhook inbox sweep, new-day replan) once per start', async () => {
+    rt = await makeTestRuntime({ handlers: {} });
+    await rt.enqueueStartupTasks();
+    const kinds = (await rt.deps.db.select().from(jobsTable)).map((j) => j.kind).sort();
+    expect(kinds).toEqual(['plan.replan-due', 'strava.inbox.sweep']);
   });
 });

@@ -133,3 +133,23 @@ describe('hardday strava subscribe|show|unsubscribe', () => {
     expect(await runStravaCli(['bogus'], env, (l) => out.push(l))).toBe(2);
   });
 });
+
+describe('proactive token refresh', () => {
+  it('refreshes soon-expiring tokens of athletes with Strava work waiting, and leaves idle ones alone', async () => {
+    tb = await makeStravaTestbed(server);
+    const { rt, sim } = tb;
+    await connectThroughApp(tb, { athleteId: ATHLETE_ID });
+    await connectThroughApp(tb, { athleteId: 777 });
+    await rt.runner.drain();
+    const task = scheduledTasks.find((t) => t.name === 'strava-token-refresh');
+    expect(task).toBeDefined();
+    rt.clock.advance(6 * 3600_000 - 10 * 60_000);
+    // A fetch for the first athlete is waiting (debounced); the second athlete is idle.
+    await rt.deps.jobs.enqueue({ kind: STRAVA_JOB.fetchActivity, payload: { athleteId: String(ATHLETE_ID), activityId: '1' }, idempotencyKey: 'strava-fetch:1', runAtMs: rt.clock.now() + 60_000 });
+    const before = sim.count('POST', /\/oauth\/token/);
+    await rt.deps.jobs.enqueue(task?.job(rt.clock.now()) ?? { kind: 'none', payload: {}, idempotencyKey: 'none' });
+    await rt.runner.drain();
+    expect(sim.count('POST', /\/oauth\/token/) - before).toBe(1);
+    expect(await jobsOfKind(rt, STRAVA_JOB.refresh)).toEqual([expect.objectContaining({ status: 'done', payload: { athleteId: String(ATHLETE_ID) } })]);
+  });
+});

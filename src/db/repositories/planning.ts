@@ -40,8 +40,9 @@ export async function sessionsOf(db: Db, userId: string, opts: { from?: string; 
   return db.select().from(plannedSessionsTable).where(and(...conditions)).orderBy(asc(plannedSessionsTable.date), asc(plannedSessionsTable.start));
 }
 
+/** Insert a new session; a concurrent replan that inserted it first wins (same planner output). */
 export async function insertSession(db: Db, row: typeof plannedSessionsTable.$inferInsert): Promise<void> {
-  await db.insert(plannedSessionsTable).values(row);
+  await db.insert(plannedSessionsTable).values(row).onConflictDoNothing();
 }
 
 export async function updateSession(db: Db, userId: string, id: string, set: Partial<typeof plannedSessionsTable.$inferInsert>): Promise<void> {

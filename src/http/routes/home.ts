@@ -7,6 +7,8 @@ import { html } from 'hono/html';
 import { isStravaEnabled } from '../../config';
 import { connectionsOfUser } from '../../db/repositories/connections';
 import { sessionsOf } from '../../db/repositories/planning';
+import { readSettings } from '../../db/repositories/settings';
+import { localDate } from '../../domain/dates';
 import type { AppEnv } from '../env';
 
 export function homeRoutes(): Hono<AppEnv> {
@@ -14,8 +16,9 @@ export function homeRoutes(): Hono<AppEnv> {
   app.get('/', async (c) => {
     const { db, config, clock } = c.var.deps;
     const user = c.get('user');
-    const today = new Date(clock.now()).toISOString().slice(0, 10);
     const connections = user ? await connectionsOfUser(db, user.id) : [];
+    const settings = user ? await readSettings(db, user.id) : undefined;
+    const today = localDate(settings?.timeZone ?? 'UTC', clock.now());
     const sessions = user ? (await sessionsOf(db, user.id, { from: today, status: 'planned' })).slice(0, 5) : [];
     return c.html(html`<!doctype html>
 <html lang="en">

@@ -12,7 +12,7 @@ import { logStrength, racesOf, sessionsOf } from '../../db/repositories/planning
 import { readSettings, writeSettings } from '../../db/repositories/settings';
 import { getUser, grantCoach, revokeCoach } from '../../db/repositories/users';
 import { apiTokensTable, coachGrantsTable, RACE_PRIORITIES, racesTable, TERRAINS, usersTable } from '../../db/schema';
-import { ISO_DATE } from '../../domain/dates';
+import { ISO_DATE, isCalendarDate } from '../../domain/dates';
 import { checkSettings, SettingsPatchSchema } from '../../domain/settings';
 import { notFound, validation } from '../../errors';
 import { requestReplan } from '../../services/replan-request';
@@ -20,7 +20,7 @@ import type { AppEnv } from '../env';
 import { requireUser } from '../middleware/auth';
 import { readJson } from '../validate';
 
-const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date');
+const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
 
 export const RaceInputSchema = z
   .object({

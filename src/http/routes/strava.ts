@@ -13,7 +13,7 @@ import { timingSafeEqual } from '../../crypto';
 import { HandshakeQuery } from '../../../integrations/strava/wire';
 import { completeStravaConnect, listConnections, startStravaConnect } from '../../services/strava-connect';
 import { disconnectStrava } from '../../services/strava-disconnect';
-import { ingestStravaEvent, sweepStravaInbox } from '../../services/strava-ingest';
+import { ingestStravaEvent } from '../../services/strava-ingest';
 import { type AppEnv, SESSION_COOKIE } from '../env';
 import { requireUser } from '../middleware/auth';
 
@@ -36,11 +36,6 @@ function missingScopesPage(missing: string[]): string {
 
 export function stravaRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-
-  // Start-up repair: events accepted just before a crash may still lack their job.
-  if (isStravaEnabled(deps.config)) {
-    void sweepStravaInbox(deps).catch((error: unknown) => deps.logger.error('strava inbox sweep at start failed', { error }));
-  }
 
   app.get('/auth/strava', async (c) => {
     const d = requireStrava(c);

@@ -22,6 +22,8 @@ export interface NodeRuntime {
   runner: JobRunner;
   database: OpenedDatabase;
   startScheduler(): void;
+  /** Enqueue the tasks marked `atStart` (inbox sweep, new-day replan): repairs after a crash. */
+  enqueueStartupTasks(): Promise<void>;
   stopScheduler(): Promise<void>;
 }
 
@@ -68,6 +70,11 @@ export async function createNodeRuntime(env: Record<string, string | undefined>,
             void deps.jobs.enqueue(task.job(clock.now())).catch((error: unknown) => logger.error('scheduled enqueue failed', { task: task.name, error }));
           }, { name: task.name, timezone: 'UTC' }),
         );
+      }
+    },
+    async enqueueStartupTasks() {
+      for (const task of scheduledTasks) {
+        if (task.atStart) await deps.jobs.enqueue({ ...task.job(clock.now()), idempotencyKey: `start:${task.name}:${clock.now()}` });
       }
     },
     async stopScheduler() {
