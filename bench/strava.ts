@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { startChild } from '../tests/helpers/child';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
@@ -52,24 +53,17 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 
 export async function benchStravaIngest(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'hardday-bench-ingest-'));
-  const rt = await createNodeRuntime({ ...STRAVA_ENV, DATABASE_PATH: join(dir, 'bench.db'), SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false' }, { logger: silentLogger });
-  const now = Date.now();
-  const user = await createUser(rt.deps.db, { displayName: 'bench' });
-  await upsertConnection(rt.deps.db, rt.deps.secrets, { userId: user.id, provider: 'strava', externalId: String(OWNER), scopes: 'read,activity:read_all', tokens: { accessToken: 'a', refreshToken: 'r', expiresAtMs: now + 3600_000 }, nowMs: now });
-  await setMeta(rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), now);
-
-  const bare = async (c: Context) => {
-    await c.req.json();
-    return c.json({ ok: true });
-  };
-  // Same server: one bare route outside the app, one inside it (behind the app's middleware).
-  const outer = new Hono();
-  outer.post('/bare', bare);
-  rt.app.post('/bench/bare', bare);
-  outer.route('/', rt.app);
-  const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = startChild(join(import.meta.dirname, 'fixtures/ingest-server.ts'), {
+    ...STRAVA_ENV,
+    DATABASE_PATH: join(dir, 'bench.db'),
+    SECRET_KEY: 'b'.repeat(40),
+    LOG_LEVEL: 'silent',
+    SCHEDULER_ENABLED: 'false',
+    BENCH_OWNER: String(OWNER),
+    BENCH_SUBSCRIPTION_ID: String(SUBSCRIPTION_ID),
+  });
+  const { listening } = await server.waitFor<{ listening: number }>((m) => m.listening !== undefined);
+  const base = `http://127.0.0.1:${listening}`;
 
   let n = 0;
   const request = (path: string) => ({
@@ -95,7 +89,7 @@ export async function benchStravaIngest(): Promise<BenchReport> {
     const ratio = round(durableMax.requests.average / bareMax.requests.average);
     return {
       name: 'strava-ingest',
-      description: 'POST /webhooks/strava (zod, subscription check, owner lookup, inbox insert, job enqueue) vs a bare Hono JSON handler, same server, autocannon 10 connections',
+      description: 'POST /webhooks/strava (zod, subscription check, owner lookup, inbox insert, job enqueue) vs a bare Hono JSON handler, same server process, autocannon (10 connections) in the bench process',
       metrics: {
         requestsPerS: round(durableMax.requests.average, 0),
         p50MsAt1000PerS: durableAt1k.latency.p50,
@@ -116,8 +110,8 @@ export async function benchStravaIngest(): Promise<BenchReport> {
       met: ratio >= 0.5 && durableAt1k.latency.p99 < 20 && failures === 0,
     };
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    rt.database.close();
+    server.proc.kill('SIGTERM');
+    await server.exited;
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -33,6 +33,7 @@ export const ConfigSchema = z
     JOB_CONCURRENCY: positiveInt.default(4),
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
     SCHEDULER_ENABLED: flag.default(true),
+    OUTBOUND_ALLOW_PRIVATE: flag.default(false),
 
     STRAVA_CLIENT_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
     STRAVA_CLIENT_SECRET: z.string().min(1).optional(),

@@ -18,6 +18,8 @@ export interface JobQueue {
   enqueue(input: EnqueueInput): Promise<boolean>;
   /** Insert, or push an existing queued job's run time out (debounce). */
   enqueueOrPostpone(input: EnqueueInput & { runAtMs: number }): Promise<void>;
+  /** Tell the consumer that jobs were written directly (e.g. a batched insert). */
+  wake(): void;
 }
 
 export interface AppDeps {

@@ -2,21 +2,16 @@
  * @module integrations/caldav/errors
  * CalDAV statuses mapped onto IntegrationError. tsdav returns raw Responses for object calls and
  * throws plain Errors (with the status in the text) for queries; both end up here.
+ *
+ * The server is one the runner typed in, so messages (shown in the API and stored as the
+ * target's last error) carry the status class only, never the exact status or any body.
  */
 import { IntegrationError } from '../../src/errors';
-
-function retryAfter(headers: Headers | undefined, nowMs: number): number | undefined {
-  const value = headers?.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return nowMs + Math.max(0, seconds) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? at : undefined;
-}
+import { retryAfterMs, statusClass } from '../shared/http';
 
 export function caldavError(what: string, status: number, nowMs: number, headers?: Headers): IntegrationError {
-  const label = `CalDAV ${what} failed: ${status}`;
-  const at = retryAfter(headers, nowMs);
+  const label = `CalDAV ${what} failed: the server answered ${statusClass(status)}`;
+  const at = retryAfterMs(headers, nowMs);
   const when = at ? { retryAtMs: at } : {};
   if (status === 401 || status === 403) {
     return new IntegrationError('DISCONNECTED', 'the CalDAV server refused the credentials; enter a new app password', { retryable: false, upstreamStatus: status });

@@ -6,9 +6,11 @@
  * the resource: we re-read its ETag and, since we only write on a material change of the plan,
  * the plan wins (calendar.md §7.5).
  */
+import { addDays } from '../../src/domain/dates';
 import { IntegrationError } from '../../src/errors';
 import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/ports/calendar-sink';
 import { renderCalendar } from '../ics/render';
+import { ContainerGoneError } from '../shared/errors';
 import { type CalDavClient, type CalDavCredentials, createCalDavClient } from './client';
 import { caldavError } from './errors';
 import { isCancelled, keyFromIcs, objectUrlFor } from './transform';
@@ -26,18 +28,12 @@ export interface CalDavSinkOptions {
   containerId?: string | null;
 }
 
-function calendarGone(): IntegrationError {
-  return new IntegrationError('NOT_FOUND', 'the calendar no longer exists on the CalDAV server; reconnect to create it again', { retryable: false, upstreamStatus: 404 });
+function calendarGone(): ContainerGoneError {
+  return new ContainerGoneError('the calendar no longer exists on the CalDAV server; reconnect to create it again');
 }
 
 function utcStamp(date: string): string {
   return `${date}T00:00:00Z`;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Log in and check the credentials (used before saving a target). */
@@ -70,6 +66,13 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
     return { key: entry.key, remoteId: url, ...(etag ? { remoteVersion: etag } : {}), generation, revision: entry.revision, contentHash: entry.contentHash, state: 'live' };
   }
 
+  /** The collection still exists (404/410 → ContainerGoneError, the one error that disables). */
+  async function checkContainer(url: string): Promise<void> {
+    const status = await client.probe(url);
+    if (status === 404 || status === 410) throw calendarGone();
+    if (status >= 400) throw caldavError('probe', status, options.now());
+  }
+
   /** Current ETag of a resource, or undefined when it is gone. */
   async function currentEtag(url: string): Promise<string | undefined> {
     const res = await client.get(url);
@@ -92,9 +95,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
 
     async ensureContainer() {
       if (calendarUrl) {
-        const status = await client.probe(calendarUrl);
-        if (status === 404 || status === 410) throw calendarGone();
-        if (status >= 400) throw caldavError('probe', status, options.now());
+        await checkContainer(calendarUrl);
         return { containerId: calendarUrl, created: false };
       }
       const { homeUrl, calendars } = await client.discoverHome();
@@ -155,9 +156,7 @@ export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
     async *listOurs(window): AsyncIterable<RemoteEntry> {
       const url = container();
       // A calendar-query on a missing collection can come back as an empty list: check first.
-      const status = await client.probe(url);
-      if (status === 404 || status === 410) throw calendarGone();
-      if (status >= 400) throw caldavError('probe', status, options.now());
+      await checkContainer(url);
       const range = window ? { start: utcStamp(addDays(window.from, -1)).replace(/[-:]/g, ''), end: utcStamp(addDays(window.to, 2)).replace(/[-:]/g, '') } : undefined;
       for (const obj of await client.query(url, range)) {
         const key = keyFromIcs(obj.data);

@@ -2,22 +2,16 @@
  * @module integrations/google-calendar/errors
  * Google's error responses mapped onto IntegrationError (calendar.md §1.6):
  * 403 rateLimitExceeded/userRateLimitExceeded and 429 → retry soon; 403 quotaExceeded → retry in
- * an hour; 5xx → retry; 401 after a refresh → reconnect; other 4xx → permanent.
+ * an hour; 5xx → retry; 401 after a refresh → reconnect; 404 → retry soon (right after we create
+ * a calendar, Google may not know it yet); other 4xx → permanent. A 404 that means "the event
+ * was deleted" or "our calendar was deleted" is recognised by the caller, which knows the path.
  */
 import { IntegrationError } from '../../src/errors';
+import { retryAfterMs } from '../shared/http';
 import { GoogleApiError } from './wire';
 
 const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 const QUOTA_BACKOFF_MS = 60 * 60_000;
-
-function retryAfterMs(headers: Headers, nowMs: number): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return nowMs + Math.max(0, seconds) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? at : undefined;
-}
 
 /** The reason of Google's first error item (e.g. `rateLimitExceeded`), when present. */
 export function googleReason(body: unknown): string | undefined {
@@ -41,7 +35,8 @@ export function googleError(what: string, status: number, body: unknown, headers
   if (status === 401) {
     return new IntegrationError('DISCONNECTED', 'Google refused our access; reconnect the calendar', { retryable: false, upstreamStatus: status });
   }
-  if (status === 404) return new IntegrationError('NOT_FOUND', label, { retryable: false, upstreamStatus: status });
+  // Propagation delay (calendar.md §1.6): the job retries with its short exponential back-off.
+  if (status === 404) return new IntegrationError('NOT_FOUND', label, { retryable: true, upstreamStatus: status, ...(retryAt ? { retryAtMs: retryAt } : {}) });
   if (status === 403) return new IntegrationError('FORBIDDEN', label, { retryable: false, upstreamStatus: status });
   return new IntegrationError('BAD_REQUEST', label, { retryable: false, upstreamStatus: status });
 }

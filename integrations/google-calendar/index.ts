@@ -4,8 +4,10 @@
  * event ids derived from our key (a retried insert answers 409 instead of duplicating), full-body
  * PUT for updates, 404/410 on delete counted as done.
  */
+import { addDays } from '../../src/domain/dates';
 import { IntegrationError } from '../../src/errors';
 import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/ports/calendar-sink';
+import { ContainerGoneError } from '../shared/errors';
 import { createGoogleApi, type GoogleApiOptions } from './client';
 import { eventIdFor, keyOfEvent, toGoogleEvent } from './transform';
 import { GoogleCalendar, GoogleEvent, GoogleEventList } from './wire';
@@ -23,17 +25,8 @@ export interface GoogleSinkOptions extends GoogleApiOptions {
   timeZone: string;
 }
 
-function calendarGone(): IntegrationError {
-  return new IntegrationError('NOT_FOUND', 'the hardday calendar no longer exists in Google Calendar; reconnect to create it again', {
-    retryable: false,
-    upstreamStatus: 404,
-  });
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+function calendarGone(): ContainerGoneError {
+  return new ContainerGoneError('the hardday calendar no longer exists in Google Calendar; reconnect to create it again');
 }
 
 export function createGoogleCalendarSink(options: GoogleSinkOptions): CalendarSink {

@@ -2,6 +2,7 @@
  * @module integrations/google-calendar/transform
  * Pure mapping between our entries and Google's event JSON. No I/O, no clock.
  */
+import { addDays } from '../../src/domain/dates';
 import type { PlannedEntry, SessionKey } from '../../src/ports/calendar-sink';
 import type { GoogleEvent, GoogleEventBody } from './wire';
 
@@ -40,12 +41,6 @@ export function eventIdFor(key: SessionKey, generation = 0): string {
   const id = base32hex(new TextEncoder().encode(text));
   if (id.length > 1024) throw new Error('session key too long for a Google event id');
   return id;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Local wall clock `YYYY-MM-DDTHH:mm:ss` (Google wants seconds when a timeZone is given). */

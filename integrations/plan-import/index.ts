@@ -4,6 +4,7 @@
  * parser turns the feed into planned runs that the planner reads as expected future days.
  */
 import { IntegrationError } from '../../src/errors';
+import { statusClass } from '../shared/http';
 
 export { type ImportedRun, type ParseOptions, parsePlanIcs } from './parse';
 
@@ -17,7 +18,10 @@ export function normalizeFeedUrl(url: string): string {
   return url.replace(/^webcals?:\/\//i, 'https://');
 }
 
-/** GET the feed with If-None-Match/If-Modified-Since; a 304 reports `changed: false`. */
+/**
+ * GET the feed with If-None-Match/If-Modified-Since; a 304 reports `changed: false`. The URL is
+ * the runner's: errors name the status class only, never the body (pass a guarded fetch).
+ */
 export async function fetchPlanFeed(
   fetchFn: typeof fetch,
   url: string,
@@ -31,6 +35,8 @@ export async function fetchPlanFeed(
   try {
     res = await fetchFn(normalizeFeedUrl(url), { headers, redirect: 'follow' });
   } catch (cause) {
+    // A refusal of the outbound guard (private address, too many redirects) is already ours.
+    if (cause instanceof IntegrationError) throw cause;
     throw new IntegrationError('UPSTREAM_UNAVAILABLE', 'the plan feed could not be reached', { retryable: true, cause });
   }
   if (res.status === 304) {
@@ -40,7 +46,7 @@ export async function fetchPlanFeed(
   if (!res.ok) {
     await res.text().catch(() => '');
     const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-    throw new IntegrationError(retryable ? 'UPSTREAM_UNAVAILABLE' : 'BAD_REQUEST', `the plan feed answered ${res.status}`, {
+    throw new IntegrationError(retryable ? 'UPSTREAM_UNAVAILABLE' : 'BAD_REQUEST', `the plan feed answered with an error (${statusClass(res.status)})`, {
       retryable,
       upstreamStatus: res.status,
       ...(retryable ? { retryAtMs: nowMs + 15 * 60_000 } : {}),

@@ -11,6 +11,7 @@
  */
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
+import { addDays } from '../../src/domain/dates';
 import { IntegrationError } from '../../src/errors';
 
 /** A planned run as the planner takes it (same shape as `PlannedRun` in rules/types.ts). */
@@ -165,10 +166,4 @@ export function parsePlanIcs(body: string, options: ParseOptions): ImportedRun[]
     }
   }
   return runs.sort((a, b) => a.date.localeCompare(b.date) || (a.startLocal ?? '').localeCompare(b.startLocal ?? '') || a.title.localeCompare(b.title));
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

@@ -15,5 +15,6 @@ export function createJobQueue(db: Db, clock: Clock, maxAttempts: number, notify
       await enqueueOrPostpone(db, clock.now(), defaults, input);
       notify();
     },
+    wake: notify,
   };
 }

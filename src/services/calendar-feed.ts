@@ -5,11 +5,12 @@
  * old URL answers 404 at once.
  */
 import { eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { renderIcsFeed } from '../../integrations/ics';
 import { randomToken, sha256Hex } from '../crypto';
 import { sessionsOf } from '../db/repositories/planning';
 import { getAthleteSettings } from '../db/repositories/users';
-import { calendarFeedsTable } from '../db/schema';
+import { calendarFeedsTable, plannedSessionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { addDays, localDate } from '../domain/dates';
 import { entryFromSession, SYNC_DAYS_AHEAD } from './calendar-entries';
@@ -75,6 +76,36 @@ export async function renderFeedForSecret(deps: AppDeps, secret: string): Promis
   const rows = await sessionsOf(deps.db, feed.userId, { from: addDays(today, -FEED_DAYS_BACK), to: addDays(today, SYNC_DAYS_AHEAD), status: 'planned' });
   const entries = await Promise.all(rows.map((r) => entryFromSession(r, { timeZone, publicUrl: deps.config.PUBLIC_URL })));
   const body = renderIcsFeed(entries, { name: FEED_NAME, ttlS: FEED_TTL_S, nowMs: now });
-  const lastModifiedMs = Math.max(feed.createdAtMs, ...rows.map((r) => r.updatedAtMs));
+  // Never later than now (RFC 9110 §8.8.2.1), whatever clock wrote a row.
+  const lastModifiedMs = Math.min(now, Math.max(feed.createdAtMs, settings?.updatedAtMs ?? 0, await sessionsChangedAtMs(deps, feed.userId, timeZone, now)));
   return { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, lastModifiedMs };
+}
+
+/** Start of a local calendar day in `timeZone` (when `localDate` turns to it). */
+function startOfLocalDay(date: string, timeZone: string): number {
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toMillis();
+}
+
+/**
+ * When the feed body last changed because of the runner's sessions, for Last-Modified: every
+ * change to any session row (a cancelled or moved session leaves the body too, not only edited
+ * ones), and every time a planned session entered or left the feed's window as days passed.
+ * Clients that send only If-Modified-Since must see a new value whenever the body changed.
+ */
+async function sessionsChangedAtMs(deps: AppDeps, userId: string, timeZone: string, nowMs: number): Promise<number> {
+  const rows = await deps.db
+    .select({ date: plannedSessionsTable.date, status: plannedSessionsTable.status, updatedAtMs: plannedSessionsTable.updatedAtMs })
+    .from(plannedSessionsTable)
+    .where(eq(plannedSessionsTable.userId, userId));
+  let latest = 0;
+  for (const r of rows) {
+    latest = Math.max(latest, r.updatedAtMs);
+    if (r.status !== 'planned') continue;
+    // In the feed while today ∈ [date − SYNC_DAYS_AHEAD, date + FEED_DAYS_BACK].
+    for (const boundary of [addDays(r.date, -SYNC_DAYS_AHEAD), addDays(r.date, FEED_DAYS_BACK + 1)]) {
+      const at = startOfLocalDay(boundary, timeZone);
+      if (at <= nowMs) latest = Math.max(latest, at);
+    }
+  }
+  return latest;
 }

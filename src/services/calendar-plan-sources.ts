@@ -12,8 +12,9 @@ import { getAthleteSettings } from '../db/repositories/users';
 import { planSourcesTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { addDays, localDate } from '../domain/dates';
-import { AppError, IntegrationError, validation } from '../errors';
+import { AppError, IntegrationError } from '../errors';
 import { PRIORITY } from '../jobs/queue';
+import { assertUserUrl, userUrlFetch } from './calendar-sinks';
 import { requestReplan } from './replan-request';
 
 export const PLAN_SOURCE_REFRESH_JOB = 'calendar.plan-source.refresh';
@@ -54,18 +55,11 @@ export function viewPlanSource(row: PlanSourceRow): PlanSourceView {
   };
 }
 
-export function checkFeedUrl(raw: string): string {
+/** The normalised feed URL (webcal → https), or a 422 naming `url`: not http(s), or a private address. */
+export function checkFeedUrl(deps: Pick<AppDeps, 'config'>, raw: string): string {
   const url = normalizeFeedUrl(raw.trim());
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw validation('url: must be an http(s) or webcal URL', { fields: [{ field: 'url', message: 'must be an http(s) or webcal URL' }] });
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw validation('url: must be an http(s) or webcal URL', { fields: [{ field: 'url', message: 'must be an http(s) or webcal URL' }] });
-  }
-  return parsed.toString();
+  assertUserUrl(deps, url, 'url');
+  return new URL(url).toString();
 }
 
 export async function planSourcesOf(db: Db, userId: string): Promise<PlanSourceRow[]> {
@@ -74,7 +68,7 @@ export async function planSourcesOf(db: Db, userId: string): Promise<PlanSourceR
 
 /** Add a plan URL (idempotent per runner and URL) and queue its first read. */
 export async function addPlanSource(deps: AppDeps, userId: string, rawUrl: string): Promise<{ row: PlanSourceRow; created: boolean }> {
-  const url = checkFeedUrl(rawUrl);
+  const url = checkFeedUrl(deps, rawUrl);
   const existing = await planSourcesOf(deps.db, userId);
   const same = existing.find((s) => s.url === url);
   if (same) return { row: same, created: false };
@@ -118,7 +112,7 @@ export async function refreshPlanSource(deps: AppDeps, sourceId: string): Promis
   if (!row) return { changed: false };
   const now = clock.now();
   try {
-    const result = await fetchPlanFeed(deps.fetch, row.url, { etag: row.etag, lastModified: row.lastModified }, now);
+    const result = await fetchPlanFeed(userUrlFetch(deps), row.url, { etag: row.etag, lastModified: row.lastModified }, now);
     if (!result.changed) {
       await db.update(planSourcesTable).set({ lastFetchedAtMs: now, lastError: null }).where(eq(planSourcesTable.id, sourceId));
       return { changed: false };
@@ -140,7 +134,8 @@ export async function refreshPlanSource(deps: AppDeps, sourceId: string): Promis
     if (changed) await requestReplan(deps, row.userId);
     return { changed };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Shown to the runner: our own messages only (they name a status class, never a body).
+    const message = error instanceof AppError ? error.message : 'the plan feed could not be read';
     await db.update(planSourcesTable).set({ lastFetchedAtMs: now, lastError: message.slice(0, 500) }).where(eq(planSourcesTable.id, sourceId));
     if (error instanceof IntegrationError && error.retryable) throw error;
     if (!(error instanceof AppError)) throw error;

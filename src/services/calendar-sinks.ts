@@ -5,10 +5,11 @@
  */
 import { createCalDavSink } from '../../integrations/caldav';
 import { createGoogleCalendarSink, type GoogleTokens } from '../../integrations/google-calendar';
+import { guardFetch, outboundUrlProblem } from '../../integrations/shared/outbound-url';
 import { isGoogleEnabled } from '../config';
 import type { CalendarKind } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, validation } from '../errors';
 import type { CalendarSink } from '../ports/calendar-sink';
 import { type CalendarTargetRow, readCredentials, saveCredentials } from './calendar-targets';
 
@@ -17,6 +18,20 @@ export interface SinkContext {
   target: CalendarTargetRow;
   /** the runner's IANA zone */
   timeZone: string;
+}
+
+/**
+ * The fetch for URLs a runner supplied (CalDAV servers, plan feeds): every request and redirect
+ * hop is checked against OUTBOUND_ALLOW_PRIVATE, since a stored URL may predate the rule.
+ */
+export function userUrlFetch(deps: Pick<AppDeps, 'fetch' | 'config'>): typeof fetch {
+  return guardFetch(deps.fetch, { allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE });
+}
+
+/** Refuse a runner-supplied URL before storing it: 422 naming `field`. */
+export function assertUserUrl(deps: Pick<AppDeps, 'config'>, url: string, field: string): void {
+  const problem = outboundUrlProblem(url, { allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE });
+  if (problem) throw validation(`${field}: ${problem}`, { fields: [{ field, message: problem }] });
 }
 
 export type SinkFactory = (ctx: SinkContext) => Promise<CalendarSink>;
@@ -55,7 +70,7 @@ export const calendarSinks = {
         username: need(target.settings.username, 'username'),
         password: need(secret?.password, 'password'),
       },
-      fetch: deps.fetch,
+      fetch: userUrlFetch(deps),
       now: () => deps.clock.now(),
       containerId: target.containerId,
     });

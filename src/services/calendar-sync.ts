@@ -10,6 +10,7 @@
  *    right after its write.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import { ContainerGoneError } from '../../integrations/shared/errors';
 import { getAthleteSettings } from '../db/repositories/users';
 import { sessionsOf } from '../db/repositories/planning';
 import { plannedSessionsTable } from '../db/schema';
@@ -18,7 +19,7 @@ import { AppError, IntegrationError, JobDeferred } from '../errors';
 import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../ports/calendar-sink';
 import { entryFromSession, syncWindow } from './calendar-entries';
 import { calendarSinks } from './calendar-sinks';
-import { type CalendarTargetRow, claimTarget, releaseTarget, saveSyncRecord, syncRecordsOf, targetsOfUser, updateTarget } from './calendar-targets';
+import { type CalendarTargetRow, claimTarget, clearSyncRecords, releaseTarget, saveSyncRecord, syncRecordsOf, targetsOfUser, updateTarget } from './calendar-targets';
 
 const LEASE_MS = 5 * 60_000;
 const LEASE_RETRY_MS = 15_000;
@@ -78,7 +79,9 @@ export async function syncCalendarsOfUser(deps: AppDeps, userId: string, opts: {
     } catch (error) {
       const status = statusAfter(error);
       const message = error instanceof Error ? error.message : String(error);
-      await updateTarget(db, target.id, { lastError: message.slice(0, 500), ...(status ? { status } : {}) });
+      // lastError is shown to the runner: our own messages only, never a raw library error.
+      const shown = error instanceof AppError ? message : 'unexpected error while syncing (see server logs)';
+      await updateTarget(db, target.id, { lastError: shown.slice(0, 500), ...(status ? { status } : {}) });
       log.warn('calendar sync failed', { error: message, status });
       if (error instanceof IntegrationError && error.retryable) retryable ??= error;
       else if (!(error instanceof AppError)) throw error;
@@ -96,8 +99,9 @@ function statusAfter(error: unknown): CalendarTargetRow['status'] | undefined {
   if (!(error instanceof AppError)) return 'error';
   if (error instanceof IntegrationError && error.retryable) return undefined;
   if (error.code === 'DISCONNECTED') return 'needs_reconsent';
-  // Our calendar was deleted remotely: respect that until the runner reconnects.
-  if (error.code === 'NOT_FOUND') return 'disabled';
+  // Our calendar was deleted remotely: respect that until the runner reconnects. Any other 404
+  // is about one event and must not switch the calendar off for good.
+  if (error instanceof ContainerGoneError) return 'disabled';
   return 'error';
 }
 
@@ -111,13 +115,17 @@ export async function syncTarget(
 ): Promise<TargetSyncStats> {
   const { db, clock } = deps;
   const stats: TargetSyncStats = { targetId: target.id, created: 0, updated: 0, deleted: 0, userDeleted: 0, writes: 0 };
-  const { containerId } = await sink.ensureContainer();
+  const { containerId, created } = await sink.ensureContainer();
   if (containerId !== target.containerId) await updateTarget(db, target.id, { containerId });
+  // A calendar created just now is empty, and records of an earlier one describe events that went
+  // with it. Google may also answer 404 on a brand-new calendar for a moment (calendar.md §1.6),
+  // so it is not listed.
+  if (created) await clearSyncRecords(db, target.id);
 
   const records = await syncRecordsOf(db, target.id);
   const desired = new Map(entries.map((e) => [e.key, e]));
   const remote = new Map<string, RemoteEntry>();
-  for await (const r of sink.listOurs(window)) remote.set(r.key, r);
+  if (!created) for await (const r of sink.listOurs(window)) remote.set(r.key, r);
 
   const save = async (record: SinkRecord) => {
     records.set(record.key, record);

@@ -39,10 +39,7 @@ export function viewTarget(row: CalendarTargetRow): CalendarTargetView {
   };
 }
 
-export async function createTarget(
-  deps: Pick<AppDeps, 'db' | 'secrets'>,
-  input: { userId: string; kind: CalendarKind; settings: Record<string, string>; credentials: unknown; containerId?: string | null; status?: TargetStatus },
-): Promise<CalendarTargetRow> {
+export async function createTarget(deps: Pick<AppDeps, 'db' | 'secrets'>, input: TargetInput & { status?: TargetStatus }): Promise<CalendarTargetRow> {
   const [row] = await deps.db
     .insert(calendarTargetsTable)
     .values({
@@ -57,6 +54,46 @@ export async function createTarget(
     .returning();
   if (!row) throw new Error('calendar target insert returned nothing');
   return row;
+}
+
+export interface TargetInput {
+  userId: string;
+  kind: CalendarKind;
+  settings: Record<string, string>;
+  credentials: unknown;
+  containerId?: string | null;
+}
+
+/**
+ * Connect a calendar, or reconnect the one of the runner's targets that `isSame` picks (the way
+ * out of `needs_reconsent`, `error` and `disabled`): new sealed credentials and settings, status
+ * `pending`, error cleared; the target keeps its id and its calendar. Only a target disabled
+ * because its calendar was deleted loses the calendar (and what we knew it held): reconnecting is
+ * the runner asking us to create it again (calendar.md §7.5).
+ */
+export async function connectTarget(
+  deps: Pick<AppDeps, 'db' | 'secrets'>,
+  input: TargetInput,
+  isSame: (row: CalendarTargetRow) => boolean,
+): Promise<{ row: CalendarTargetRow; created: boolean }> {
+  const existing = (await targetsOfUser(deps.db, input.userId)).find((t) => t.kind === input.kind && isSame(t));
+  if (!existing) return { row: await createTarget(deps, input), created: true };
+  const calendarGone = existing.status === 'disabled';
+  const containerId = input.containerId ?? (calendarGone ? null : existing.containerId);
+  if (calendarGone || containerId !== existing.containerId) await clearSyncRecords(deps.db, existing.id);
+  const [row] = await deps.db
+    .update(calendarTargetsTable)
+    .set({
+      settings: input.settings,
+      credentialsSealed: await deps.secrets.encrypt(JSON.stringify(input.credentials)),
+      containerId,
+      status: 'pending',
+      lastError: null,
+    })
+    .where(eq(calendarTargetsTable.id, existing.id))
+    .returning();
+  if (!row) throw new Error('calendar target update returned nothing');
+  return { row, created: false };
 }
 
 export async function targetsOfUser(db: Db, userId: string): Promise<CalendarTargetRow[]> {
@@ -125,6 +162,11 @@ export async function syncRecordsOf(db: Db, targetId: string): Promise<Map<strin
       } satisfies SinkRecord,
     ]),
   );
+}
+
+/** Forget what a target's calendar held (it was replaced by a new one). */
+export async function clearSyncRecords(db: Db, targetId: string): Promise<void> {
+  await db.delete(calendarSyncStateTable).where(eq(calendarSyncStateTable.targetId, targetId));
 }
 
 /** Persist one record right after the remote write succeeded (a crash then resumes cleanly). */

@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleCalendarSink, eventIdFor, type GoogleTokens } from '../../integrations/google-calendar';
 import { base32hex } from '../../integrations/google-calendar/transform';
+import { ContainerGoneError } from '../../integrations/shared/errors';
 import { IntegrationError } from '../../src/errors';
 import { createGoogleFake, GOOGLE_ENV, type GoogleFake } from '../msw/google';
 import { describeCalendarSinkContract, makeEntry } from './contract';
@@ -118,6 +119,17 @@ describe('Google Calendar sink', () => {
     expect(fake.log.filter((l) => l.method === 'DELETE').map((l) => l.status)).toEqual([204, 410, 404]);
   });
 
+  it('maps a 404 on an event insert (calendar not propagated yet) to a retryable error, not a gone calendar', async () => {
+    const { sink } = makeSink();
+    await sink.ensureContainer();
+    const entry = await makeEntry();
+    fake.failNext({ status: 404, reason: 'notFound' });
+    const error = await sink.upsert(entry, undefined).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', retryable: true });
+    expect(error).not.toBeInstanceOf(ContainerGoneError);
+    await expect(sink.upsert(entry, undefined)).resolves.toMatchObject({ state: 'live' });
+  });
+
   it('reports 404 on update as user_deleted', async () => {
     const { sink } = makeSink();
     await sink.ensureContainer();
@@ -182,6 +194,7 @@ describe('Google Calendar sink', () => {
       }
     };
     await expect(consume()).rejects.toMatchObject({ code: 'NOT_FOUND', retryable: false });
+    await expect(consume()).rejects.toBeInstanceOf(ContainerGoneError);
   });
 
   it('pages through listOurs and skips events that are not ours', async () => {

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarFeedsTable, calendarTargetsTable } from '../../src/db/schema';
+import { athleteSettingsTable, calendarFeedsTable, calendarSyncStateTable, calendarTargetsTable } from '../../src/db/schema';
 import { createGoogleFake, GOOGLE_ENV } from '../msw/google';
 import { type RadicaleServer, startRadicale } from '../helpers/radicale';
+import { requestCalendarSync } from '../../src/services/replan-request';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
 import { parseIcs } from './ical-parse';
-import { weekPlan, writeSessions } from './sessions';
+import { cancelSession, weekPlan, writeSessions } from './sessions';
 
 const fake = createGoogleFake();
 const server = setupServer(...fake.handlers);
@@ -16,7 +17,8 @@ let radicale: RadicaleServer;
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'bypass' });
   radicale = await startRadicale({ runner: 'app-password-1' });
-  rt = await makeTestRuntime({ env: GOOGLE_ENV });
+  // Radicale listens on 127.0.0.1: a self-hoster's LAN server, allowed explicitly.
+  rt = await makeTestRuntime({ env: { ...GOOGLE_ENV, OUTBOUND_ALLOW_PRIVATE: 'true' } });
 });
 afterAll(async () => {
   server.close();
@@ -125,9 +127,9 @@ describe('/api/me/calendars', () => {
     expect(url.searchParams.get('redirect_uri')).toBe('http://hardday.test/auth/google/callback');
     const state = url.searchParams.get('state') ?? '';
 
-    const cb = await rt.request(`/auth/google/callback?code=good-code&state=${encodeURIComponent(state)}`);
+    const cb = await rt.request(`/auth/google/callback?code=good-code&state=${encodeURIComponent(state)}`, { headers: { cookie } });
     expect(cb.status).toBe(302);
-    const replay = await rt.request(`/auth/google/callback?code=good-code&state=${encodeURIComponent(state)}`);
+    const replay = await rt.request(`/auth/google/callback?code=good-code&state=${encodeURIComponent(state)}`, { headers: { cookie } });
     expect(replay.status).toBe(400);
 
     await rt.runner.drain();
@@ -141,7 +143,157 @@ describe('/api/me/calendars', () => {
     const { cookie } = await signedInUser(rt);
     const { authorizeUrl } = (await (await rt.request('/api/me/calendars', json(cookie, { kind: 'google' }))).json()) as { authorizeUrl: string };
     const state = new URL(authorizeUrl).searchParams.get('state') ?? '';
-    const cb = await rt.request(`/auth/google/callback?code=narrow-code&state=${encodeURIComponent(state)}`);
+    const cb = await rt.request(`/auth/google/callback?code=narrow-code&state=${encodeURIComponent(state)}`, { headers: { cookie } });
     expect(cb.status).toBe(403);
+  });
+});
+
+async function targetsOf(userId: string) {
+  return rt.deps.db.select().from(calendarTargetsTable).where(eq(calendarTargetsTable.userId, userId));
+}
+
+async function startGoogle(cookie: string): Promise<string> {
+  const { authorizeUrl } = (await (await rt.request('/api/me/calendars', json(cookie, { kind: 'google' }))).json()) as { authorizeUrl: string };
+  return new URL(authorizeUrl).searchParams.get('state') ?? '';
+}
+
+function googleCallback(state: string, cookie?: string): Promise<Response> {
+  return rt.request(`/auth/google/callback?code=good-code&state=${encodeURIComponent(state)}`, cookie ? { headers: { cookie } } : {});
+}
+
+describe('Google OAuth callback is tied to the browser session', () => {
+  it('answers 401 without a session and stores nothing', async () => {
+    const { user, cookie } = await signedInUser(rt);
+    const state = await startGoogle(cookie);
+    const res = await googleCallback(state);
+    expect(res.status).toBe(401);
+    expect(await targetsOf(user.id)).toEqual([]);
+  });
+
+  it('answers 403 (JSON) when another runner is signed in, and stores nothing for either', async () => {
+    const attacker = await signedInUser(rt);
+    const victim = await signedInUser(rt);
+    const state = await startGoogle(attacker.cookie);
+    const res = await googleCallback(state, victim.cookie);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    expect(await targetsOf(attacker.user.id)).toEqual([]);
+    expect(await targetsOf(victim.user.id)).toEqual([]);
+  });
+});
+
+describe('reconnecting a calendar updates the existing target', () => {
+  /** Consent in the browser, then the sync job; the runner's targets afterwards. */
+  async function connectGoogle(userId: string, cookie: string) {
+    expect((await googleCallback(await startGoogle(cookie), cookie)).status).toBe(302);
+    await rt.runner.drain();
+    return targetsOf(userId);
+  }
+
+  /** The plan changes (every session), and the sync job runs. */
+  async function replanAndSync(userId: string, reps: number) {
+    await writeSessions(rt.deps, userId, weekPlan().map((s) => ({ ...s, reps })));
+    await requestCalendarSync(rt.deps, userId);
+    await rt.runner.drain();
+    return (await targetsOf(userId))[0];
+  }
+
+  async function connectedRunner() {
+    const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
+    await writeSessions(rt.deps, user.id, weekPlan());
+    const [first] = await connectGoogle(user.id, cookie);
+    expect(first).toMatchObject({ status: 'active' });
+    expect(fake.liveEvents(first?.containerId ?? '')).toHaveLength(4);
+    return { user, cookie, first };
+  }
+
+  it('Google after needs_reconsent: same target, new tokens, same calendar', async () => {
+    const { user, cookie, first } = await connectedRunner();
+    const calendarsBefore = fake.calendars.size;
+    // Google forgets the grant: the next sync asks the runner to reconnect.
+    fake.revokeRefreshTokens();
+    expect(await replanAndSync(user.id, 10)).toMatchObject({ status: 'needs_reconsent' });
+
+    const after = await connectGoogle(user.id, cookie);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: first?.id, status: 'active', lastError: null, containerId: first?.containerId });
+    expect(after[0]?.credentialsSealed).not.toBe(first?.credentialsSealed);
+    expect(fake.calendars.size).toBe(calendarsBefore);
+    expect(fake.liveEvents(first?.containerId ?? '').filter((e) => e.description?.includes('3 × 10'))).toHaveLength(4);
+  });
+
+  it('Google after the runner deleted our calendar (disabled): same target, a new calendar, every session written again', async () => {
+    const { user, cookie, first } = await connectedRunner();
+    const oldCalendar = first?.containerId ?? '';
+    fake.userDeletesCalendar(oldCalendar);
+    expect(await replanAndSync(user.id, 12)).toMatchObject({ status: 'disabled' });
+
+    const after = await connectGoogle(user.id, cookie);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: first?.id, status: 'active', lastError: null });
+    const newCalendar = after[0]?.containerId ?? '';
+    expect(newCalendar).not.toBe(oldCalendar);
+    expect(fake.liveEvents(newCalendar)).toHaveLength(4);
+    const states = await rt.deps.db.select().from(calendarSyncStateTable).where(eq(calendarSyncStateTable.targetId, first?.id ?? ''));
+    expect(states.map((r) => r.state)).toEqual(['live', 'live', 'live', 'live']);
+  });
+
+  it('CalDAV: the same server, username and calendar posted again updates that target (200), a different calendar is another target', async () => {
+    const { user, cookie } = await signedInUser(rt);
+    const account = { kind: 'caldav', url: radicale.url, username: 'runner', password: 'app-password-1' };
+    const first = await rt.request('/api/me/calendars', json(cookie, account));
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+    const again = await rt.request('/api/me/calendars', json(cookie, account));
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(id);
+    expect(await targetsOf(user.id)).toHaveLength(1);
+
+    const picked = { ...account, calendarUrl: `${radicale.url}runner/picked/` };
+    const other = await rt.request('/api/me/calendars', json(cookie, picked));
+    expect(other.status).toBe(201);
+    const { id: otherId } = (await other.json()) as { id: string };
+    expect(otherId).not.toBe(id);
+    const otherAgain = await rt.request('/api/me/calendars', json(cookie, picked));
+    expect(otherAgain.status).toBe(200);
+    expect(((await otherAgain.json()) as { id: string }).id).toBe(otherId);
+    expect(await targetsOf(user.id)).toHaveLength(2);
+  });
+});
+
+describe('ICS feed Last-Modified', () => {
+  it('changes whenever the body changes: a cancelled session, and a session leaving the window as days pass', async () => {
+    const start = rt.clock.now();
+    try {
+      const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
+      // Settings rows get SQLite's wall clock on insert; put them on the test clock.
+      await rt.deps.db.update(athleteSettingsTable).set({ updatedAtMs: rt.clock.now() }).where(eq(athleteSettingsTable.userId, user.id));
+      await writeSessions(rt.deps, user.id, weekPlan());
+      const links = (await (await rt.request('/api/me/calendar-feed', { headers: { cookie } })).json()) as { url: string };
+      const path = new URL(links.url).pathname;
+      const first = await rt.request(path);
+      const lastModified = first.headers.get('last-modified') ?? '';
+      expect(lastModified).not.toBe('');
+
+      rt.clock.advance(60_000);
+      await cancelSession(rt.deps, user.id, 'w49-a');
+      const afterCancel = await rt.request(path, { headers: { 'if-modified-since': lastModified } });
+      expect(afterCancel.status).toBe(200);
+      expect(afterCancel.headers.get('etag')).not.toBe(first.headers.get('etag'));
+      const cancelledAt = afterCancel.headers.get('last-modified') ?? '';
+      expect(Date.parse(cancelledAt)).toBeGreaterThan(Date.parse(lastModified));
+      expect(parseIcs(await afterCancel.text()).events.map((e) => e.uid)).not.toContain('w49-a@hardday');
+      expect((await rt.request(path, { headers: { 'if-modified-since': cancelledAt } })).status).toBe(304);
+
+      // Nothing is written, but days pass: w48-a (Monday 23 November) leaves the feed when
+      // 8 December starts in Berlin.
+      rt.clock.set(Date.parse('2026-12-08T09:00:00Z'));
+      const later = await rt.request(path, { headers: { 'if-modified-since': cancelledAt } });
+      expect(later.status).toBe(200);
+      expect(later.headers.get('last-modified')).toBe(new Date('2026-12-07T23:00:00Z').toUTCString());
+      expect(parseIcs(await later.text()).events.map((e) => e.uid)).not.toContain('w48-a@hardday');
+    } finally {
+      rt.clock.set(start);
+    }
   });
 });

@@ -21,7 +21,8 @@ afterAll(() => server.close());
 beforeEach(async () => {
   fake = createGoogleFake();
   server.resetHandlers(...fake.handlers);
-  rt = await makeTestRuntime({ env: GOOGLE_ENV });
+  // Radicale listens on 127.0.0.1: a self-hoster's LAN server, allowed explicitly.
+  rt = await makeTestRuntime({ env: { ...GOOGLE_ENV, OUTBOUND_ALLOW_PRIVATE: 'true' } });
 });
 afterEach(async () => {
   await rt.dispose();
@@ -41,6 +42,21 @@ async function sync(userId: string) {
 async function syncStates(targetId: string) {
   const rows = await rt.deps.db.select().from(calendarSyncStateTable).where(eq(calendarSyncStateTable.targetId, targetId));
   return Object.fromEntries(rows.map((r) => [r.sessionId, r.state]));
+}
+
+async function calendarJob() {
+  const [job] = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
+  return job;
+}
+
+/** A Google runner with this week's sessions whose first sync meets `failure`; the job afterwards. */
+async function firstSyncFailing(failure: Parameters<GoogleFake['failNext']>[0]) {
+  const { user, target } = await googleRunner();
+  await writeSessions(rt.deps, user.id, weekPlan());
+  fake.failNext(failure);
+  await requestCalendarSync(rt.deps, user.id);
+  await rt.runner.drain();
+  return { user, target, job: await calendarJob() };
 }
 
 async function targetRow(id: string) {
@@ -115,12 +131,7 @@ describe('calendar sync through the job runner and SQLite (Google via msw)', () 
   });
 
   it('backs off on 403 rateLimitExceeded, then finishes the job', async () => {
-    const { user, target } = await googleRunner();
-    await writeSessions(rt.deps, user.id, weekPlan());
-    fake.failNext({ status: 403, reason: 'rateLimitExceeded' });
-    await requestCalendarSync(rt.deps, user.id);
-    await rt.runner.drain();
-    const [job] = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
+    const { target, job } = await firstSyncFailing({ status: 403, reason: 'rateLimitExceeded' });
     expect(job).toMatchObject({ status: 'queued', attempts: 1 });
     expect(job?.runAtMs).toBeGreaterThan(rt.clock.now());
     expect(job?.lastError).toMatch(/rateLimitExceeded/);
@@ -128,19 +139,13 @@ describe('calendar sync through the job runner and SQLite (Google via msw)', () 
 
     rt.clock.advance(31 * 60_000);
     await rt.runner.drain();
-    const [after] = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
-    expect(after?.status).toBe('done');
+    expect((await calendarJob())?.status).toBe('done');
     expect(fake.liveEvents()).toHaveLength(4);
     expect((await targetRow(target.id))?.lastError).toBeNull();
   });
 
   it('uses Retry-After from a 429 as the next run time', async () => {
-    const { user } = await googleRunner();
-    await writeSessions(rt.deps, user.id, weekPlan());
-    fake.failNext({ status: 429, retryAfterS: 120 });
-    await requestCalendarSync(rt.deps, user.id);
-    await rt.runner.drain();
-    const [job] = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
+    const { job } = await firstSyncFailing({ status: 429, retryAfterS: 120 });
     expect(job?.runAtMs).toBe(rt.clock.now() + 120_000);
   });
 
@@ -150,8 +155,7 @@ describe('calendar sync through the job runner and SQLite (Google via msw)', () 
     fake.revokeRefreshTokens();
     await sync(user.id);
     expect(await targetRow(target.id)).toMatchObject({ status: 'needs_reconsent' });
-    const [job] = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
-    expect(job?.status).toBe('done');
+    expect((await calendarJob())?.status).toBe('done');
     fake.resetLog();
     await sync(user.id);
     expect(fake.log).toHaveLength(0);
@@ -168,6 +172,23 @@ describe('calendar sync through the job runner and SQLite (Google via msw)', () 
     expect(fake.calendars.size).toBe(0);
   });
 
+  it('retries a 404 on an event write right after creating the calendar (propagation) with a short back-off, without disabling', async () => {
+    // The calendar was just created; Google does not know it on the events endpoint yet.
+    const { target, job } = await firstSyncFailing({ status: 404, reason: 'notFound' });
+    expect(fake.log.filter((l) => l.status === 404).map((l) => `${l.method} ${l.path.split('/').at(-1)}`)).toEqual(['POST events']);
+    const row = await targetRow(target.id);
+    expect(row?.status).toBe('pending');
+    expect(row?.containerId).toBe([...fake.calendars.keys()][0]);
+    expect(job).toMatchObject({ status: 'queued', attempts: 1 });
+    expect((job?.runAtMs ?? 0) - rt.clock.now()).toBeLessThanOrEqual(5_000);
+
+    rt.clock.advance(5_000);
+    await rt.runner.drain();
+    expect(await targetRow(target.id)).toMatchObject({ status: 'active', lastError: null });
+    expect(fake.calendars.size).toBe(1);
+    expect(fake.liveEvents()).toHaveLength(4);
+  });
+
   it('keeps one writer per calendar: a sync finding the lease taken is deferred, not run', async () => {
     const { user, target } = await googleRunner();
     await writeSessions(rt.deps, user.id, weekPlan());
@@ -175,8 +196,7 @@ describe('calendar sync through the job runner and SQLite (Google via msw)', () 
     await requestCalendarSync(rt.deps, user.id);
     await rt.runner.drain();
     expect(fake.eventWrites).toBe(0);
-    const [job] = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
-    expect(job).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await calendarJob()).toMatchObject({ status: 'queued', attempts: 0 });
     rt.clock.advance(61_000);
     await rt.runner.drain();
     expect(fake.liveEvents()).toHaveLength(4);

@@ -12,9 +12,10 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     c.set('log', log);
     const started = deps.clock.now();
-    await next();
+    // Set before the handler runs: a header added afterwards forces a response rebuild.
     c.header('x-request-id', requestId);
+    await next();
     // The path only: query strings can carry OAuth codes; the feed secret is masked by the logger.
-    log.info('request', { method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: deps.clock.now() - started });
+    log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: deps.clock.now() - started });
   };
 }

@@ -9,10 +9,11 @@ import { verifyCalDavLogin } from '../../../integrations/caldav';
 import { buildAuthorizeUrl, exchangeCode, type GoogleOAuthConfig } from '../../../integrations/google-calendar';
 import { isGoogleEnabled } from '../../config';
 import type { AppDeps } from '../../deps';
-import { AppError, IntegrationError, notFound, validation } from '../../errors';
+import { AppError, forbidden, IntegrationError, notFound, validation } from '../../errors';
 import { getFeedLinks, renderFeedForSecret, rotateFeed } from '../../services/calendar-feed';
 import { addPlanSource, deletePlanSource, planSourcesOf, viewPlanSource } from '../../services/calendar-plan-sources';
-import { createTarget, deleteTarget, targetsOfUser, viewTarget } from '../../services/calendar-targets';
+import { assertUserUrl, userUrlFetch } from '../../services/calendar-sinks';
+import { type CalendarTargetRow, connectTarget, deleteTarget, targetsOfUser, viewTarget } from '../../services/calendar-targets';
 import { consumeOAuthState, issueOAuthState } from '../../services/oauth-state';
 import { requestCalendarSync } from '../../services/replan-request';
 import type { AppEnv } from '../env';
@@ -51,6 +52,23 @@ function googleOAuthConfig(deps: AppDeps): GoogleOAuthConfig {
     clientSecret: config.GOOGLE_CLIENT_SECRET,
     redirectUri: `${config.PUBLIC_URL}/auth/google/callback`,
   };
+}
+
+function sameUrl(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
+/** Same server, username and calendar (targets saved before `calendarUrl` was kept in settings: their container). */
+function sameCalDavAccount(row: CalendarTargetRow, input: { serverUrl: string; username: string; calendarUrl?: string }): boolean {
+  const s = row.settings;
+  if (!sameUrl(s.serverUrl, input.serverUrl) || s.username !== input.username) return false;
+  if (s.calendarUrl || !input.calendarUrl) return sameUrl(s.calendarUrl, input.calendarUrl);
+  return sameUrl(row.containerId ?? undefined, input.calendarUrl);
 }
 
 /** `"a", W/"b"` → true when any listed tag equals ours (weak comparison, RFC 9110 §13.1.2). */
@@ -108,25 +126,30 @@ export function calendarRoutes(): Hono<AppEnv> {
       const state = await issueOAuthState(deps, 'google', user.id);
       return c.json({ authorizeUrl: buildAuthorizeUrl(googleOAuthConfig(deps), state) });
     }
+    // Checked before anything is sent: the server must not probe its own network for a runner.
+    assertUserUrl(deps, input.url, 'url');
+    if (input.calendarUrl) assertUserUrl(deps, input.calendarUrl, 'calendarUrl');
     const credentials = { serverUrl: input.url, username: input.username, password: input.password };
     try {
-      await verifyCalDavLogin(credentials, deps.fetch, () => deps.clock.now());
+      await verifyCalDavLogin(credentials, userUrlFetch(deps), () => deps.clock.now());
     } catch (error) {
       if (!(error instanceof IntegrationError)) throw error;
+      // Our own message only: it names a status class, never the server's body.
       const message = error.code === 'DISCONNECTED'
         ? 'the CalDAV server refused this username and password (use an app-specific password)'
         : `could not log in to a CalDAV server at this URL (${error.message})`;
       throw validation(message, { fields: [{ field: error.code === 'DISCONNECTED' ? 'password' : 'url', message }] });
     }
-    const row = await createTarget(deps, {
-      userId: user.id,
-      kind: 'caldav',
-      settings: { serverUrl: input.url, username: input.username },
-      credentials: { password: input.password },
-      containerId: input.calendarUrl ?? null,
-    });
+    const settings = { serverUrl: input.url, username: input.username, ...(input.calendarUrl ? { calendarUrl: input.calendarUrl } : {}) };
+    // The same account and calendar again (a new app password): update that target, never a
+    // second one writing the same resources.
+    const { row, created } = await connectTarget(
+      deps,
+      { userId: user.id, kind: 'caldav', settings, credentials: { password: input.password }, containerId: input.calendarUrl ?? null },
+      (t) => sameCalDavAccount(t, settings),
+    );
     await requestCalendarSync(deps, user.id);
-    return c.json(viewTarget(row), 201);
+    return c.json(viewTarget(row), created ? 201 : 200);
   });
 
   app.delete('/api/me/calendars/:id', async (c) => {
@@ -135,16 +158,24 @@ export function calendarRoutes(): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  /** Google's redirect after consent: store the tokens sealed, then sync. */
+  /**
+   * Google's redirect after consent: store the tokens sealed, then sync. The signed-in runner must
+   * be the one who started the flow (the state carries their id): otherwise someone could make a
+   * victim click their authorize URL and get the victim's calendar tokens onto their account.
+   */
   app.get('/auth/google/callback', async (c) => {
     const deps = c.var.deps;
+    const user = requireUser(c);
     const { userId } = await consumeOAuthState(deps, 'google', c.req.query('state'));
     if (!userId) throw new AppError('BAD_REQUEST', 'OAuth state carries no runner; start again from the settings page');
+    if (userId !== user.id) throw forbidden('this Google authorization was started from another account; sign in to that account, or connect again from your settings');
     if (c.req.query('error')) return c.redirect('/?calendar=google-denied');
     const code = c.req.query('code');
     if (!code) throw new AppError('BAD_REQUEST', 'missing OAuth code');
     const tokens = await exchangeCode(deps.fetch, googleOAuthConfig(deps), code, deps.clock.now());
-    await createTarget(deps, { userId, kind: 'google', settings: {}, credentials: tokens });
+    // Reconnecting (needs_reconsent, disabled) updates the runner's Google target: one target,
+    // one "hardday training" calendar.
+    await connectTarget(deps, { userId, kind: 'google', settings: {}, credentials: tokens }, () => true);
     await requestCalendarSync(deps, userId);
     return c.redirect('/?calendar=google-connected');
   });
