@@ -12,19 +12,11 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { startChild } from '../tests/helpers/child';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { type Context, Hono } from 'hono';
-import { upsertConnection } from '../src/db/repositories/connections';
-import { setMeta } from '../src/db/repositories/meta';
-import { createUser } from '../src/db/repositories/users';
 import { silentLogger } from '../src/log';
-import { createNodeRuntime } from '../src/platform/node/runtime';
 import { completeStravaConnect, startStravaConnect } from '../src/services/strava-connect';
-import { STRAVA_SUBSCRIPTION_META } from '../src/services/strava-kinds';
 import { createStravaSim, type StravaSim } from '../tests/msw/strava';
 import { makeTestRuntime, manualClock, type TestRuntime } from '../tests/helpers/runtime';
 import type { BenchReport } from './report';

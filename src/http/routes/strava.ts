@@ -34,7 +34,7 @@ function missingScopesPage(missing: string[]): string {
 <p><a href="/auth/strava">Connect Strava again and tick every box</a> · <a href="/">Continue to hardday</a></p></body></html>`;
 }
 
-export function stravaRoutes(deps: AppDeps): Hono<AppEnv> {
+export function stravaRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/auth/strava', async (c) => {
