@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readTokens } from '../../src/db/repositories/connections';
 import { getAthleteSettings, getUser } from '../../src/db/repositories/users';
 import { auditLogTable } from '../../src/db/schema';
@@ -8,12 +7,9 @@ import { JOB } from '../../src/jobs/kinds';
 import { completeStravaConnect, startStravaConnect } from '../../src/services/strava-connect';
 import { STRAVA_JOB } from '../../src/services/strava-kinds';
 import { makeTestRuntime } from '../helpers/runtime';
-import { ATHLETE_ID, connectThroughApp, jobsOfKind, makeStravaTestbed, type StravaTestbed, stravaActivities, stravaConnection } from './helpers';
+import { ATHLETE_ID, connectThroughApp, jobsOfKind, type StravaTestbed, stravaActivities, stravaConnection, stravaTestSuite } from './helpers';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { make } = stravaTestSuite();
 
 let tb: StravaTestbed | undefined;
 afterEach(async () => {
@@ -23,7 +19,7 @@ afterEach(async () => {
 
 describe('Strava connect', () => {
   it('redirects to Strava with the scopes and a signed state', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const res = await tb.rt.request('/auth/strava');
     expect(res.status).toBe(302);
     const url = new URL(res.headers.get('location') ?? '');
@@ -36,7 +32,7 @@ describe('Strava connect', () => {
   });
 
   it('connects end to end: tokens sealed, runner created, session cookie, backfill, home page', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { sim, rt } = tb;
     sim.addAthlete(ATHLETE_ID, { firstname: 'Marianne', lastname: 'Teutenberg', sex: 'F' });
     const start = Date.parse('2026-11-20T12:00:00Z');
@@ -83,7 +79,7 @@ describe('Strava connect', () => {
   });
 
   it('reconnecting finds the same runner', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     await connectThroughApp(tb);
     const first = await stravaConnection(tb.rt);
     await connectThroughApp(tb);
@@ -92,7 +88,7 @@ describe('Strava connect', () => {
   });
 
   it('refuses a replayed or forged state', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const start = await tb.rt.request('/auth/strava');
     const state = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
     const code = tb.sim.grantCode(ATHLETE_ID);
@@ -106,7 +102,7 @@ describe('Strava connect', () => {
   });
 
   it('connects a runner who unticked activity access, tells them, and flags re-consent', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { cookie, response } = await connectThroughApp(tb, { scope: 'read', accept: 'application/json' });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { connected: boolean; missingScopes: string[]; syncing: boolean };
@@ -123,7 +119,7 @@ describe('Strava connect', () => {
   });
 
   it('retries the code exchange once when Strava refuses a fresh code', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { rt, sim } = tb;
     const state = new URL(await startStravaConnect(rt.deps, undefined)).searchParams.get('state') ?? '';
     sim.failNext('POST', /\/oauth\/token/, { status: 400, body: { message: 'Bad Request', errors: [{ resource: 'AuthorizationCode', field: 'code', code: 'invalid' }] } });
@@ -135,7 +131,7 @@ describe('Strava connect', () => {
   });
 
   it('disconnect revokes at Strava and purges the Strava data', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { rt, sim } = tb;
     sim.putActivity(ATHLETE_ID, { id: 333, start_date: '2026-11-18T07:00:00Z', start_date_local: '2026-11-18T08:00:00Z' });
     const { cookie } = await connectThroughApp(tb);
@@ -157,7 +153,7 @@ describe('Strava connect', () => {
   });
 
   it('keeps everything when Strava cannot be reached to revoke', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { cookie } = await connectThroughApp(tb);
     tb.sim.failNext('POST', /\/oauth\/revoke/, { status: 503, body: { message: 'Service Unavailable' } });
     const res = await tb.rt.request('/api/me/connections/strava', { method: 'DELETE', headers: { cookie } });

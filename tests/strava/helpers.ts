@@ -3,7 +3,8 @@
  * with Strava enabled, a manual clock, and the Strava simulation answering through msw.
  */
 import { eq } from 'drizzle-orm';
-import type { SetupServer } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
 import { makeTestRuntime, manualClock, type TestRuntime } from '../helpers/runtime';
 import { createStravaSim, type StravaSim, stravaHandlers } from '../msw/strava';
@@ -30,6 +31,29 @@ export async function makeStravaTestbed(server: SetupServer, env: Record<string,
   server.use(...stravaHandlers(sim));
   const rt = await makeTestRuntime({ env: { ...STRAVA_ENV, ...env }, clock });
   return { rt, sim };
+}
+
+/**
+ * Register a test file's msw server (unhandled requests fail the test) and dispose every testbed
+ * made through `make` after each test.
+ */
+export function stravaTestSuite(): { server: SetupServer; make(env?: Record<string, string>): Promise<StravaTestbed> } {
+  const server = setupServer();
+  const made: StravaTestbed[] = [];
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(async () => {
+    server.resetHandlers();
+    for (const tb of made.splice(0)) await tb.rt.dispose();
+  });
+  afterAll(() => server.close());
+  return {
+    server,
+    async make(env = {}) {
+      const tb = await makeStravaTestbed(server, env);
+      made.push(tb);
+      return tb;
+    },
+  };
 }
 
 /** Run the whole connect flow through the app; returns the session cookie. */

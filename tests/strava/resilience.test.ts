@@ -1,26 +1,19 @@
 import { eq } from 'drizzle-orm';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readTokens } from '../../src/db/repositories/connections';
 import { setMeta } from '../../src/db/repositories/meta';
 import { jobsTable } from '../../src/db/schema';
 import { JobDeferred } from '../../src/errors';
 import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
 import { accessTokenFor } from '../../src/services/strava-tokens';
-import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, makeStravaTestbed, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID } from './helpers';
+import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { make } = stravaTestSuite();
 
 let tb: StravaTestbed;
-afterEach(async () => {
-  await tb?.rt.dispose();
-});
 
 async function connected(): Promise<{ cookie: string }> {
-  tb = await makeStravaTestbed(server);
+  tb = await make();
   const { cookie } = await connectThroughApp(tb);
   await tb.rt.runner.drain();
   await setMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), tb.rt.clock.now());

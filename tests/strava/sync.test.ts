@@ -1,23 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getMeta } from '../../src/db/repositories/meta';
 import { activitiesTable } from '../../src/db/schema';
 import { JOB } from '../../src/jobs/kinds';
 import { scheduledTasks } from '../../src/jobs/schedule';
 import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
 import { runStravaCli } from '../../src/platform/node/cli-strava';
-import { ATHLETE_ID, connectThroughApp, jobsOfKind, makeStravaTestbed, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities } from './helpers';
+import { ATHLETE_ID, connectThroughApp, jobsOfKind, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities, stravaTestSuite } from './helpers';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { make } = stravaTestSuite();
 
 let tb: StravaTestbed;
-afterEach(async () => {
-  await tb?.rt.dispose();
-});
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -28,7 +21,7 @@ function runDaysAgo(days: number, id: number, fields: Record<string, unknown> = 
 
 describe('Strava backfill', () => {
   it('pages through 12 weeks of summaries (200 per page, until an empty page) and replans once', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { rt, sim } = tb;
     sim.addAthlete(ATHLETE_ID);
     for (let i = 0; i < 230; i++) sim.putActivity(ATHLETE_ID, runDaysAgo(1 + (i % 80), 9_000 + i, { start_date: iso(NOW - (1 + i * 0.35) * 86_400_000) }));
@@ -49,7 +42,7 @@ describe('Strava backfill', () => {
 
 describe('Strava reconciliation', () => {
   it('adds missed activities, updates changed ones, deletes vanished ones inside the window', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { rt, sim } = tb;
     sim.addAthlete(ATHLETE_ID);
     sim.putActivity(ATHLETE_ID, runDaysAgo(2, 7001));
@@ -92,7 +85,7 @@ describe('Strava reconciliation', () => {
 
 describe('Strava raw payload retention', () => {
   it('purges raw JSON after STRAVA_RAW_RETENTION_DAYS and keeps the derived values', async () => {
-    tb = await makeStravaTestbed(server, { STRAVA_RAW_RETENTION_DAYS: '2' });
+    tb = await make({ STRAVA_RAW_RETENTION_DAYS: '2' });
     const { rt, sim } = tb;
     sim.addAthlete(ATHLETE_ID);
     sim.putActivity(ATHLETE_ID, runDaysAgo(1, 7101));
@@ -116,7 +109,7 @@ describe('Strava raw payload retention', () => {
 
 describe('hardday strava subscribe|show|unsubscribe', () => {
   it('creates, shows and deletes the push subscription and stores its id', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const env = { ...STRAVA_ENV, DATABASE_PATH: `${tb.rt.dir}/hardday.db`, SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789abcdef', PUBLIC_URL: 'https://hardday.example', LOG_LEVEL: 'silent' };
     const out: string[] = [];
     expect(await runStravaCli(['subscribe'], env, (l) => out.push(l))).toBe(0);
@@ -136,7 +129,7 @@ describe('hardday strava subscribe|show|unsubscribe', () => {
 
 describe('proactive token refresh', () => {
   it('refreshes soon-expiring tokens of athletes with Strava work waiting, and leaves idle ones alone', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const { rt, sim } = tb;
     await connectThroughApp(tb, { athleteId: ATHLETE_ID });
     await connectThroughApp(tb, { athleteId: 777 });

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setMeta } from '../../src/db/repositories/meta';
 import { auditLogTable, daysTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
 import { JOB } from '../../src/jobs/kinds';
@@ -12,28 +11,22 @@ import {
   event,
   inboxRows,
   jobsOfKind,
-  makeStravaTestbed,
   postEvent,
   runFor,
   type StravaTestbed,
   stravaActivities,
   stravaConnection,
   SUBSCRIPTION_ID,
+  stravaTestSuite,
 } from './helpers';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { make } = stravaTestSuite();
 
 let tb: StravaTestbed;
-afterEach(async () => {
-  await tb?.rt.dispose();
-});
 
 /** A connected athlete whose backfill already ran, and the subscription id stored. */
 async function connected(): Promise<StravaTestbed> {
-  tb = await makeStravaTestbed(server);
+  tb = await make();
   await connectThroughApp(tb);
   await tb.rt.runner.drain();
   await setMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), tb.rt.clock.now());
@@ -45,7 +38,7 @@ const activityFetches = (t: StravaTestbed, id: number | string) => t.sim.count('
 
 describe('Strava webhook handshake', () => {
   it('echoes hub.challenge as JSON when the verify token matches', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const res = await tb.rt.request('/webhooks/strava?hub.mode=subscribe&hub.challenge=15f7d1a91c1f40f8a748fd134752feb3&hub.verify_token=verify-token-0123');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
@@ -53,7 +46,7 @@ describe('Strava webhook handshake', () => {
   });
 
   it('refuses a wrong verify token with 403', async () => {
-    tb = await makeStravaTestbed(server);
+    tb = await make();
     const res = await tb.rt.request('/webhooks/strava?hub.mode=subscribe&hub.challenge=abc&hub.verify_token=nope-nope-nope');
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
@@ -77,7 +70,7 @@ describe('Strava webhook events', () => {
     expect(wrong.status).toBe(403);
     expect(await inboxRows(tb.rt)).toHaveLength(0);
 
-    const fresh = await makeStravaTestbed(server);
+    const fresh = await make();
     try {
       await connectThroughApp(fresh);
       const res = await postEvent(fresh.rt, event({ subscription_id: 999 }));
