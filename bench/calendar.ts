@@ -88,7 +88,7 @@ export async function benchCalendarWrites(): Promise<BenchReport> {
   const fake = createGoogleFake();
   const radicale: RadicaleServer | undefined = radicaleAvailable() ? await startRadicale({ runner: 'app-password-1' }) : undefined;
   const { fetch: fetchFn, counter } = countingFetch(fake, radicale?.url);
-  const rt = await makeTestRuntime({ env: { ...GOOGLE_ENV, LOG_LEVEL: 'silent' }, fetch: fetchFn });
+  const rt = await makeTestRuntime({ env: { ...GOOGLE_ENV, LOG_LEVEL: 'silent', OUTBOUND_ALLOW_PRIVATE: 'true' }, fetch: fetchFn });
   try {
     const { user } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
     await createTarget(rt.deps, { userId: user.id, kind: 'google', settings: {}, credentials: fake.grant() });
@@ -122,7 +122,7 @@ export async function benchCalendarWrites(): Promise<BenchReport> {
         initialWritesGoogle: initial.google,
         writesNoChangeGoogle: noChange.google,
         writesOneRunMovedGoogle: oneMoved.google,
-        ...(radicale ? { writesNoChangeCaldav: noChange.caldav, writesOneRunMovedCaldav: oneMoved.caldav } : {}),
+        ...(radicale ? { initialWritesCaldav: initial.caldav, writesNoChangeCaldav: noChange.caldav, writesOneRunMovedCaldav: oneMoved.caldav } : {}),
         sessionsChangedByMove: affected,
       },
       baseline: { description: 'rewrite every session of the plan on every replan', metrics: { writesNoChange: sessionsInPlan, writesOneRunMoved: sessionsInPlan } },
@@ -153,7 +153,7 @@ export async function benchWebhookToCalendar(): Promise<BenchReport> {
   const radicale = await startRadicale(users);
   const server = setupServer();
   server.listen({ onUnhandledRequest: 'bypass' });
-  const tb = await makeStravaTestbed(server as unknown as Parameters<typeof makeStravaTestbed>[0], { STRAVA_FETCH_DELAY_MS: '0', STRAVA_TIMEOUT_MS: '5000', LOG_LEVEL: 'silent' });
+  const tb = await makeStravaTestbed(server, { STRAVA_FETCH_DELAY_MS: '0', STRAVA_TIMEOUT_MS: '5000', LOG_LEVEL: 'silent', OUTBOUND_ALLOW_PRIVATE: 'true' });
   const { rt, sim } = tb;
   const toFeed: number[] = [];
   const toCalDav: number[] = [];
