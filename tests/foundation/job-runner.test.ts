@@ -207,3 +207,22 @@ describe('worker start-up', () => {
     expect(kinds).toEqual(['plan.replan-due', 'strava.inbox.sweep']);
   });
 });
+
+describe('maintenance', () => {
+  it('purges old finished jobs and handled webhook events, and keeps pending ones', async () => {
+    const { allJobHandlers } = await import('../../src/jobs/handlers');
+    const { webhookInboxTable } = await import('../../src/db/schema');
+    rt = await makeTestRuntime({ handlers: allJobHandlers() });
+    const old = rt.clock.now() - 30 * 24 * 3600_000;
+    await rt.deps.db.insert(webhookInboxTable).values([
+      { provider: 'strava', dedupeKey: 'old-processed', payload: {}, receivedAtMs: old, status: 'processed' },
+      { provider: 'strava', dedupeKey: 'old-dropped', payload: {}, receivedAtMs: old, status: 'dropped' },
+      { provider: 'strava', dedupeKey: 'old-pending', payload: {}, receivedAtMs: old, status: 'pending' },
+      { provider: 'strava', dedupeKey: 'recent-processed', payload: {}, receivedAtMs: rt.clock.now() - 3600_000, status: 'processed' },
+    ]);
+    await rt.deps.jobs.enqueue({ kind: 'maintenance.purge', payload: {}, idempotencyKey: 'm1' });
+    await rt.runner.drain();
+    const left = (await rt.deps.db.select().from(webhookInboxTable)).map((r) => r.dedupeKey).sort();
+    expect(left).toEqual(['old-pending', 'recent-processed']);
+  });
+});
