@@ -55,11 +55,19 @@ function prepareClaim(db: Db, kinds: readonly string[]) {
         // scan): a job whose lease expired (its worker died) first, else the next due job.
         sql`coalesce(
           (select id from jobs where status = 'running' and lease_expires_at_ms < ${p('now')}${kindFilter} order by lease_expires_at_ms limit 1),
-          (select id from jobs where status = 'queued' and run_at_ms <= ${p('now')}${kindFilter} order by priority, run_at_ms, id limit 1))`,
+          (select id from jobs as q where status = 'queued' and run_at_ms <= ${p('now')}${kindFilter}
+             and not exists (select 1 from jobs as r where r.status = 'running' and r.lease_expires_at_ms >= ${p('now')}
+               and ${family(sql`r`)} = ${family(sql`q`)})
+             order by priority, run_at_ms, id limit 1))`,
       ),
     )
     .returning()
     .prepare();
+}
+
+/** A job's family: its idempotency key without a `#…` follow-up suffix. */
+function family(alias: ReturnType<typeof sql>) {
+  return sql`substr(${alias}.idempotency_key, 1, instr(${alias}.idempotency_key || '#', '#') - 1)`;
 }
 
 const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
@@ -111,33 +119,37 @@ export async function enqueueJob(db: Db, nowMs: number, defaults: { maxAttempts:
 }
 
 /**
- * Debounced enqueue: if a queued job with this key exists, push its run time to `runAtMs`
- * (collapsing a burst into one run); if it already ran, re-arm it; otherwise insert it.
- * While the job is running, the request goes to one follow-up job keyed `<key>#next`, handled the
- * same way, so a burst during a run still collapses into a single later run.
+ * Debounced enqueue for a job family (`key` and its follow-up `key#next`): at most one member is
+ * ever waiting. A waiting member is pushed out to `runAtMs` (collapsing a burst into one run);
+ * with nothing waiting, the base key is inserted or re-armed, or the follow-up when the base is
+ * running right now. The claim never starts a member while another member of its family runs.
  */
 export async function enqueueOrPostpone(db: Db, nowMs: number, defaults: { maxAttempts: number }, input: EnqueueInput & { runAtMs: number }): Promise<void> {
-  if (await insertOrRearm(db, nowMs, defaults, input, input.idempotencyKey)) return;
-  if (await insertOrRearm(db, nowMs, defaults, input, `${input.idempotencyKey}#next`)) return;
-  // The job and its follow-up are both running (rare): one more, keyed by time, keeps the request.
-  await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: `${input.idempotencyKey}#${input.runAtMs}` });
+  const base = input.idempotencyKey;
+  const next = `${base}#next`;
+  if (await postponeIfQueued(db, nowMs, input, next)) return;
+  if (await postponeIfQueued(db, nowMs, input, base)) return;
+  const baseRunning = (await db.select({ id: jobsTable.id }).from(jobsTable).where(and(eq(jobsTable.idempotencyKey, base), eq(jobsTable.status, 'running'))).limit(1)).length > 0;
+  if (await insertOrRearm(db, nowMs, defaults, input, baseRunning ? next : base)) return;
+  // Both members are running (rare): one more, keyed by time, keeps the request.
+  await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: `${base}#${input.runAtMs}` });
+}
+
+async function postponeIfQueued(db: Db, nowMs: number, input: EnqueueInput & { runAtMs: number }, key: string): Promise<boolean> {
+  const rows = await db
+    .update(jobsTable)
+    .set({ runAtMs: input.runAtMs, payload: input.payload, updatedAtMs: nowMs })
+    .where(and(eq(jobsTable.idempotencyKey, key), eq(jobsTable.status, 'queued')))
+    .returning({ id: jobsTable.id });
+  return rows.length > 0;
 }
 
 async function insertOrRearm(db: Db, nowMs: number, defaults: { maxAttempts: number }, input: EnqueueInput & { runAtMs: number }, key: string): Promise<boolean> {
   if (await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: key })) return true;
   const rearmed = await db
     .update(jobsTable)
-    .set({
-      status: 'queued',
-      runAtMs: input.runAtMs,
-      payload: input.payload,
-      attempts: sql`case when ${jobsTable.status} = 'queued' then ${jobsTable.attempts} else 0 end`,
-      lastError: null,
-      leaseOwner: null,
-      leaseExpiresAtMs: null,
-      updatedAtMs: nowMs,
-    })
-    .where(and(eq(jobsTable.idempotencyKey, key), sql`${jobsTable.status} <> 'running'`))
+    .set({ status: 'queued', runAtMs: input.runAtMs, payload: input.payload, attempts: 0, lastError: null, leaseOwner: null, leaseExpiresAtMs: null, updatedAtMs: nowMs })
+    .where(and(eq(jobsTable.idempotencyKey, key), sql`${jobsTable.status} in ('done', 'dead')`))
     .returning({ id: jobsTable.id });
   return rearmed.length > 0;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { jobsTable } from '../../src/db/schema';
 import { IntegrationError, JobDeferred } from '../../src/errors';
-import { backoffMs, claimNextJob, queueStats } from '../../src/jobs/queue';
+import { backoffMs, claimNextJob, completeJob, queueStats } from '../../src/jobs/queue';
 import { defineJob, type JobHandlers } from '../../src/jobs/runner';
 import { makeTestRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -183,8 +183,44 @@ describe('job runner', () => {
     const keys = (await rt.deps.db.select().from(jobsTable)).map((j) => `${j.idempotencyKey}:${j.status}`).sort();
     expect(keys).toEqual(['b#next:queued', 'b:running']);
     rt.clock.advance(5_000);
+    // the follow-up waits while the base still runs …
+    expect(await rt.runner.drain()).toBe(0);
+    // … and runs once the base has finished
+    await completeJob(rt.deps.db, running!, rt.clock.now());
     expect(await rt.runner.drain()).toBe(1);
     expect(runs).toBe(1);
+  });
+
+  it('a request after the base finished, while its follow-up waits, postpones the follow-up instead of re-arming the base', async () => {
+    let runs = 0;
+    const handlers: JobHandlers = { burst: defineJob(z.object({}), async () => void runs++) };
+    rt = await makeTestRuntime({ handlers });
+    const request = () => rt!.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: rt!.clock.now() + 5_000 });
+    await request();
+    rt.clock.advance(5_000);
+    const base = await claimNextJob(rt.deps.db, 'w1', rt.clock.now(), 60_000);
+    await request(); // while the base runs: the follow-up is queued
+    await completeJob(rt.deps.db, base!, rt.clock.now());
+    await request(); // the base is done, the follow-up still waits
+    const states = (await rt.deps.db.select().from(jobsTable)).map((j) => `${j.idempotencyKey}:${j.status}`).sort();
+    expect(states).toEqual(['b#next:queued', 'b:done']);
+    rt.clock.advance(5_000);
+    expect(await rt.runner.drain()).toBe(1);
+    expect(runs).toBe(1);
+  });
+
+  it('never starts a job while another member of its family runs', async () => {
+    rt = await makeTestRuntime({ handlers: {} });
+    await rt.deps.jobs.enqueue({ kind: 'x', payload: {}, idempotencyKey: 'fam#next' });
+    const follow = await claimNextJob(rt.deps.db, 'w1', rt.clock.now(), 60_000);
+    expect(follow?.idempotencyKey).toBe('fam#next');
+    await rt.deps.jobs.enqueue({ kind: 'x', payload: {}, idempotencyKey: 'fam' });
+    await rt.deps.jobs.enqueue({ kind: 'x', payload: {}, idempotencyKey: 'other' });
+    const claimed = await claimNextJob(rt.deps.db, 'w2', rt.clock.now(), 60_000);
+    expect(claimed?.idempotencyKey).toBe('other');
+    expect(await claimNextJob(rt.deps.db, 'w3', rt.clock.now(), 60_000)).toBeUndefined();
+    await completeJob(rt.deps.db, follow!, rt.clock.now());
+    expect((await claimNextJob(rt.deps.db, 'w3', rt.clock.now(), 60_000))?.idempotencyKey).toBe('fam');
   });
 
   it('the polling runner picks up work when woken, without sleeping in the test', async () => {
