@@ -132,9 +132,10 @@ async function simBed(limits?: { overall: [number, number]; read: [number, numbe
 }
 
 async function connectAthlete(bed: SimBed, athleteId: number): Promise<void> {
-  const url = new URL(await startStravaConnect(bed.rt.deps, undefined));
+  const started = await startStravaConnect(bed.rt.deps, undefined);
+  const url = new URL(started.url);
   const code = bed.sim.grantCode(athleteId);
-  await completeStravaConnect(bed.rt.deps, { state: url.searchParams.get('state') ?? '', code, scope: 'read,activity:read_all,profile:read_all' });
+  await completeStravaConnect(bed.rt.deps, { state: url.searchParams.get('state') ?? '', code, scope: 'read,activity:read_all,profile:read_all', binding: started.binding });
 }
 
 async function post(rt: TestRuntime, body: object): Promise<void> {

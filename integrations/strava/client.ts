@@ -17,6 +17,8 @@ export interface StravaResponseInfo {
   limits: RateLimitHeaders;
   /** true for calls that count against the read bucket (everything we call except uploads) */
   read: boolean;
+  /** when the request was sent: the rate-limit window its usage figures belong to */
+  sentAtMs: number;
 }
 
 export interface StravaHttpOptions {
@@ -60,6 +62,7 @@ interface Captured {
 export function createStravaApi(opts: StravaHttpOptions): StravaApi {
   async function send(what: string, url: string, init: RequestInit): Promise<{ json: unknown; text: string }> {
     let response: Response;
+    const sentAtMs = opts.now();
     try {
       response = await opts.fetch(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs) });
     } catch (error) {
@@ -72,7 +75,7 @@ export function createStravaApi(opts: StravaHttpOptions): StravaApi {
     } catch (error) {
       throw fromNetworkError(error, what);
     }
-    await opts.onResponse?.({ status: response.status, limits, read: true });
+    await opts.onResponse?.({ status: response.status, limits, read: true, sentAtMs });
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);

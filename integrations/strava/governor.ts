@@ -6,7 +6,9 @@
  *
  * Before each request `acquire` books one call in the current 15-minute window and day, or
  * answers "not before T" (the caller defers its job). After each response — 429s included —
- * `observe` folds in Strava's own usage figures. Priorities: webhook work may spend the whole
+ * `observe` folds in Strava's own usage figures, but only into the 15-minute window and UTC day
+ * the request was sent in: a response that arrives after a boundary carries the old window's
+ * usage and must not fill the new one. Priorities: webhook work may spend the whole
  * window (minus a small headroom); reconciliation and backfill stop at a reserve so fresh
  * events keep flowing.
  */
@@ -61,7 +63,8 @@ export type AcquireResult = { ok: true } | { ok: false; retryAtMs: number; reaso
 
 export interface Governor {
   acquire(priority: GovernorPriority): Promise<AcquireResult>;
-  observe(limits: RateLimitHeaders, status: number): Promise<void>;
+  /** `sentAtMs`: when the request was sent (defaults to now), which says which window the usage belongs to */
+  observe(limits: RateLimitHeaders, status: number, sentAtMs?: number): Promise<void>;
   snapshot(): Promise<GovernorState>;
 }
 
@@ -104,25 +107,32 @@ export function decide(s: GovernorState, nowMs: number, priority: GovernorPriori
   return { ok: true };
 }
 
-/** Fold one response's headers (and a 429) into the state. */
-export function applyObservation(s: GovernorState, limits: RateLimitHeaders, status: number, nowMs: number): GovernorState {
+/**
+ * Fold one response's headers (and a 429) into the state, which is already rolled to `nowMs`.
+ * Usage figures count only for the window and day the request was sent in (`sentAtMs`); a 429
+ * blocks until the end of that window or day, which may already be over.
+ */
+export function applyObservation(s: GovernorState, limits: RateLimitHeaders, status: number, nowMs: number, sentAtMs: number = nowMs): GovernorState {
   const next = { ...s };
+  const sameWindow = Math.floor(sentAtMs / QUARTER_MS) === s.w;
+  const sameDay = Math.floor(sentAtMs / DAY_MS) === s.d;
   if (limits.overall) {
     next.l15 = limits.overall.limit15;
     next.lDay = limits.overall.limitDay;
     // Responses of concurrent requests arrive out of order: never lower our count.
-    next.u15 = Math.max(next.u15, limits.overall.usage15);
-    next.uDay = Math.max(next.uDay, limits.overall.usageDay);
+    if (sameWindow) next.u15 = Math.max(next.u15, limits.overall.usage15);
+    if (sameDay) next.uDay = Math.max(next.uDay, limits.overall.usageDay);
   }
   if (limits.read) {
     next.rl15 = limits.read.limit15;
     next.rlDay = limits.read.limitDay;
-    next.r15 = Math.max(next.r15, limits.read.usage15);
-    next.rDay = Math.max(next.rDay, limits.read.usageDay);
+    if (sameWindow) next.r15 = Math.max(next.r15, limits.read.usage15);
+    if (sameDay) next.rDay = Math.max(next.rDay, limits.read.usageDay);
   }
   if (status === 429) {
-    const dailySpent = next.uDay >= next.lDay || next.rDay >= next.rlDay;
-    next.blockedUntil = Math.max(next.blockedUntil, dailySpent ? nextUtcMidnight(nowMs) : nextQuarterHour(nowMs));
+    const dailySpent = [limits.overall, limits.read].some((b) => b !== undefined && b.usageDay >= b.limitDay) || (sameDay && (next.uDay >= next.lDay || next.rDay >= next.rlDay));
+    const until = dailySpent ? nextUtcMidnight(sentAtMs) : nextQuarterHour(sentAtMs);
+    if (until > nowMs) next.blockedUntil = Math.max(next.blockedUntil, until);
   }
   return next;
 }
@@ -148,9 +158,9 @@ export function createGovernor(store: GovernorStore, now: () => number, policy: 
         return { state: { ...s, u15: s.u15 + 1, uDay: s.uDay + 1, r15: s.r15 + 1, rDay: s.rDay + 1 }, result: verdict };
       });
     },
-    observe(limits, status) {
+    observe(limits, status, sentAtMs) {
       if (!limits.overall && !limits.read && status !== 429) return Promise.resolve();
-      return update((s, nowMs) => ({ state: applyObservation(s, limits, status, nowMs), result: undefined }));
+      return update((s, nowMs) => ({ state: applyObservation(s, limits, status, nowMs, sentAtMs ?? nowMs), result: undefined }));
     },
     async snapshot() {
       const nowMs = now();

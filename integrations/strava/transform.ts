@@ -70,19 +70,37 @@ function offsetMinutes(activity: StravaActivity, startUtcMs: number, startLocal:
   return Math.round((Date.parse(`${startLocal}Z`) - startUtcMs) / 60_000);
 }
 
+/** What Strava reports as the local start when the athlete hides start times (providers.md §4.1). */
+const HIDDEN_START_TIME = 'T00:00:01';
+/**
+ * The local start we store instead. The date is real, the time is not: the planner reads
+ * `startLocal` to tell when a run ended (e.g. whether a strength session fits after it), and
+ * 00:00:01 would place every such run before dawn. Midday is the assumption least likely to
+ * move a session in either direction. `startUtcMs` stays as Strava sent it (listing windows and
+ * ordering use it) and the raw payload keeps Strava's value.
+ */
+export const HIDDEN_START_ASSUMED_TIME = 'T12:00:00';
+
+/** True when Strava hid the start time of this activity (reported as midnight + 1 s). */
+export function startTimeHidden(activity: Pick<StravaActivity, 'start_date_local'>): boolean {
+  return wallClock(activity.start_date_local).endsWith(HIDDEN_START_TIME);
+}
+
 /** Map one Strava activity (summary or detail) to the core shape. */
 export function toNewActivity(activity: StravaActivity, raw: { payload?: string; expiresAtMs?: number } = {}): NewActivity {
   const startUtcMs = Date.parse(activity.start_date);
   if (Number.isNaN(startUtcMs)) throw new Error(`activity ${activity.id}: bad start_date`);
-  const startLocal = wallClock(activity.start_date_local);
+  const reportedLocal = wallClock(activity.start_date_local);
+  const localDate = reportedLocal.slice(0, 10);
+  const startLocal = startTimeHidden(activity) ? `${localDate}${HIDDEN_START_ASSUMED_TIME}` : reportedLocal;
   const sport = mapSport(activity.sport_type ?? activity.type, activity.trainer);
   const hasHr = activity.has_heartrate !== false;
   const mapped: NewActivity = {
     provider: 'strava',
     externalId: activity.id,
-    localDate: startLocal.slice(0, 10),
+    localDate,
     startLocal,
-    utcOffsetMin: offsetMinutes(activity, startUtcMs, startLocal),
+    utcOffsetMin: offsetMinutes(activity, startUtcMs, reportedLocal),
     startUtcMs,
     timeZone: zoneFromStravaTimezone(activity.timezone),
     sport,

@@ -1,15 +1,18 @@
 /**
  * Strava job handlers and their schedule. Handlers are thin: parse the payload, call the service.
- * With Strava unconfigured the scheduled ones do nothing.
+ * With Strava unconfigured the scheduled ones do nothing. Every handler that calls Strava waits
+ * out an outage (deferred with back-off, no attempt spent) instead of failing towards dead.
  */
 import { z } from 'zod';
 import { isStravaEnabled } from '../config';
+import { waitingOutOutages } from '../services/strava-api';
 import { runBackfillPage } from '../services/strava-backfill';
 import { sweepStravaInbox } from '../services/strava-ingest';
 import { STRAVA_JOB } from '../services/strava-kinds';
 import { purgeRawPayloads, queueTokenRefreshes, refreshAthleteToken } from '../services/strava-maintenance';
 import { fetchStravaActivity, processStravaEvent } from '../services/strava-process';
 import { queueReconciliation, reconcileAthlete } from '../services/strava-reconcile';
+import { purgeOldDeletions } from '../services/strava-store';
 import { PRIORITY } from './queue';
 import { defineJob, type JobHandlers } from './runner';
 import type { ScheduledTask } from './schedule';
@@ -19,31 +22,34 @@ const athleteId = z.string().regex(/^\d+$/);
 const epochS = z.number().int().nonnegative();
 
 export const stravaHandlers: JobHandlers = {
-  [STRAVA_JOB.event]: defineJob(z.object({ inboxId: z.number().int().positive() }), async ({ inboxId }, { deps }) => {
-    await processStravaEvent(deps, inboxId);
+  [STRAVA_JOB.event]: defineJob(z.object({ inboxId: z.number().int().positive() }), async ({ inboxId }, { deps, job }) => {
+    await waitingOutOutages(deps, job, () => processStravaEvent(deps, inboxId));
   }),
   [STRAVA_JOB.fetchActivity]: defineJob(z.object({ athleteId, activityId: z.string().regex(/^\d+$/) }), async (payload, { deps, job }) => {
-    await fetchStravaActivity(deps, job, payload);
+    await waitingOutOutages(deps, job, () => fetchStravaActivity(deps, job, payload));
   }),
-  [STRAVA_JOB.backfill]: defineJob(z.object({ athleteId, after: epochS, before: epochS, page: z.number().int().positive() }), async (payload, { deps }) => {
-    await runBackfillPage(deps, payload);
+  [STRAVA_JOB.backfill]: defineJob(z.object({ athleteId, after: epochS, before: epochS, page: z.number().int().positive() }), async (payload, { deps, job }) => {
+    await waitingOutOutages(deps, job, () => runBackfillPage(deps, payload));
   }),
-  [STRAVA_JOB.reconcileSweep]: defineJob(z.object({ slot: z.string().optional() }), async ({ slot }, { deps, job }) => {
+  [STRAVA_JOB.reconcileSweep]: defineJob(z.object({ slot: z.string().optional() }), async (_payload, { deps, job }) => {
     if (!isStravaEnabled(deps.config)) return;
-    await queueReconciliation(deps, slot ?? `job-${job.id}`);
+    // Named by the sweep's own key: the cron slot, or one start-up run (which must not be taken
+    // for the cron run of the same slot).
+    await queueReconciliation(deps, job.idempotencyKey);
   }),
-  [STRAVA_JOB.reconcile]: defineJob(z.object({ athleteId, after: epochS, before: epochS }), async (payload, { deps }) => {
-    await reconcileAthlete(deps, payload);
+  [STRAVA_JOB.reconcile]: defineJob(z.object({ athleteId, after: epochS, before: epochS }), async (payload, { deps, job }) => {
+    await waitingOutOutages(deps, job, () => reconcileAthlete(deps, payload));
   }),
   [STRAVA_JOB.refreshSweep]: defineJob(z.object({ slot: z.string().optional() }), async ({ slot }, { deps, job }) => {
     if (!isStravaEnabled(deps.config)) return;
     await queueTokenRefreshes(deps, slot ?? `job-${job.id}`);
   }),
-  [STRAVA_JOB.refresh]: defineJob(z.object({ athleteId }), async ({ athleteId: id }, { deps }) => {
-    await refreshAthleteToken(deps, id);
+  [STRAVA_JOB.refresh]: defineJob(z.object({ athleteId }), async ({ athleteId: id }, { deps, job }) => {
+    await waitingOutOutages(deps, job, () => refreshAthleteToken(deps, id));
   }),
   [STRAVA_JOB.retention]: defineJob(z.object({}), async (_payload, { deps }) => {
     await purgeRawPayloads(deps);
+    await purgeOldDeletions(deps);
   }),
   [STRAVA_JOB.inboxSweep]: defineJob(z.object({}), async (_payload, { deps }) => {
     if (!isStravaEnabled(deps.config)) return;
@@ -51,11 +57,12 @@ export const stravaHandlers: JobHandlers = {
   }),
 };
 
-
 export const stravaScheduledTasks: ScheduledTask[] = [
   {
     name: 'strava-reconcile',
     cron: '23 */4 * * *',
+    // Events Strava gave up on while we were down are only found by listing: reconcile at start.
+    atStart: true,
     job: (nowMs) => ({ kind: STRAVA_JOB.reconcileSweep, payload: { slot: slot(nowMs, 240) }, idempotencyKey: `strava-reconcile-sweep:${slot(nowMs, 240)}`, priority: PRIORITY.reconcile }),
   },
   {

@@ -1,8 +1,8 @@
 /**
- * The one way services call Strava: book the request with the shared rate-limit governor, get a
- * valid access token (refreshing it if needed), call, and turn the outcome into job semantics —
+ * The one way services call Strava: get a valid access token (refreshing it if needed), book the
+ * request with the shared rate-limit governor, call, and turn the outcome into job semantics —
  * a rate limit defers the job until the window, an expired token is refreshed once, a missing
- * scope marks the connection for re-consent.
+ * scope marks the connection for re-consent, an outage defers the job with a growing back-off.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { isStravaEnabled } from '../config';
@@ -11,6 +11,7 @@ import { audit } from '../db/repositories/audit';
 import { rateLimitStateTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { AppError, JobDeferred, PermanentJobError } from '../errors';
+import type { JobRow } from '../jobs/queue';
 import {
   createGovernor,
   createStrava,
@@ -71,7 +72,7 @@ export function stravaRuntime(deps: Deps): StravaRuntime {
       fetch: deps.fetch,
       now,
       // Every response, errors and 429s included, updates the shared usage figures.
-      onApiResponse: (info) => governor.observe(info.limits, info.status),
+      onApiResponse: (info) => governor.observe(info.limits, info.status, info.sentAtMs),
     },
   );
   const runtime = { ...integration, governor };
@@ -93,9 +94,10 @@ export async function withStrava<T>(deps: Deps, connection: ConnectionRow, prior
   const strava = stravaRuntime(deps);
   let forceRefresh = false;
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Token first: a refresh that fails or waits must not book a request that is never sent.
+    const token = await accessTokenFor(deps, connection, { force: forceRefresh });
     const verdict = await strava.governor.acquire(priority);
     if (!verdict.ok) throw new JobDeferred(jitter(verdict.retryAtMs), verdict.reason);
-    const token = await accessTokenFor(deps, connection, { force: forceRefresh });
     try {
       return await fn(strava.api, token);
     } catch (error) {
@@ -116,4 +118,43 @@ export async function withStrava<T>(deps: Deps, connection: ConnectionRow, prior
     }
   }
   throw new PermanentJobError('unreachable: Strava call loop');
+}
+
+/*
+ * Strava unreachable (5xx, timeout, no connection) is waited out, not counted against the job's
+ * attempts: an accepted event must survive an outage of any length. The job is deferred with a
+ * back-off doubling from 5 s to 15 min; the step is carried in the job's `lastError` (the runner
+ * keeps a deferral's reason there, and a re-armed or finished job clears it). The same tally
+ * carries the 404-after-create count, so the two back-offs do not reset each other.
+ */
+const OUTAGE_FIRST_MS = 5_000;
+const OUTAGE_MAX_MS = 15 * 60_000;
+const TALLY = /\[strava retry: outage (\d+), not found (\d+)\]/;
+
+export interface RetryTally {
+  outage: number;
+  notFound: number;
+}
+
+/** The outage and 404 counts of earlier deferrals of this job. */
+export function retryTally(job: Pick<JobRow, 'lastError'>): RetryTally {
+  const m = TALLY.exec(job.lastError ?? '');
+  return { outage: Number(m?.[1] ?? 0), notFound: Number(m?.[2] ?? 0) };
+}
+
+/** Put the job back at `runAtMs` (no attempt spent), remembering the tally. */
+export function deferWithTally(runAtMs: number, reason: string, tally: RetryTally): JobDeferred {
+  return new JobDeferred(runAtMs, `${reason} [strava retry: outage ${tally.outage}, not found ${tally.notFound}]`);
+}
+
+/** Run a Strava job's work; an unreachable Strava defers the job instead of failing it. */
+export async function waitingOutOutages<T>(deps: Pick<AppDeps, 'clock'>, job: Pick<JobRow, 'lastError'>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isStravaError(error, 'server', 'timeout', 'network')) throw error;
+    const tally = retryTally(job);
+    const step = Math.min(OUTAGE_MAX_MS, OUTAGE_FIRST_MS * 2 ** Math.min(tally.outage, 20));
+    throw deferWithTally(deps.clock.now() + step + Math.floor(Math.random() * (step / 10)), `Strava unreachable: ${error.message}`, { ...tally, outage: tally.outage + 1 });
+  }
 }

@@ -10,7 +10,7 @@ import { PRIORITY } from '../jobs/queue';
 import { requestReplan } from './replan-request';
 import { withStrava } from './strava-api';
 import { STRAVA_JOB } from './strava-kinds';
-import { storeStravaActivity } from './strava-process';
+import { storeStravaActivity } from './strava-store';
 
 export const PAGE_SIZE = 200;
 

@@ -14,7 +14,7 @@ import { athleteSettingsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { badRequest } from '../errors';
 import { isStravaError, lacksActivityAccess, missingScopes, parseScopes, STRAVA_SCOPES, type TokenResponse } from '../../integrations/strava';
-import { consumeOAuthState, issueOAuthState } from './oauth-state';
+import { consumeOAuthState, issueBoundOAuthState } from './oauth-state';
 import { stravaRuntime } from './strava-api';
 import { backfillJob, firstBackfillPage } from './strava-backfill';
 
@@ -24,11 +24,14 @@ export function stravaCallbackUrl(deps: Pick<AppDeps, 'config'>): string {
   return `${deps.config.PUBLIC_URL}/auth/strava/callback`;
 }
 
-/** The Strava authorize URL with a fresh signed single-use state. */
-export async function startStravaConnect(deps: AppDeps, userId: string | undefined): Promise<string> {
+/**
+ * The Strava authorize URL with a fresh signed single-use state, and the browser binding the
+ * caller sets as a cookie (the callback requires it back).
+ */
+export async function startStravaConnect(deps: AppDeps, userId: string | undefined): Promise<{ url: string; binding: string }> {
   const strava = stravaRuntime(deps);
-  const state = await issueOAuthState(deps, 'strava', userId);
-  return strava.oauth.authorizeUrl({ redirectUri: stravaCallbackUrl(deps), state, scope: STRAVA_SCOPES });
+  const { state, binding } = await issueBoundOAuthState(deps, 'strava', userId);
+  return { url: strava.oauth.authorizeUrl({ redirectUri: stravaCallbackUrl(deps), state, scope: STRAVA_SCOPES }), binding };
 }
 
 export interface ConnectResult {
@@ -61,11 +64,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export async function completeStravaConnect(
   deps: AppDeps,
-  input: { code?: string | undefined; scope?: string | undefined; state?: string | undefined; error?: string | undefined },
+  input: { code?: string | undefined; scope?: string | undefined; state?: string | undefined; error?: string | undefined; binding: string | undefined },
   opts: { wait?: (ms: number) => Promise<void> } = {},
 ): Promise<ConnectResult> {
   stravaRuntime(deps);
-  const { userId: stateUserId } = await consumeOAuthState(deps, 'strava', input.state);
+  const { userId: stateUserId } = await consumeOAuthState(deps, 'strava', input.state, { binding: input.binding });
   if (input.error) throw badRequest(input.error === 'access_denied' ? 'Strava access was not granted' : `Strava answered: ${input.error}`);
   if (!input.code) throw badRequest('missing authorization code');
   const tokens = await exchange(deps, input.code, opts.wait ?? sleep);

@@ -1,10 +1,10 @@
 /**
  * Ending a Strava connection, from either side. The athlete revoked on strava.com (webhook) or
- * disconnected here (revoke at Strava first): stop their pending Strava jobs, delete the Strava
+ * disconnected here (revoke at Strava first): stop their Strava jobs (queued and running), delete the Strava
  * activities and tokens (Strava API Agreement), keep the connection row as a `revoked`
  * tombstone, audit it, and replan without the data.
  */
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, like, sql } from 'drizzle-orm';
 import { deleteActivitiesOfUser } from '../db/repositories/activities';
 import { audit } from '../db/repositories/audit';
 import { type ConnectionRow, connectionsOfUser, dropTokens, readTokens } from '../db/repositories/connections';
@@ -14,30 +14,31 @@ import { AppError, notFound } from '../errors';
 import { isStravaError } from '../../integrations/strava';
 import { requestReplan } from './replan-request';
 import { stravaRuntime } from './strava-api';
+import { cancelJobs } from './strava-store';
 
-/** Stop, purge, tombstone, audit. Idempotent. */
+/**
+ * Stop, purge, tombstone, audit. Idempotent. A job still running for the athlete cannot bring
+ * data back: it loses its lease here, and every store is conditional on an active connection.
+ */
 export async function purgeStravaAthlete(
   deps: Pick<AppDeps, 'db' | 'clock' | 'jobs' | 'logger'>,
   connection: ConnectionRow,
   by: { actor: string; action: string },
 ): Promise<{ activitiesDeleted: number; jobsCancelled: number }> {
   const now = deps.clock.now();
-  const cancelled = await deps.db
-    .update(jobsTable)
-    .set({ status: 'done', completedAtMs: now, updatedAtMs: now, lastError: `cancelled: ${by.action}` })
-    .where(and(eq(jobsTable.status, 'queued'), like(jobsTable.kind, 'strava.%'), sql`json_extract(${jobsTable.payload}, '$.athleteId') = ${connection.externalId}`))
-    .returning({ id: jobsTable.id });
-  const activitiesDeleted = await deleteActivitiesOfUser(deps.db, connection.userId, 'strava');
+  // Tokens first: from here on no store for this athlete succeeds, so the delete below is final.
   await dropTokens(deps.db, connection.id, now);
+  const jobsCancelled = await cancelJobs(deps, and(like(jobsTable.kind, 'strava.%'), sql`json_extract(${jobsTable.payload}, '$.athleteId') = ${connection.externalId}`) ?? sql`false`, by.action);
+  const activitiesDeleted = await deleteActivitiesOfUser(deps.db, connection.userId, 'strava');
   await audit(deps.db, {
     userId: connection.userId,
     actor: by.actor,
     action: by.action,
-    detail: { athleteId: connection.externalId, activitiesDeleted, jobsCancelled: cancelled.length },
+    detail: { athleteId: connection.externalId, activitiesDeleted, jobsCancelled },
   });
   deps.logger.info('strava athlete purged', { athleteId: connection.externalId, activitiesDeleted, reason: by.action });
   await requestReplan(deps, connection.userId);
-  return { activitiesDeleted, jobsCancelled: cancelled.length };
+  return { activitiesDeleted, jobsCancelled };
 }
 
 /**

@@ -9,14 +9,14 @@ import { findConnection } from '../db/repositories/connections';
 import { getMeta } from '../db/repositories/meta';
 import { jobsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { AppError, badRequest } from '../errors';
+import { badRequest } from '../errors';
 import { PRIORITY } from '../jobs/queue';
 import { WebhookEvent, webhookDedupeKey } from '../../integrations/strava';
 import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from './strava-kinds';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'logger' | 'jobs' | 'config'>;
 
-export type IngestOutcome = { status: 'queued'; inboxId: number } | { status: 'duplicate' } | { status: 'dropped'; inboxId: number; reason: string };
+export type IngestOutcome = { status: 'queued'; inboxId: number } | { status: 'duplicate' } | { status: 'dropped'; inboxId?: number; reason: string };
 
 const SUBSCRIPTION_CACHE_MS = 5_000;
 const subscriptionCache = new WeakMap<object, { value: string | undefined; atMs: number }>();
@@ -70,7 +70,11 @@ export function eventJob(inboxId: number) {
   return { kind: STRAVA_JOB.event, payload: { inboxId }, idempotencyKey: `${EVENT_JOB_KEY_PREFIX}${inboxId}`, priority: PRIORITY.webhook };
 }
 
-/** Accept one webhook body. Throws 400 (malformed) or 403 (another subscription). */
+/**
+ * Accept one webhook body. Throws 400 (malformed). An event for another subscription is dropped
+ * without a trace in the inbox, and answered like any other: a distinct answer would let anyone
+ * find the subscription id by trying (events are unsigned).
+ */
 export async function ingestStravaEvent(deps: Deps, body: unknown): Promise<IngestOutcome> {
   const parsed = WebhookEvent.safeParse(body);
   if (!parsed.success) {
@@ -79,8 +83,8 @@ export async function ingestStravaEvent(deps: Deps, body: unknown): Promise<Inge
   const event = parsed.data;
   const expected = await storedSubscriptionId(deps);
   if (expected !== undefined && expected !== String(event.subscription_id)) {
-    deps.logger.warn('strava webhook for another subscription refused', { subscriptionId: event.subscription_id });
-    throw new AppError('FORBIDDEN', 'unknown subscription_id');
+    deps.logger.warn('strava webhook for another subscription dropped', { subscriptionId: event.subscription_id, ownerId: event.owner_id, objectType: event.object_type });
+    return { status: 'dropped', reason: 'unknown subscription' };
   }
   // A revoked owner cached as live is still caught by the processing job, which re-reads the row.
   const dropReason = await ownerDropReason(deps, String(event.owner_id));

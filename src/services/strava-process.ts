@@ -1,24 +1,27 @@
 /**
  * Processing of accepted Strava events (job runner side). Creates and updates are collapsed per
- * activity by a short debounce and fetched once; deletes remove the activity; a deauthorization
- * purges the athlete. Every change asks for a replan (the replan job recomputes days and the
+ * activity by a short debounce and fetched once; deletes remove the activity, cancel its fetches
+ * and leave a tombstone; a deauthorization, once Strava confirms it (events are unsigned), purges
+ * the athlete. Every change asks for a replan (the replan job recomputes days and the
  * plan and queues the calendar sync).
  */
-import { and, eq } from 'drizzle-orm';
-import { deleteActivity, findActivity, upsertActivity } from '../db/repositories/activities';
-import { type ConnectionRow, findConnection } from '../db/repositories/connections';
+import { and, eq, like, or, sql } from 'drizzle-orm';
+import { audit } from '../db/repositories/audit';
+import { deleteActivity, findActivity } from '../db/repositories/activities';
+import { findConnection } from '../db/repositories/connections';
 import { activitiesTable, jobsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { IntegrationError, PermanentJobError } from '../errors';
+import { PermanentJobError } from '../errors';
 import { PRIORITY } from '../jobs/queue';
 import type { JobRow } from '../jobs/queue';
-import { classifyEvent, type FetchedActivity, isStravaError, type StravaActivity, toNewActivity, updateNeedsFetch, WebhookEvent } from '../../integrations/strava';
+import { classifyEvent, type FetchedActivity, isStravaError, updateNeedsFetch, WebhookEvent } from '../../integrations/strava';
 import { requestReplan } from './replan-request';
-import { withStrava } from './strava-api';
+import { deferWithTally, retryTally, withStrava } from './strava-api';
 import { purgeStravaAthlete } from './strava-disconnect';
 import { STRAVA_JOB } from './strava-kinds';
+import { cancelJobs, clearDeletionBefore, isDeleted, recordDeletion, storeStravaActivity } from './strava-store';
+import { confirmStravaAccess } from './strava-tokens';
 
-const DAY_MS = 24 * 3600_000;
 /** Back-off for a 404 right after a create (the activity may not be readable yet). */
 export const NOT_FOUND_RETRY_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000] as const;
 
@@ -43,7 +46,8 @@ export async function processStravaEvent(deps: AppDeps, inboxId: number): Promis
     await finishInbox(deps, inboxId, 'dropped', 'unreadable payload');
     return;
   }
-  const action = classifyEvent(parsed.data);
+  const event = parsed.data;
+  const action = classifyEvent(event);
   if (action.kind === 'ignore') {
     await finishInbox(deps, inboxId, 'dropped', action.reason);
     return;
@@ -55,16 +59,30 @@ export async function processStravaEvent(deps: AppDeps, inboxId: number): Promis
   }
   const now = deps.clock.now();
   switch (action.kind) {
-    case 'athlete.deauthorize':
+    case 'athlete.deauthorize': {
+      // Anyone can POST this event: purge only when Strava itself refuses the tokens. An
+      // unreachable Strava throws (the job waits); it never purges unconfirmed.
+      if ((await confirmStravaAccess(deps, connection)) === 'authorized') {
+        deps.logger.warn('strava deauthorization event ignored: Strava still accepts the tokens', { athleteId: connection.externalId });
+        await audit(deps.db, { userId: connection.userId, actor: 'strava', action: 'strava.deauthorize_ignored', detail: { athleteId: connection.externalId, eventTime: event.event_time } });
+        await finishInbox(deps, inboxId, 'dropped', 'deauthorization not confirmed by Strava');
+        return;
+      }
       await purgeStravaAthlete(deps, connection, { actor: 'strava', action: 'strava.deauthorized' });
       break;
+    }
     case 'activity.delete': {
-      await cancelFetch(deps, action.activityId);
+      await recordDeletion(deps, action.activityId, event.event_time);
+      await cancelFetches(deps, action.activityId);
       const deleted = await deleteActivity(deps.db, 'strava', action.activityId);
       if (deleted) await requestReplan(deps, deleted.userId);
       break;
     }
     case 'activity.upsert': {
+      if (!(await clearDeletionBefore(deps, action.activityId, event.event_time))) {
+        await finishInbox(deps, inboxId, 'dropped', 'older than the deletion of the activity');
+        return;
+      }
       const stored = Object.keys(action.updates).length > 0 ? await findActivity(deps.db, 'strava', action.activityId) : undefined;
       if (stored && !updateNeedsFetch(action.updates)) {
         // A rename or privacy flip: nothing we classify on changed, no need to spend a call.
@@ -87,22 +105,10 @@ export async function processStravaEvent(deps: AppDeps, inboxId: number): Promis
   await finishInbox(deps, inboxId, 'processed');
 }
 
-/** Drop a queued (not yet running) fetch of this activity. */
-async function cancelFetch(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string): Promise<void> {
-  const now = deps.clock.now();
-  await deps.db
-    .update(jobsTable)
-    .set({ status: 'done', completedAtMs: now, updatedAtMs: now, lastError: 'cancelled: activity deleted' })
-    .where(and(eq(jobsTable.idempotencyKey, fetchJobKey(activityId)), eq(jobsTable.status, 'queued')));
-}
-
-/** Upsert one Strava activity for the connection's runner; raw payload kept for the retention period. */
-export async function storeStravaActivity(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, connection: ConnectionRow, activity: StravaActivity, raw: string | undefined) {
-  const now = deps.clock.now();
-  const days = deps.config.STRAVA_RAW_RETENTION_DAYS;
-  const keepRaw = raw !== undefined && days > 0;
-  const mapped = toNewActivity(activity, keepRaw ? { payload: raw, expiresAtMs: now + days * DAY_MS } : {});
-  return upsertActivity(deps.db, connection.userId, mapped, now);
+/** Cancel every fetch of this activity, queued or running, follow-ups (`#next`, `#<time>`) included. */
+async function cancelFetches(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string): Promise<void> {
+  const key = fetchJobKey(activityId);
+  await cancelJobs(deps, or(eq(jobsTable.idempotencyKey, key), like(jobsTable.idempotencyKey, `${key}#%`)) ?? sql`false`, 'activity deleted');
 }
 
 /** Fetch one activity and upsert it (the debounced job). 404 right after a create is retried. */
@@ -112,14 +118,20 @@ export async function fetchStravaActivity(deps: AppDeps, job: JobRow, input: { a
     deps.logger.info('strava fetch skipped: connection not active', { athleteId: input.athleteId, status: connection?.status ?? 'none' });
     return;
   }
+  if (await isDeleted(deps, input.activityId)) {
+    deps.logger.info('strava fetch skipped: activity deleted', { activityId: input.activityId });
+    return;
+  }
   let fetched: FetchedActivity;
   try {
     fetched = await withStrava(deps, connection, 'webhook', (api, token) => api.getActivity(token, input.activityId));
   } catch (error) {
     if (!isStravaError(error, 'not_found')) throw error;
-    const wait = NOT_FOUND_RETRY_MS[job.attempts - 1];
+    // Counted per job in its own tally: outage deferrals do not advance it, nor reset it.
+    const tally = retryTally(job);
+    const wait = NOT_FOUND_RETRY_MS[tally.notFound];
     if (wait !== undefined) {
-      throw new IntegrationError('NOT_FOUND', `activity ${input.activityId} not found yet; retrying`, { retryable: true, retryAtMs: deps.clock.now() + wait, upstreamStatus: 404 });
+      throw deferWithTally(deps.clock.now() + wait, `activity ${input.activityId} not found yet; retrying`, { ...tally, notFound: tally.notFound + 1 });
     }
     // Still missing after the back-off: it was deleted (or made private to us).
     const deleted = await deleteActivity(deps.db, 'strava', input.activityId);
@@ -131,6 +143,6 @@ export async function fetchStravaActivity(deps: AppDeps, job: JobRow, input: { a
   if (activity.athlete.id !== connection.externalId) {
     throw new PermanentJobError(`activity ${input.activityId} belongs to another athlete than the event owner`);
   }
-  const { row } = await storeStravaActivity(deps, connection, activity, raw);
-  await requestReplan(deps, row.userId);
+  const row = await storeStravaActivity(deps, connection, activity, raw);
+  if (row) await requestReplan(deps, row.userId);
 }

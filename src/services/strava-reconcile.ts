@@ -3,10 +3,13 @@
  * arrived while we were down. Per connected athlete, list a window reaching back
  * STRAVA_RECONCILE_DAYS (≥ 3 days: `after` filters on start time, and late uploads start in the
  * past), upsert what is new or changed, delete what is gone inside the window, replan if anything
- * changed. Run by cron every few hours and callable after an outage.
+ * changed. Run by cron every few hours and at every worker start (after an outage or a crash).
+ *
+ * The stored rows are read before the listing: an activity a webhook fetch stores while the list
+ * is under way is not in the snapshot, so it cannot be taken for vanished; and a row is deleted
+ * only if it is unchanged since the snapshot.
  */
 import { and, eq, gte, lte } from 'drizzle-orm';
-import { deleteActivity } from '../db/repositories/activities';
 import { findConnection } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
@@ -16,7 +19,7 @@ import { requestReplan } from './replan-request';
 import { withStrava } from './strava-api';
 import { PAGE_SIZE } from './strava-backfill';
 import { STRAVA_JOB } from './strava-kinds';
-import { storeStravaActivity } from './strava-process';
+import { storeStravaActivity } from './strava-store';
 
 const MAX_PAGES = 20;
 
@@ -51,12 +54,7 @@ export async function reconcileAthlete(deps: AppDeps, input: { athleteId: string
   const result: ReconcileResult = { upserted: 0, deleted: 0, unchanged: 0 };
   const connection = await findConnection(deps.db, 'strava', input.athleteId);
   if (connection?.status !== 'active') return result;
-  const listed: FetchedActivity[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const items = await withStrava(deps, connection, 'reconcile', (api, token) => api.listActivities(token, { after: input.after, before: input.before, page, perPage: PAGE_SIZE }));
-    if (items.length === 0) break;
-    listed.push(...items.filter((i) => i.activity.athlete.id === connection.externalId));
-  }
+  const snapshotAtMs = deps.clock.now();
   const stored = await deps.db
     .select()
     .from(activitiesTable)
@@ -68,6 +66,12 @@ export async function reconcileAthlete(deps: AppDeps, input: { athleteId: string
         lte(activitiesTable.startUtcMs, input.before * 1000),
       ),
     );
+  const listed: FetchedActivity[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const items = await withStrava(deps, connection, 'reconcile', (api, token) => api.listActivities(token, { after: input.after, before: input.before, page, perPage: PAGE_SIZE }));
+    if (items.length === 0) break;
+    listed.push(...items.filter((i) => i.activity.athlete.id === connection.externalId));
+  }
   const storedById = new Map(stored.map((a) => [a.externalId, a]));
   const seen = new Set<string>();
   for (const { activity, raw } of listed) {
@@ -77,13 +81,17 @@ export async function reconcileAthlete(deps: AppDeps, input: { athleteId: string
       result.unchanged++;
       continue;
     }
-    await storeStravaActivity(deps, connection, activity, raw);
-    result.upserted++;
+    // A deletion recorded before the snapshot is older than this listing, which still shows the
+    // activity (re-created, its create event lost); one recorded since wins.
+    if (await storeStravaActivity(deps, connection, activity, raw, { deletedSinceMs: snapshotAtMs })) result.upserted++;
   }
   for (const a of stored) {
     if (seen.has(a.externalId)) continue;
-    await deleteActivity(deps.db, 'strava', a.externalId);
-    result.deleted++;
+    const gone = await deps.db
+      .delete(activitiesTable)
+      .where(and(eq(activitiesTable.id, a.id), eq(activitiesTable.updatedAtMs, a.updatedAtMs)))
+      .returning({ id: activitiesTable.id });
+    result.deleted += gone.length;
   }
   if (result.upserted + result.deleted > 0) await requestReplan(deps, connection.userId);
   deps.logger.info('strava reconciliation', { athleteId: input.athleteId, ...result });

@@ -86,6 +86,7 @@ export class StravaSim {
   rateLimited = 0;
   private readonly codes = new Map<string, { athleteId: number; scopes: string[] }>();
   private readonly overrides: Override[] = [];
+  private readonly holds: Array<{ method: string; path: RegExp; arrived: () => void; gate: Promise<void> }> = [];
   private readonly now: () => number;
   private readonly limits: { overall: [number, number]; read: [number, number] };
   private readonly enforce: boolean;
@@ -145,6 +146,34 @@ export class StravaSim {
     this.overrides.push({ method: method.toUpperCase(), path, times, respond });
   }
 
+  /** Stop answering every request with an override set by `failNext` (an outage ends). */
+  clearFailures(): void {
+    this.overrides.length = 0;
+  }
+
+  /**
+   * Hold the answer to the next matching request (matched on the URL path): it is computed when the
+   * request arrives but only sent on `release()`. `arrived` resolves once the request is in.
+   */
+  holdNext(method: string, path: RegExp): { arrived: Promise<void>; release(): void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ method: method.toUpperCase(), path, arrived, gate });
+    return { arrived: arrivedP, release };
+  }
+
+  /** The athlete revokes the app on strava.com: every token of the pair stops working. */
+  deauthorize(athleteId: number): void {
+    const athlete = this.athletes.get(athleteId);
+    if (athlete) athlete.revoked = true;
+  }
+
   count(method: string, path: RegExp): number {
     return this.calls.filter((c) => c.method === method.toUpperCase() && path.test(c.path)).length;
   }
@@ -186,7 +215,13 @@ export class StravaSim {
     const url = new URL(request.url);
     const path = url.pathname;
     const method = request.method.toUpperCase();
+    const hold = this.holds.find((h) => h.method === method && h.path.test(path));
+    if (hold) this.holds.splice(this.holds.indexOf(hold), 1);
     const response = await this.route(request, url, method);
+    if (hold) {
+      hold.arrived();
+      await hold.gate;
+    }
     this.calls.push({ method, path, status: response.status });
     return response;
   }

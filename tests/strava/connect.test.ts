@@ -7,7 +7,7 @@ import { JOB } from '../../src/jobs/kinds';
 import { completeStravaConnect, startStravaConnect } from '../../src/services/strava-connect';
 import { STRAVA_JOB } from '../../src/services/strava-kinds';
 import { makeTestRuntime } from '../helpers/runtime';
-import { ATHLETE_ID, connectThroughApp, jobsOfKind, type StravaTestbed, stravaActivities, stravaConnection, stravaTestSuite } from './helpers';
+import { ATHLETE_ID, connectThroughApp, cookieSet, jobsOfKind, startConnect, type StravaTestbed, stravaActivities, stravaConnection, stravaTestSuite } from './helpers';
 
 const { make } = stravaTestSuite();
 
@@ -42,7 +42,7 @@ describe('Strava connect', () => {
     const { cookie, response } = await connectThroughApp(tb);
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/');
-    const setCookie = response.headers.get('set-cookie') ?? '';
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('hardday_session=')) ?? '';
     expect(setCookie).toMatch(/^hardday_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
@@ -89,16 +89,55 @@ describe('Strava connect', () => {
 
   it('refuses a replayed or forged state', async () => {
     tb = await make();
-    const start = await tb.rt.request('/auth/strava');
-    const state = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
+    const { state, bindingCookie } = await startConnect(tb);
     const code = tb.sim.grantCode(ATHLETE_ID);
-    const ok = await tb.rt.request(`/auth/strava/callback?state=${state}&code=${code}&scope=read,activity:read_all,profile:read_all`);
+    const headers = { cookie: bindingCookie };
+    const ok = await tb.rt.request(`/auth/strava/callback?state=${state}&code=${code}&scope=read,activity:read_all,profile:read_all`, { headers });
     expect(ok.status).toBe(302);
-    const replay = await tb.rt.request(`/auth/strava/callback?state=${state}&code=${tb.sim.grantCode(ATHLETE_ID)}&scope=read`);
+    const replay = await tb.rt.request(`/auth/strava/callback?state=${state}&code=${tb.sim.grantCode(ATHLETE_ID)}&scope=read`, { headers });
     expect(replay.status).toBe(400);
-    const forged = await tb.rt.request(`/auth/strava/callback?state=abc.def&code=x&scope=read`);
+    const forged = await tb.rt.request(`/auth/strava/callback?state=abc.def&code=x&scope=read`, { headers });
     expect(forged.status).toBe(400);
     expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+  });
+
+  it('binds the state to the browser that started the flow: a callback opened elsewhere is refused (login CSRF)', async () => {
+    tb = await make();
+    const { rt, sim } = tb;
+    // The attacker starts a flow in their own browser and stops before the callback.
+    const attacker = await startConnect(tb);
+    const bindingSet = attacker.response.headers.getSetCookie().find((c) => c.startsWith('hardday_oauth_strava=')) ?? '';
+    expect(bindingSet).toMatch(/HttpOnly/i);
+    expect(bindingSet).toMatch(/SameSite=Lax/i);
+    expect(bindingSet).toMatch(/Max-Age=600/i);
+    expect(bindingSet).toMatch(/Path=\/auth\/strava/i);
+    expect(bindingSet).not.toMatch(/Secure/i);
+    expect(bindingSet).not.toContain(attacker.state.split('.')[0] ?? '-');
+    const callback = `/auth/strava/callback?state=${encodeURIComponent(attacker.state)}&code=${sim.grantCode(ATHLETE_ID)}&scope=read,activity:read_all,profile:read_all`;
+
+    // The victim opens it: without the cookie, or with the cookie of their own flow.
+    const victim = await startConnect(tb);
+    for (const headers of [{}, { cookie: victim.bindingCookie }] as Array<Record<string, string>>) {
+      const res = await rt.request(callback, { headers });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toEqual(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/browser/) }));
+      expect(cookieSet(res, 'hardday_session')).toBeUndefined();
+    }
+    expect(await stravaConnection(rt)).toBeUndefined();
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(0);
+
+    // The browser that started it completes it, and the binding cookie is cleared.
+    const own = await rt.request(callback, { headers: { cookie: attacker.bindingCookie } });
+    expect(own.status).toBe(302);
+    expect(cookieSet(own, 'hardday_session')).toBeDefined();
+    expect(own.headers.getSetCookie().find((c) => c.startsWith('hardday_oauth_strava='))).toMatch(/Max-Age=0/i);
+    expect((await stravaConnection(rt))?.status).toBe('active');
+  });
+
+  it('marks the binding cookie Secure when PUBLIC_URL is https', async () => {
+    tb = await make({ PUBLIC_URL: 'https://hardday.example' });
+    const { response } = await startConnect(tb);
+    expect(response.headers.getSetCookie().find((c) => c.startsWith('hardday_oauth_strava='))).toMatch(/Secure/);
   });
 
   it('connects a runner who unticked activity access, tells them, and flags re-consent', async () => {
@@ -121,10 +160,11 @@ describe('Strava connect', () => {
   it('retries the code exchange once when Strava refuses a fresh code', async () => {
     tb = await make();
     const { rt, sim } = tb;
-    const state = new URL(await startStravaConnect(rt.deps, undefined)).searchParams.get('state') ?? '';
+    const { url, binding } = await startStravaConnect(rt.deps, undefined);
+    const state = new URL(url).searchParams.get('state') ?? '';
     sim.failNext('POST', /\/oauth\/token/, { status: 400, body: { message: 'Bad Request', errors: [{ resource: 'AuthorizationCode', field: 'code', code: 'invalid' }] } });
     const waits: number[] = [];
-    const result = await completeStravaConnect(rt.deps, { state, code: sim.grantCode(ATHLETE_ID), scope: 'read,activity:read_all,profile:read_all' }, { wait: async (ms) => void waits.push(ms) });
+    const result = await completeStravaConnect(rt.deps, { state, code: sim.grantCode(ATHLETE_ID), scope: 'read,activity:read_all,profile:read_all', binding }, { wait: async (ms) => void waits.push(ms) });
     expect(waits).toEqual([2_000]);
     expect(result.connection.status).toBe('active');
     expect(sim.count('POST', /\/oauth\/token/)).toBe(2);

@@ -2,7 +2,8 @@
  * Crash test: a real server process (`node --import tsx src/entries/node.ts serve`) receives a
  * stream of Strava events and is SIGKILLed several times while it processes them. Events whose
  * POST got no answer are redelivered (as Strava does), some are delivered twice. After the last
- * restart every event's activity is stored exactly once.
+ * restart every event's activity is stored exactly once, each fetched a bounded number of times.
+ * Every kill lands while a fetch is provably in flight (its answer held by the fake Strava).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -138,17 +139,20 @@ describe('crash safety of the Strava ingest', () => {
     const undelivered: number[] = [];
     const killAt = new Set([17, 38, 59]);
     let kills = 0;
-    const unfinishedAtKill: number[] = [];
+    const runningAtKill: number[] = [];
     for (let i = 0; i < total; i++) {
       const id = ids[i] as number;
       if (!(await deliver(server.port, eventFor(id, i)))) undelivered.push(i);
       // Redeliver an earlier event now and then (a slow ack makes Strava send it again).
       if (i % 7 === 3) await deliver(server.port, eventFor(ids[i - 2] as number, i - 2));
       if (killAt.has(i)) {
-        // Let some fetches get under way, then kill the process mid-work.
-        await new Promise((r) => setTimeout(r, 60 + kills * 40));
+        // Hold the answer of the next activity fetch and kill the process while it waits for it.
+        const held = fake.sim.holdNext('GET', /\/activities\/\d+$/);
+        const inFlight = await Promise.race([held.arrived.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+        expect(inFlight).toBe(true);
         await killHard(server.child);
-        unfinishedAtKill.push(scalar("select count(*) as n from jobs where kind like 'strava.%' and status in ('queued', 'running')"));
+        held.release();
+        runningAtKill.push(scalar("select count(*) as n from jobs where kind = 'strava.activity.fetch' and status = 'running'"));
         kills++;
         // Strava keeps delivering while we are down: those attempts fail and are retried later.
         for (let j = i + 1; j < Math.min(total, i + 3); j++) {
@@ -160,14 +164,25 @@ describe('crash safety of the Strava ingest', () => {
       }
     }
     expect(kills).toBe(3);
-    // the kills really interrupted work in progress
-    expect(unfinishedAtKill.some((n) => n > 0)).toBe(true);
+    // every kill interrupted a fetch that had started (its job still marked running by the dead process)
+    expect(runningAtKill.every((n) => n >= 1)).toBe(true);
 
     const done = await waitFor(() => storedCounts().size === total, 60_000);
     const counts = storedCounts();
     expect(done).toBe(true);
     expect([...counts.keys()].sort()).toEqual(ids.map(String).sort());
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    // Each activity was fetched once, or again after a kill interrupted its fetch: no retry storm.
+    const fetchesById = new Map<string, number>();
+    for (const c of fake.sim.calls) {
+      const m = /\/activities\/(\d+)$/.exec(c.path);
+      if (c.method === 'GET' && m?.[1]) fetchesById.set(m[1], (fetchesById.get(m[1]) ?? 0) + 1);
+    }
+    expect([...fetchesById.keys()].sort()).toEqual(ids.map(String).sort());
+    expect(Math.max(...fetchesById.values())).toBeLessThanOrEqual(1 + kills);
+    // (a fetch repeated at most once per job a kill left running)
+    const repeated = [...fetchesById.values()].reduce((a, b) => a + b, 0) - total;
+    expect(repeated).toBeLessThanOrEqual(runningAtKill.reduce((a, b) => a + b, 0));
 
     expect(await waitFor(() => scalar("select count(*) as n from webhook_inbox where status = 'pending'") === 0, 10_000)).toBe(true);
     expect(scalar("select count(*) as n from jobs where status = 'dead' and kind like 'strava.%'")).toBe(0);

@@ -90,4 +90,31 @@ describe('governor', () => {
     expect(granted.reduce((a, b) => a + b, 0)).toBe(98);
     expect(store.state?.r15).toBe(98);
   });
+
+  it('a response crossing midnight does not carry the old day’s usage into the new day', async () => {
+    let now = Date.parse('2026-11-20T23:59:59.900Z');
+    const gov = createGovernor(memoryStore(), () => now);
+    expect((await gov.acquire('backfill')).ok).toBe(true);
+    const sentAt = now;
+    now = Date.parse('2026-11-21T00:00:00.100Z');
+    const lateDay = { limit15: 100, limitDay: 1000, usage15: 40, usageDay: 990 };
+    await gov.observe({ overall: { ...lateDay, limit15: 200, limitDay: 2000 }, read: lateDay }, 200, sentAt);
+    const s = await gov.snapshot();
+    expect(s.d).toBe(Math.floor(now / 86_400_000));
+    expect([s.rDay, s.r15, s.uDay, s.u15]).toEqual([0, 0, 0, 0]);
+    expect((await gov.acquire('backfill')).ok).toBe(true);
+    // The same figures for a request sent in the current day still count.
+    await gov.observe({ read: lateDay }, 200, now);
+    expect((await gov.acquire('backfill')).ok).toBe(false);
+  });
+
+  it('a 429 of the previous window does not block the new one', async () => {
+    let now = Date.parse('2026-11-20T12:14:59.900Z');
+    const gov = createGovernor(memoryStore(), () => now);
+    const sentAt = now;
+    now = Date.parse('2026-11-20T12:15:00.100Z');
+    await gov.observe({ read: { limit15: 100, limitDay: 1000, usage15: 101, usageDay: 400 } }, 429, sentAt);
+    expect((await gov.acquire('webhook')).ok).toBe(true);
+    expect((await gov.snapshot()).r15).toBe(1);
+  });
 });

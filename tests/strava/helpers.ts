@@ -56,20 +56,31 @@ export function stravaTestSuite(): { server: SetupServer; make(env?: Record<stri
   };
 }
 
-/** Run the whole connect flow through the app; returns the session cookie. */
+/** The `name=value` of a cookie the response sets (undefined when it sets none by that name). */
+export function cookieSet(response: Response, name: string): string | undefined {
+  return response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
+}
+
+/** Start the connect flow in a "browser": the state Strava will echo and the binding cookie. */
+export async function startConnect(tb: StravaTestbed): Promise<{ state: string; bindingCookie: string; response: Response }> {
+  const response = await tb.rt.request('/auth/strava');
+  const state = new URL(response.headers.get('location') ?? '').searchParams.get('state') ?? '';
+  return { state, bindingCookie: cookieSet(response, 'hardday_oauth_strava') ?? '', response };
+}
+
+/** Run the whole connect flow through the app, in one browser; returns the session cookie. */
 export async function connectThroughApp(tb: StravaTestbed, opts: { athleteId?: number; scope?: string; accept?: string } = {}): Promise<{ cookie: string; response: Response }> {
   const athleteId = opts.athleteId ?? ATHLETE_ID;
-  const start = await tb.rt.request('/auth/strava');
-  const location = new URL(start.headers.get('location') ?? '');
-  const state = location.searchParams.get('state') ?? '';
+  const { state, bindingCookie } = await startConnect(tb);
   const scope = opts.scope ?? 'read,activity:read_all,profile:read_all';
   const code = tb.sim.grantCode(athleteId, scope.split(','));
   const response = await tb.rt.request(`/auth/strava/callback?state=${encodeURIComponent(state)}&code=${code}&scope=${encodeURIComponent(scope)}`, {
-    headers: opts.accept ? { accept: opts.accept } : {},
+    headers: { cookie: bindingCookie, ...(opts.accept ? { accept: opts.accept } : {}) },
   });
-  const setCookie = response.headers.get('set-cookie') ?? '';
-  const cookie = setCookie.split(';')[0] ?? '';
-  return { cookie, response };
+  return { cookie: cookieSet(response, 'hardday_session') ?? '', response };
 }
 
 export function event(fields: Partial<{ aspect_type: string; object_type: string; object_id: number; owner_id: number; event_time: number; updates: Record<string, string>; subscription_id: number }> = {}) {

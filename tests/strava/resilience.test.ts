@@ -5,6 +5,7 @@ import { setMeta } from '../../src/db/repositories/meta';
 import { jobsTable } from '../../src/db/schema';
 import { JobDeferred } from '../../src/errors';
 import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
+import { stravaRuntime } from '../../src/services/strava-api';
 import { accessTokenFor } from '../../src/services/strava-tokens';
 import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
 
@@ -51,12 +52,70 @@ describe('Strava processing under failure', () => {
 
   it('treats an activity still missing after the back-off as deleted', async () => {
     await connected();
-    const { rt } = tb;
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6002));
     await postEvent(rt, event({ object_id: 6002 }));
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6002']);
+    // Gone from Strava without a delete event; the next change's fetch keeps answering 404.
+    sim.removeActivity(6002);
+    await postEvent(rt, event({ object_id: 6002, aspect_type: 'update', event_time: 1_763_650_000, updates: { type: 'Run' } }));
     await runFor(rt, 2 * 3600_000, 60_000);
-    expect(fetches(6002)).toBe(5);
+    expect(fetches(6002)).toBe(1 + 5);
     expect((await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0]?.status).toBe('done');
     expect(await stravaActivities(rt)).toHaveLength(0);
+  });
+
+  it('counts its own 404s: 5xx answers in between neither shorten nor reset the not-found back-off', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6003));
+    sim.failNext('GET', /\/activities\/6003$/, { status: 502, body: { message: 'Bad Gateway' } }, 3);
+    sim.failNext('GET', /\/activities\/6003$/, { status: 404, body: errors.notFound }, 1);
+    await postEvent(rt, event({ object_id: 6003 }));
+    await runFor(rt, 25_000, 5_000);
+    await runFor(rt, 2 * 60_000, 5_000);
+    // three 502s waited out (5 s, 10 s, 20 s), then the 404 waits its first 30 s step
+    expect(sim.calls.filter((c) => c.path.endsWith('/6003')).map((c) => c.status)).toEqual([502, 502, 502, 404, 200]);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6003']);
+  });
+
+  it('waits out a 30-minute Strava outage: every accepted event’s activity is stored, nothing dead', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    const ids = [6801, 6802, 6803, 6804];
+    for (const id of ids) sim.putActivity(ATHLETE_ID, run(id));
+    sim.failNext('GET', /\/activities\/\d+$/, { status: 502, body: { message: 'Bad Gateway' } }, 100_000);
+    for (const [i, id] of ids.entries()) await postEvent(rt, event({ object_id: id, event_time: 1_763_640_000 + i }));
+    await runFor(rt, 30 * 60_000, 10_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    const during = await jobsOfKind(rt, STRAVA_JOB.fetchActivity);
+    expect(during.every((j) => j.status === 'queued' && j.attempts === 0)).toBe(true);
+    // Waiting grows to at most 15 minutes between tries: a handful of calls, not a storm.
+    expect(fetches(6801)).toBeLessThanOrEqual(12);
+
+    sim.clearFailures();
+    await runFor(rt, 20 * 60_000, 10_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId).sort()).toEqual(ids.map(String));
+    expect(await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.status, 'dead'))).toHaveLength(0);
+  });
+
+  it('books no request with the governor when the token refresh fails before anything is sent', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    const before = await stravaRuntime(rt.deps).governor.snapshot();
+    const athlete = sim.athletes.get(ATHLETE_ID);
+    if (athlete) athlete.refreshToken = 'rotated-away-elsewhere';
+    rt.clock.advance(6 * 3600_000);
+    await postEvent(rt, event({ object_id: 6901 }));
+    await runFor(rt, 25_000);
+    expect((await stravaConnection(rt))?.status).toBe('needs_reconsent');
+    expect(sim.apiCalls()).toBe(0);
+    const after = await stravaRuntime(rt.deps).governor.snapshot();
+    // same UTC day, a later 15-minute window: nothing was booked for a request never sent
+    expect(after.d).toBe(before.d);
+    expect(after.rDay).toBe(before.rDay);
+    expect(after.r15).toBe(0);
   });
 
   it('pauses all work on a 429 until the next quarter hour, then loses nothing', async () => {

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getMeta } from '../../src/db/repositories/meta';
+import { getMeta, setMeta } from '../../src/db/repositories/meta';
 import { activitiesTable } from '../../src/db/schema';
 import { JOB } from '../../src/jobs/kinds';
 import { scheduledTasks } from '../../src/jobs/schedule';
 import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
 import { runStravaCli } from '../../src/platform/node/cli-strava';
-import { ATHLETE_ID, connectThroughApp, jobsOfKind, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities, stravaTestSuite } from './helpers';
+import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
 
 const { make } = stravaTestSuite();
 
@@ -80,6 +80,57 @@ describe('Strava reconciliation', () => {
     await rt.deps.jobs.enqueue(sweep!.job(rt.clock.now()));
     await rt.runner.drain();
     expect((await jobsOfKind(rt, JOB.replan))[0]?.updatedAtMs).toBe(before);
+  });
+});
+
+describe('Strava reconciliation racing a webhook fetch', () => {
+  it('does not delete an activity a fetch stored while the listing was under way', async () => {
+    tb = await make({ STRAVA_FETCH_DELAY_MS: '0', STRAVA_TIMEOUT_MS: '10000' });
+    const { rt, sim } = tb;
+    sim.addAthlete(ATHLETE_ID);
+    await connectThroughApp(tb);
+    await rt.runner.drain();
+    await setMeta(rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), rt.clock.now());
+
+    // The listing is answered (without the new run) but the answer is slow to arrive…
+    const held = sim.holdNext('GET', /\/athlete\/activities$/);
+    const sweep = scheduledTasks.find((t) => t.name === 'strava-reconcile');
+    await rt.deps.jobs.enqueue(sweep!.job(rt.clock.now()));
+    const reconciling = rt.runner.drain();
+    await held.arrived;
+    // …meanwhile the run is uploaded and its create event fetched and stored.
+    sim.putActivity(ATHLETE_ID, runDaysAgo(1, 7201));
+    await postEvent(rt, event({ object_id: 7201 }));
+    await rt.runner.drain();
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['7201']);
+
+    held.release();
+    await reconciling;
+    expect((await jobsOfKind(rt, STRAVA_JOB.reconcile))[0]?.status).toBe('done');
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['7201']);
+  });
+});
+
+describe('Strava reconciliation at start-up', () => {
+  it('runs at every worker start, even in a slot whose scheduled run is done', async () => {
+    tb = await make();
+    const { rt, sim } = tb;
+    sim.addAthlete(ATHLETE_ID);
+    await connectThroughApp(tb);
+    await rt.runner.drain();
+    const sweep = scheduledTasks.find((t) => t.name === 'strava-reconcile');
+    expect(sweep?.atStart).toBe(true);
+    await rt.deps.jobs.enqueue(sweep!.job(rt.clock.now()));
+    await rt.runner.drain();
+    expect(await jobsOfKind(rt, STRAVA_JOB.reconcile)).toHaveLength(1);
+
+    // Strava gave up on an event while the worker was down; the worker restarts in the same slot.
+    sim.putActivity(ATHLETE_ID, runDaysAgo(1, 7301));
+    rt.clock.advance(60_000);
+    await rt.enqueueStartupTasks();
+    await rt.runner.drain();
+    expect(await jobsOfKind(rt, STRAVA_JOB.reconcile)).toHaveLength(2);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['7301']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapSport, mapWorkoutType, toNewActivity, zoneFromStravaTimezone } from '../../integrations/strava/transform';
+import { mapSport, mapWorkoutType, startTimeHidden, toNewActivity, zoneFromStravaTimezone } from '../../integrations/strava/transform';
 import { webhookDedupeKey } from '../../integrations/strava/webhook';
 import { StravaActivity, WebhookEvent } from '../../integrations/strava/wire';
 import { STRAVA_FIXTURES } from '../msw/strava';
@@ -62,6 +62,20 @@ describe('Strava activity → NewActivity', () => {
     expect(mapWorkoutType('run', 0)).toBe('default');
     expect(mapWorkoutType('ride', 11)).toBeNull();
     expect(zoneFromStravaTimezone(null)).toBeNull();
+  });
+
+  it('a hidden start time (midnight + 1 s) keeps the date and is stored as an assumed midday, not as a real time', () => {
+    const hidden = { ...STRAVA_FIXTURES.detailedRun(), start_date: '2026-11-17T00:00:01Z', start_date_local: '2026-11-17T00:00:01Z', utc_offset: 3600 };
+    const a = toNewActivity(StravaActivity.parse(hidden), { payload: JSON.stringify(hidden) });
+    expect(startTimeHidden(StravaActivity.parse(hidden))).toBe(true);
+    expect(a.localDate).toBe('2026-11-17');
+    expect(a.startLocal).toBe('2026-11-17T12:00:00');
+    expect(a.utcOffsetMin).toBe(60);
+    // Strava's value stays in the raw payload
+    expect(JSON.parse(a.rawPayload ?? '{}').start_date_local).toBe('2026-11-17T00:00:01Z');
+    // a real start one second later is a real time
+    const real = toNewActivity(StravaActivity.parse({ ...hidden, start_date_local: '2026-11-17T00:00:02Z' }));
+    expect(real.startLocal).toBe('2026-11-17T00:00:02');
   });
 
   it('drops heart rate when the activity has none', () => {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { readTokens } from '../../src/db/repositories/connections';
 import { setMeta } from '../../src/db/repositories/meta';
 import { auditLogTable, daysTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
 import { JOB } from '../../src/jobs/kinds';
@@ -25,8 +26,8 @@ const { make } = stravaTestSuite();
 let tb: StravaTestbed;
 
 /** A connected athlete whose backfill already ran, and the subscription id stored. */
-async function connected(): Promise<StravaTestbed> {
-  tb = await make();
+async function connected(env: Record<string, string> = {}): Promise<StravaTestbed> {
+  tb = await make(env);
   await connectThroughApp(tb);
   await tb.rt.runner.drain();
   await setMeta(tb.rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), tb.rt.clock.now());
@@ -64,11 +65,14 @@ describe('Strava webhook events', () => {
     expect(await inboxRows(tb.rt)).toHaveLength(0);
   });
 
-  it('refuses another subscription id, accepts any while none is stored', async () => {
+  it('drops another subscription id with the same 200 as an accepted event (no oracle), accepts any while none is stored', async () => {
     await connected();
-    const wrong = await postEvent(tb.rt, event({ subscription_id: 999 }));
-    expect(wrong.status).toBe(403);
-    expect(await inboxRows(tb.rt)).toHaveLength(0);
+    const accepted = await postEvent(tb.rt, event({ object_id: 4999 }));
+    const wrong = await postEvent(tb.rt, event({ subscription_id: 999, object_id: 5000 }));
+    expect(wrong.status).toBe(200);
+    expect(await wrong.text()).toBe(await accepted.text());
+    expect((await inboxRows(tb.rt)).map((r) => (r.payload as { object_id: number }).object_id)).toEqual([4999]);
+    expect(tb.rt.logs.some((l) => l.includes('strava webhook for another subscription dropped'))).toBe(true);
 
     const fresh = await make();
     try {
@@ -99,7 +103,8 @@ describe('Strava webhook events', () => {
     const t0 = rt.clock.now();
     const res = await postEvent(rt, event({ object_id: 16_104_838_243 }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, status: 'queued' });
+    expect(await res.json()).toEqual({ ok: true });
+    expect(await inboxRows(rt)).toEqual([expect.objectContaining({ status: 'pending' })]);
 
     await rt.runner.drain();
     // Debounced: nothing fetched until the delay passed.
@@ -127,6 +132,19 @@ describe('Strava webhook events', () => {
     expect((await inboxRows(rt))[0]?.status).toBe('processed');
   });
 
+  it('stores a run whose start time the athlete hides on its day, at an assumed midday', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5010, start_date: '2026-11-19T00:00:01Z', start_date_local: '2026-11-19T00:00:01Z', utc_offset: 3600 });
+    await postEvent(rt, event({ object_id: 5010 }));
+    await runFor(rt, 35_000);
+    const [stored] = await stravaActivities(rt);
+    expect(stored).toEqual(expect.objectContaining({ localDate: '2026-11-19', startLocal: '2026-11-19T12:00:00' }));
+    expect(JSON.parse(stored?.rawPayload ?? '{}').start_date_local).toBe('2026-11-19T00:00:01Z');
+    const days = await rt.deps.db.select().from(daysTable).where(eq(daysTable.userId, stored?.userId ?? ''));
+    expect(days.find((d) => d.date === '2026-11-19')?.source).toBe('actual');
+  });
+
   it('processes a duplicate delivery once', async () => {
     await connected();
     const { rt, sim } = tb;
@@ -142,9 +160,8 @@ describe('Strava webhook events', () => {
     await connected();
     const { rt } = tb;
     const bodies = [...Array.from({ length: 5 }, () => event({ object_id: 5100 })), ...Array.from({ length: 5 }, (_, i) => event({ object_id: 5101 + i }))];
-    const answers = await Promise.all(bodies.map(async (b) => (await postEvent(rt, b)).json() as Promise<{ status: string }>));
-    expect(answers.filter((a) => a.status === 'queued')).toHaveLength(6);
-    expect(answers.filter((a) => a.status === 'duplicate')).toHaveLength(4);
+    const answers = await Promise.all(bodies.map((b) => postEvent(rt, b)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
     const rows = await inboxRows(rt);
     expect(rows).toHaveLength(6);
     const jobs = await jobsOfKind(rt, STRAVA_JOB.event);
@@ -221,6 +238,8 @@ describe('Strava webhook events', () => {
     // A pending fetch for another activity must not run after the deauthorization.
     await postEvent(rt, event({ object_id: 5007, event_time: 1_763_650_000 }));
     await rt.runner.drain();
+    // The runner revokes hardday on strava.com: Strava kills the tokens and sends the event.
+    sim.deauthorize(ATHLETE_ID);
     await postEvent(rt, event({ object_type: 'athlete', object_id: ATHLETE_ID, aspect_type: 'update', event_time: 1_763_650_001, updates: { authorized: 'false' } }));
     await runFor(rt, 60_000);
     expect(await stravaActivities(rt)).toHaveLength(0);
@@ -248,5 +267,118 @@ describe('Strava webhook events', () => {
     expect(await sweepStravaInbox(rt.deps)).toBe(0);
     await runFor(rt, 25_000);
     expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5009']);
+  });
+});
+
+describe('Strava events racing work in flight', () => {
+  const deauthEvent = (eventTime: number) => event({ object_type: 'athlete', object_id: ATHLETE_ID, aspect_type: 'update', event_time: eventTime, updates: { authorized: 'false' } });
+
+  /** A held answer must not run into the client's timeout. */
+  const connectedSlow = () => connected({ STRAVA_TIMEOUT_MS: '10000' });
+
+  it('a fetch in flight during a deauthorization stores nothing when it completes', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5101, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5101 }));
+    await rt.runner.drain();
+    const held = sim.holdNext('GET', /\/activities\/5101$/);
+    rt.clock.advance(20_000);
+    const fetching = rt.runner.drain();
+    await held.arrived;
+
+    sim.deauthorize(ATHLETE_ID);
+    await postEvent(rt, deauthEvent(1_763_650_001));
+    await rt.runner.drain();
+    expect((await stravaConnection(rt))?.status).toBe('revoked');
+
+    held.release();
+    await fetching;
+    await runFor(rt, 60_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    const fetchJob = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+    expect(fetchJob).toEqual(expect.objectContaining({ status: 'done', lastError: expect.stringMatching(/cancelled: strava.deauthorized/) }));
+    expect(activityFetches(tb, 5101)).toBe(1);
+  });
+
+  it('a forged deauthorization is not acted on: Strava still accepts the tokens', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5102, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5102 }));
+    await runFor(rt, 25_000);
+    expect(await stravaActivities(rt)).toHaveLength(1);
+
+    // Anyone can POST this: events are unsigned and the subscription id is no secret.
+    const res = await postEvent(rt, deauthEvent(1_763_650_002));
+    expect(res.status).toBe(200);
+    await runFor(rt, 10_000);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(1);
+    expect(await stravaActivities(rt)).toHaveLength(1);
+    const connection = await stravaConnection(rt);
+    expect(connection?.status).toBe('active');
+    // The confirming refresh may rotate the pair: what Strava returned is what is kept.
+    expect((await readTokens(rt.deps.secrets, connection!))?.refreshToken).toBe(sim.athletes.get(ATHLETE_ID)?.refreshToken);
+    expect((await inboxRows(rt)).at(-1)).toEqual(expect.objectContaining({ status: 'dropped', note: 'deauthorization not confirmed by Strava' }));
+    const audits = await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.deauthorize_ignored'));
+    expect(audits).toHaveLength(1);
+    expect(await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.deauthorized'))).toHaveLength(0);
+  });
+
+  it('never purges unconfirmed: with Strava unreachable the deauthorization waits, then purges once Strava refuses the tokens', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5103, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5103 }));
+    await runFor(rt, 25_000);
+    sim.failNext('POST', /\/oauth\/token/, { status: 503, body: { message: 'Service Unavailable' } }, 1_000);
+    sim.deauthorize(ATHLETE_ID);
+    await postEvent(rt, deauthEvent(1_763_650_003));
+    await runFor(rt, 10 * 60_000, 10_000);
+    expect(sim.count('POST', /\/oauth\/token/)).toBeGreaterThan(2);
+    expect(await stravaActivities(rt)).toHaveLength(1);
+    expect((await stravaConnection(rt))?.status).toBe('active');
+    const job = (await jobsOfKind(rt, STRAVA_JOB.event)).at(-1);
+    expect(job).toEqual(expect.objectContaining({ status: 'queued', attempts: 0 }));
+    expect((await inboxRows(rt)).at(-1)?.status).toBe('pending');
+
+    sim.clearFailures();
+    await runFor(rt, 20 * 60_000, 10_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    expect((await stravaConnection(rt))?.status).toBe('revoked');
+    expect((await inboxRows(rt)).at(-1)?.status).toBe('processed');
+  });
+
+  it('create, update while the fetch runs, delete: nothing stored, no 404 back-off afterwards', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5104, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5104, event_time: 1_763_640_000 }));
+    await rt.runner.drain();
+    const held = sim.holdNext('GET', /\/activities\/5104$/);
+    rt.clock.advance(20_000);
+    const fetching = rt.runner.drain();
+    await held.arrived;
+
+    // While the fetch is under way: a type change (a follow-up fetch is queued), then the delete.
+    await postEvent(rt, event({ object_id: 5104, aspect_type: 'update', event_time: 1_763_640_030, updates: { type: 'TrailRun' } }));
+    await rt.runner.drain();
+    sim.removeActivity(5104);
+    await postEvent(rt, event({ object_id: 5104, aspect_type: 'delete', event_time: 1_763_640_060 }));
+    await rt.runner.drain();
+
+    held.release();
+    await fetching;
+    // Strava redelivers the create late (older than the delete): it must not bring the run back.
+    await postEvent(rt, { ...event({ object_id: 5104, event_time: 1_763_640_000 }), updates: { title: 'late' } });
+    await runFor(rt, 2 * 3600_000, 60_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    expect(activityFetches(tb, 5104)).toBe(1);
+    const fetches = await jobsOfKind(rt, STRAVA_JOB.fetchActivity);
+    expect(fetches.length).toBeGreaterThan(1);
+    expect(fetches.every((j) => j.status === 'done' && /cancelled: activity deleted/.test(j.lastError ?? ''))).toBe(true);
+    expect((await inboxRows(rt)).at(-1)).toEqual(expect.objectContaining({ status: 'dropped', note: 'older than the deletion of the activity' }));
+
+    // A newer create (the run made visible again) clears the deletion and is fetched.
+    sim.putActivity(ATHLETE_ID, { id: 5104, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5104, event_time: 1_763_640_090 }));
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5104']);
   });
 });

@@ -69,3 +69,19 @@ export const metaTable = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAtMs: integer('updated_at_ms').notNull().default(sql`(unixepoch() * 1000)`),
 });
+
+/**
+ * Strava activities deleted by a webhook event: the activity id and the delete's `event_time`.
+ * A fetch that started before the delete must not store the activity afterwards, and an older
+ * create/update delivered late must not bring it back; a newer create/update clears the row.
+ * Purged after a few days with the raw payloads.
+ */
+export const stravaDeletionsTable = sqliteTable(
+  'strava_deletions',
+  {
+    activityId: text('activity_id').primaryKey(),
+    eventTimeS: integer('event_time_s').notNull(),
+    deletedAtMs: integer('deleted_at_ms').notNull(),
+  },
+  (t) => [index('strava_deletions_deleted_at').on(t.deletedAtMs)],
+);

@@ -4,7 +4,7 @@
  * answer 503 NOT_CONFIGURED.
  */
 import { Hono, type Context } from 'hono';
-import { setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { isStravaEnabled } from '../../config';
 import { SESSION_TTL_MS } from '../../db/repositories/auth';
 import type { AppDeps } from '../../deps';
@@ -12,6 +12,7 @@ import { AppError, badRequest } from '../../errors';
 import { timingSafeEqual } from '../../crypto';
 import { HandshakeQuery } from '../../../integrations/strava/wire';
 import { completeStravaConnect, listConnections, startStravaConnect } from '../../services/strava-connect';
+import { OAUTH_STATE_TTL_S, oauthBindingCookie } from '../../services/oauth-state';
 import { disconnectStrava } from '../../services/strava-disconnect';
 import { ingestStravaEvent } from '../../services/strava-ingest';
 import { type AppEnv, SESSION_COOKIE } from '../env';
@@ -37,16 +38,23 @@ function missingScopesPage(missing: string[]): string {
 export function stravaRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  const BINDING = oauthBindingCookie('strava');
+  const bindingCookie = { path: '/auth/strava', httpOnly: true, sameSite: 'Lax' } as const;
+
   app.get('/auth/strava', async (c) => {
     const d = requireStrava(c);
-    const url = await startStravaConnect(d, c.get('user')?.id);
+    const { url, binding } = await startStravaConnect(d, c.get('user')?.id);
+    // Lax: sent on Strava's top-level redirect back to the callback, not on cross-site subrequests.
+    setCookie(c, BINDING, binding, { ...bindingCookie, secure: d.config.PUBLIC_URL.startsWith('https://'), maxAge: OAUTH_STATE_TTL_S });
     return c.redirect(url, 302);
   });
 
   app.get('/auth/strava/callback', async (c) => {
     const d = requireStrava(c);
     const q = c.req.query();
-    const result = await completeStravaConnect(d, { code: q['code'], scope: q['scope'], state: q['state'], error: q['error'] });
+    const binding = getCookie(c, BINDING);
+    deleteCookie(c, BINDING, { ...bindingCookie, secure: d.config.PUBLIC_URL.startsWith('https://') });
+    const result = await completeStravaConnect(d, { code: q['code'], scope: q['scope'], state: q['state'], error: q['error'], binding });
     setCookie(c, SESSION_COOKIE, result.sessionToken, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -79,8 +87,10 @@ export function stravaRoutes(): Hono<AppEnv> {
     } catch {
       throw badRequest('request body must be JSON');
     }
-    const outcome = await ingestStravaEvent({ ...d, logger: c.var.log }, body);
-    return c.json({ ok: true, status: outcome.status }, 200);
+    await ingestStravaEvent({ ...d, logger: c.var.log }, body);
+    // The same answer whatever became of the event: queued, duplicate or dropped (another
+    // subscription, unknown owner) must not be told apart by a sender probing for ids.
+    return c.json({ ok: true }, 200);
   });
 
   app.get('/api/me/connections', async (c) => {

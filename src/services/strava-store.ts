@@ -1,0 +1,110 @@
+/**
+ * Writing Strava data so that a purge or a delete cannot be undone by work already under way.
+ * Each write is one conditional statement (no transactions on D1):
+ * - an activity is stored only while its owner's Strava connection is `active` and no deletion
+ *   of it was recorded (since the caller's read began);
+ * - a delete event leaves a tombstone (activity id + event time); a newer create/update clears it;
+ * - cancelled jobs lose their lease, so the worker still running one can neither complete nor
+ *   re-queue it.
+ */
+import { and, eq, getTableColumns, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { ConnectionRow } from '../db/repositories/connections';
+import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable } from '../db/schema';
+import type { AppDeps } from '../deps';
+import type { StravaActivity } from '../../integrations/strava';
+import { toNewActivity } from '../../integrations/strava';
+
+const DAY_MS = 24 * 3600_000;
+/** Tombstones outlive Strava's redeliveries and any fetch that started before the delete. */
+export const TOMBSTONE_RETENTION_MS = 7 * DAY_MS;
+
+type ActivityRow = typeof activitiesTable.$inferSelect;
+
+/**
+ * Upsert one Strava activity for the connection's runner (raw payload kept for the retention
+ * period). A no-op, returning undefined, when the connection is no longer active or the activity
+ * was deleted at or after `deletedSinceMs` (default: ever, as long as the tombstone is kept).
+ */
+export async function storeStravaActivity(
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  connection: ConnectionRow,
+  activity: StravaActivity,
+  raw: string | undefined,
+  opts: { deletedSinceMs?: number } = {},
+): Promise<ActivityRow | undefined> {
+  const now = deps.clock.now();
+  const days = deps.config.STRAVA_RAW_RETENTION_DAYS;
+  const keepRaw = raw !== undefined && days > 0;
+  const mapped = toNewActivity(activity, keepRaw ? { payload: raw, expiresAtMs: now + days * DAY_MS } : {});
+  const values: Record<string, unknown> = { ...mapped, id: crypto.randomUUID(), userId: connection.userId, updatedAtMs: now };
+  const columns = Object.entries(getTableColumns(activitiesTable)).filter(([, col]) => !col.generated); // the column list drizzle inserts into
+  const selected = sql.join(
+    columns.map(([key, col]) => (values[key] === undefined ? sql`null` : sql.param(values[key], col))),
+    sql`, `,
+  );
+  const rows = await deps.db
+    .insert(activitiesTable)
+    .select(
+      sql`select ${selected} where exists (
+        select 1 from ${connectionsTable}
+        where ${connectionsTable.id} = ${connection.id} and ${connectionsTable.userId} = ${connection.userId} and ${connectionsTable.status} = 'active'
+      ) and not exists (
+        select 1 from ${stravaDeletionsTable}
+        where ${stravaDeletionsTable.activityId} = ${mapped.externalId} and ${stravaDeletionsTable.deletedAtMs} >= ${opts.deletedSinceMs ?? 0}
+      )`,
+    )
+    .onConflictDoUpdate({
+      target: [activitiesTable.provider, activitiesTable.externalId],
+      // Fields absent from this payload (e.g. RPE in a summary) keep their stored value.
+      set: { ...mapped, userId: connection.userId, updatedAtMs: now },
+    })
+    .returning();
+  return rows[0];
+}
+
+/** Record a delete event (keeps the newest event time). */
+export async function recordDeletion(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string, eventTimeS: number): Promise<void> {
+  await deps.db
+    .insert(stravaDeletionsTable)
+    .values({ activityId, eventTimeS, deletedAtMs: deps.clock.now() })
+    .onConflictDoUpdate({
+      target: stravaDeletionsTable.activityId,
+      set: { eventTimeS: sql`max(${stravaDeletionsTable.eventTimeS}, excluded.event_time_s)`, deletedAtMs: sql`excluded.deleted_at_ms` },
+    });
+}
+
+/**
+ * A create/update event for the activity: false when a delete at least as new was recorded (the
+ * event is stale); otherwise an older tombstone is cleared and true returned.
+ */
+export async function clearDeletionBefore(deps: Pick<AppDeps, 'db'>, activityId: string, eventTimeS: number): Promise<boolean> {
+  await deps.db.delete(stravaDeletionsTable).where(and(eq(stravaDeletionsTable.activityId, activityId), lt(stravaDeletionsTable.eventTimeS, eventTimeS)));
+  return !(await isDeleted(deps, activityId));
+}
+
+export async function isDeleted(deps: Pick<AppDeps, 'db'>, activityId: string): Promise<boolean> {
+  const rows = await deps.db.select({ id: stravaDeletionsTable.activityId }).from(stravaDeletionsTable).where(eq(stravaDeletionsTable.activityId, activityId)).limit(1);
+  return rows.length > 0;
+}
+
+export async function purgeOldDeletions(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<number> {
+  const rows = await deps.db
+    .delete(stravaDeletionsTable)
+    .where(lt(stravaDeletionsTable.deletedAtMs, deps.clock.now() - TOMBSTONE_RETENTION_MS))
+    .returning({ id: stravaDeletionsTable.activityId });
+  return rows.length;
+}
+
+/**
+ * Cancel queued and running jobs matching `where`. A running job loses its lease: its worker's
+ * completion, failure or deferral no longer matches the row, so nothing re-queues it.
+ */
+export async function cancelJobs(deps: Pick<AppDeps, 'db' | 'clock'>, where: SQL, reason: string): Promise<number> {
+  const now = deps.clock.now();
+  const rows = await deps.db
+    .update(jobsTable)
+    .set({ status: 'done', completedAtMs: now, updatedAtMs: now, lastError: `cancelled: ${reason}`, leaseOwner: null, leaseExpiresAtMs: null })
+    .where(and(inArray(jobsTable.status, ['queued', 'running']), where))
+    .returning({ id: jobsTable.id });
+  return rows.length;
+}
