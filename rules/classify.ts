@@ -15,7 +15,7 @@
  */
 import { dateString, dayNumber, localWithOffsetToUtcMs } from './dates';
 import { hardKeyword } from './keywords';
-import { computeActivityLoad } from './load';
+import { activityLoadOf } from './load';
 import { estimateThresholds, isRunSport } from './thresholds';
 import type { ActivityInput, AthleteProfile, Day, DayActivity, DayClass, Thresholds } from './types';
 
@@ -50,6 +50,11 @@ function crossCounts(sport: string): boolean {
   return sport === 'ride' || sport === 'swim' || sport === 'hike' || sport === 'other';
 }
 
+// Per-call temporaries, reused across calls (allocating small typed arrays per call is
+// expensive). They never escape buildHistory and are re-initialised on every use.
+let scratchF64 = new Float64Array(256);
+let scratchI32 = new Int32Array(256);
+
 /** Internal: classify [from, to] (day numbers); activities outside are used only for look-backs. */
 export function buildHistory(
   athlete: AthleteProfile,
@@ -63,24 +68,48 @@ export function buildHistory(
   const th = thresholds ?? estimateThresholds(activities, athlete);
   const n = Math.max(0, to - from + 1);
   const look = from - 30;
-  const span = to - look + 1;
-  const buckets: (ActivityInput[] | undefined)[] = new Array(Math.max(0, span));
-  const maxDist = new Float64Array(Math.max(0, span));
-  const sumDist = new Float64Array(Math.max(0, span));
-  const cntDist = new Float64Array(Math.max(0, span));
-  for (let i = 0; i < activities.length; i++) {
+  const span = Math.max(0, to - look + 1);
+  const nActs = activities.length;
+  if (scratchF64.length < 3 * span) scratchF64 = new Float64Array(2 * 3 * span);
+  scratchF64.fill(0, 0, 3 * span);
+  const maxDist = scratchF64.subarray(0, span);
+  const sumDist = scratchF64.subarray(span, 2 * span);
+  const cntDist = scratchF64.subarray(2 * span, 3 * span);
+  // activities bucketed by local start day (counting sort, stable in input order):
+  // order[first[k] .. first[k + 1]) are the indices of day look + k
+  const needI32 = 2 * nActs + 2 * span + 1;
+  if (scratchI32.length < needI32) scratchI32 = new Int32Array(2 * needI32);
+  const dayOf = scratchI32.subarray(0, nActs);
+  const first = scratchI32.subarray(nActs, nActs + span + 1);
+  const order = scratchI32.subarray(nActs + span + 1, 2 * nActs + span + 1);
+  const deque = scratchI32.subarray(2 * nActs + span + 1, needI32);
+  first.fill(0);
+  for (let i = 0; i < nActs; i++) {
     const a = activities[i] as ActivityInput;
     const dn = dayNumbers ? (dayNumbers[i] as number) : dayNumber(a.startLocal);
-    if (dn < look || dn > to) continue;
+    if (!(dn >= look && dn <= to)) {
+      dayOf[i] = -1;
+      continue;
+    }
     const k = dn - look;
-    const b = buckets[k];
-    if (b) b.push(a);
-    else buckets[k] = [a];
-    if (isRunSport(a.sport) && a.distanceM !== undefined && (a.movingTimeS ?? a.durationS) >= MIN_RUN_S) {
-      if (a.distanceM > (maxDist[k] as number)) maxDist[k] = a.distanceM;
-      sumDist[k] = (sumDist[k] as number) + a.distanceM;
+    dayOf[i] = k;
+    first[k + 1] = (first[k + 1] as number) + 1;
+    const distanceM = a.distanceM;
+    if (isRunSport(a.sport) && distanceM !== undefined && (a.movingTimeS ?? a.durationS) >= MIN_RUN_S) {
+      if (distanceM > (maxDist[k] as number)) maxDist[k] = distanceM;
+      sumDist[k] = (sumDist[k] as number) + distanceM;
       cntDist[k] = (cntDist[k] as number) + 1;
     }
+  }
+  for (let k = 0; k < span; k++) first[k + 1] = (first[k + 1] as number) + (first[k] as number);
+  // deque doubles as the fill cursor per day while placing
+  for (let k = 0; k < span; k++) deque[k] = first[k] as number;
+  for (let i = 0; i < nActs; i++) {
+    const k = dayOf[i] as number;
+    if (k < 0) continue;
+    const at = deque[k] as number;
+    order[at] = i;
+    deque[k] = at + 1;
   }
 
   // prefix sums: sumDist[k] / cntDist[k] = totals over days [look, look + k)
@@ -95,29 +124,51 @@ export function buildHistory(
     accC += c0;
   }
   const days: Day[] = new Array(n);
-  const cls = new Uint8Array(n);
-  const ran = new Uint8Array(n);
-  const strength = new Uint8Array(n);
-  const spike = new Uint8Array(n);
-  const runEnd = new Float64Array(n).fill(Number.NaN);
+  // one buffer for the five per-day outputs (run end first for 8-byte alignment)
+  const buf = new ArrayBuffer(12 * n);
+  const runEnd = new Float64Array(buf, 0, n).fill(Number.NaN);
+  const cls = new Uint8Array(buf, 8 * n, n);
+  const ran = new Uint8Array(buf, 9 * n, n);
+  const strength = new Uint8Array(buf, 10 * n, n);
+  const spike = new Uint8Array(buf, 11 * n, n);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
+  // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)
+  let head = 0;
+  let tail = 0;
+  for (let j = 0; j < 30 && j < span; j++) {
+    const m = maxDist[j] as number;
+    while (tail > head && (maxDist[deque[tail - 1] as number] as number) <= m) tail--;
+    deque[tail++] = j;
+  }
 
   for (let i = 0; i < n; i++) {
     const k = i + 30;
+    // previous 30 days' longest run: window [k - 30, k) of the deque, then add day k
+    while (tail > head && (deque[head] as number) < i) head++;
+    const prevLongest = tail > head ? (maxDist[deque[head] as number] as number) : 0;
+    const mk = maxDist[k] as number;
+    while (tail > head && (maxDist[deque[tail - 1] as number] as number) <= mk) tail--;
+    deque[tail++] = k;
     const date = dateString(from + i);
-    const list = buckets[k];
-    if (!list) {
+    const lo = first[k] as number;
+    const hi = first[k + 1] as number;
+    if (lo === hi) {
       days[i] = { date, class: 'off', source: 'actual', load: 0, evidence: ['no run'], activities: [] };
       continue;
     }
-    if (list.length > 1) list.sort((x, y) => (x.startLocal < y.startLocal ? -1 : x.startLocal > y.startLocal ? 1 : 0));
-    // previous 30 days' longest and mean run (prefix sums; max only on days with activities)
-    let prevLongest = 0;
-    for (let j = k - 30; j < k; j++) {
-      const m = maxDist[j] as number;
-      if (m > prevLongest) prevLongest = m;
+    // stable insertion sort by start time (same order as a stable sort on startLocal)
+    for (let p = lo + 1; p < hi; p++) {
+      const idx = order[p] as number;
+      const key = (activities[idx] as ActivityInput).startLocal;
+      let q = p - 1;
+      while (q >= lo && (activities[order[q] as number] as ActivityInput).startLocal > key) {
+        order[q + 1] = order[q] as number;
+        q--;
+      }
+      order[q + 1] = idx;
     }
+    // previous 30 days' mean run (prefix sums)
     const prevSum = (sumDist[k] as number) - (sumDist[k - 30] as number);
     const prevCnt = (cntDist[k] as number) - (cntDist[k - 30] as number);
     const prevMean = prevCnt > 0 ? prevSum / prevCnt : 0;
@@ -125,27 +176,37 @@ export function buildHistory(
     let rank = 0;
     let load = 0;
     const evidence: string[] = [];
-    const acts: DayActivity[] = new Array(list.length);
-    const cross: string[] = [];
+    const acts: DayActivity[] = new Array(hi - lo);
+    let cross: string[] | undefined;
     let shortRun = false;
-    for (let q = 0; q < list.length; q++) {
-      const a = list[q] as ActivityInput;
-      const l = computeActivityLoad(a, athlete, th);
+    for (let q = 0; q < hi - lo; q++) {
+      const a = activities[order[lo + q] as number] as ActivityInput;
+      // every field read once: activities come in many shapes (slow megamorphic loads)
+      const sport = a.sport;
+      const durationS = a.durationS;
+      const t = a.movingTimeS ?? durationS;
+      const distanceM = a.distanceM;
+      const name = a.name;
+      const avgHr = a.avgHrBpm;
+      const z = a.hrZoneTimesS;
+      const rpe = a.perceivedExertion;
+      const l = activityLoadOf(sport, t, rpe, avgHr, z, distanceM, athlete, th);
       load += l.value;
-      const da: DayActivity = { id: a.id, sport: a.sport, durationS: a.durationS, load: l.value, loadMethod: l.method };
-      if (a.name !== undefined) da.name = a.name;
-      if (a.distanceM !== undefined) da.distanceM = a.distanceM;
+      const da: DayActivity = { id: a.id, sport, durationS, load: l.value, loadMethod: l.method };
+      if (name !== undefined) da.name = name;
+      if (distanceM !== undefined) da.distanceM = distanceM;
       acts[q] = da;
-      if (a.sport === 'strength') strength[i] = 1;
-      if (!isRunSport(a.sport)) {
-        if (athlete.crossTrainingCounts && crossCounts(a.sport) && a.durationS >= MIN_RUN_S) {
+      if (sport === 'strength') strength[i] = 1;
+      if (!isRunSport(sport)) {
+        if (athlete.crossTrainingCounts && crossCounts(sport) && durationS >= MIN_RUN_S) {
           if (rank < 1) rank = 1;
-          cross.push(a.sport);
+          if (cross === undefined) cross = [sport];
+          else cross.push(sport);
         }
         continue;
       }
-      const t = a.movingTimeS ?? a.durationS;
-      const isRace = a.workoutType === 'race';
+      const workoutType = a.workoutType;
+      const isRace = workoutType === 'race';
       if (t < MIN_RUN_S && !isRace) {
         shortRun = true;
         continue;
@@ -153,59 +214,56 @@ export function buildHistory(
       ran[i] = 1;
       if (i === n - 1) {
         // run end is only needed for the last day (today, for session timing)
-        const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + a.durationS * 1000;
+        const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + durationS * 1000;
         if (!(end <= (runEnd[i] as number))) runEnd[i] = end;
       }
-      const ev: string[] = [];
-      const kw = hardKeyword(a.name);
-      if (isRace || kw?.kind === 'race') ev.push('race');
-      if (a.workoutType === 'workout') ev.push('workout (tagged)');
-      else if (kw?.kind === 'workout') ev.push(`workout: ${kw.label} in title`);
+      const before = evidence.length;
+      const kw = hardKeyword(name);
+      if (isRace || kw?.kind === 'race') evidence.push('race');
+      if (workoutType === 'workout') evidence.push('workout (tagged)');
+      else if (kw?.kind === 'workout') evidence.push(workoutText(kw.label));
       const minutes = t / 60;
-      if (a.workoutType === 'long') ev.push('long run (tagged)');
-      else if (kw?.kind === 'long') ev.push('long run in title');
-      else if (minutes >= LONG_RUN_MIN) ev.push(`long run: ${Math.round(minutes)} min ≥ ${LONG_RUN_MIN} min`);
+      if (workoutType === 'long') evidence.push('long run (tagged)');
+      else if (kw?.kind === 'long') evidence.push('long run in title');
+      else if (minutes >= LONG_RUN_MIN) evidence.push(longMinutesText(Math.round(minutes)));
       else if (
-        a.distanceM !== undefined &&
+        distanceM !== undefined &&
         prevCnt >= 3 &&
-        a.distanceM >= 0.9 * prevLongest &&
-        a.distanceM >= 1.25 * prevMean
+        distanceM >= 0.9 * prevLongest &&
+        distanceM >= 1.25 * prevMean
       ) {
-        ev.push(`long run: ${fmtKm(a.distanceM)} km ≥ 90% of 30-day longest`);
+        evidence.push(longDistanceText(distanceM));
       }
-      const z = a.hrZoneTimesS;
       if (z && z.length >= 4) {
         const above = ((z[3] ?? 0) + (z[4] ?? 0)) / 60;
-        if (above >= ABOVE_THRESHOLD_MIN) ev.push(`${Math.round(above)} min above threshold HR`);
-      } else if (a.avgHrBpm !== undefined && lthr !== undefined && a.avgHrBpm >= lthr && minutes >= ABOVE_THRESHOLD_MIN) {
-        ev.push(`${Math.round(minutes)} min above threshold HR (average ${a.avgHrBpm} ≥ LTHR ${lthr})`);
+        if (above >= ABOVE_THRESHOLD_MIN) evidence.push(aboveText(Math.round(above)));
+      } else if (avgHr !== undefined && lthr !== undefined && avgHr >= lthr && minutes >= ABOVE_THRESHOLD_MIN) {
+        evidence.push(`${Math.round(minutes)} min above threshold HR (average ${avgHr} ≥ LTHR ${lthr})`);
       }
-      if (a.avgHrBpm !== undefined && lthr !== undefined) {
-        if (a.avgHrBpm < lthr && a.avgHrBpm >= 0.92 * lthr && minutes >= 20)
-          ev.push(`intensity: average HR ${a.avgHrBpm} bpm ≥ 92% of LTHR`);
+      if (avgHr !== undefined && lthr !== undefined) {
+        if (avgHr < lthr && avgHr >= 0.92 * lthr && minutes >= 20) evidence.push(intensityHrText(avgHr));
       } else if (
-        a.avgHrBpm === undefined &&
+        avgHr === undefined &&
         (!z || z.length === 0) &&
         tpace !== undefined &&
-        a.sport !== 'trail_run' &&
-        a.distanceM !== undefined &&
-        a.distanceM > 0 &&
+        sport !== 'trail_run' &&
+        distanceM !== undefined &&
+        distanceM > 0 &&
         minutes >= 20
       ) {
-        const pace = t / (a.distanceM / 1000);
+        const pace = t / (distanceM / 1000);
         const iF = tpace / pace;
-        if (iF >= 0.85) ev.push(`intensity: pace ${fmtPace(pace)}/km at ${Math.round(iF * 100)}% of threshold speed`);
+        if (iF >= 0.85) evidence.push(intensityPaceText(Math.round(pace), Math.round(iF * 100)));
       }
-      if (a.perceivedExertion !== undefined && a.perceivedExertion >= 7) ev.push(`RPE ${a.perceivedExertion}`);
-      if (a.distanceM !== undefined && prevLongest > 0 && a.distanceM > 1.1 * prevLongest) {
+      if (rpe !== undefined && rpe >= 7) evidence.push(rpeText(rpe));
+      if (distanceM !== undefined && prevLongest > 0 && distanceM > 1.1 * prevLongest) {
         spike[i] = 1;
-        ev.push(`spike: ${fmtKm(a.distanceM)} km > 110% of 30-day longest (${fmtKm(prevLongest)} km)`);
+        evidence.push(`spike: ${fmtKm(distanceM)} km > 110% of 30-day longest (${fmtKm(prevLongest)} km)`);
       }
-      if (ev.length > 0) rank = 2;
+      if (evidence.length > before) rank = 2;
       else if (rank < 1) rank = 1;
-      for (const e of ev) evidence.push(e);
     }
-    if (rank === 1 && evidence.length === 0) evidence.push(cross.length && !ran[i] ? `cross-training counts: ${cross.join(', ')}` : 'easy run: no hard signal');
+    if (rank === 1 && evidence.length === 0) evidence.push(cross?.length && !ran[i] ? `cross-training counts: ${cross.join(', ')}` : 'easy run: no hard signal');
     if (rank === 0) evidence.push(shortRun ? 'no run ≥ 10 min' : 'no run (cross-training only)');
     cls[i] = rank;
     days[i] = {
@@ -218,6 +276,53 @@ export function buildHistory(
     };
   }
   return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, thresholds: th };
+}
+
+// ---- evidence texts: the same few hundred strings recur across runs and athletes, so
+// each template is memoised by its (numeric) inputs; the text is the same either way.
+const TEXT_CACHE_MAX = 4096;
+const workoutTexts = new Map<string, string>();
+const longMinutesTexts = new Map<number, string>();
+const longDistanceTexts = new Map<number, string>();
+const aboveTexts = new Map<number, string>();
+const intensityHrTexts = new Map<number, string>();
+const intensityPaceTexts = new Map<string, string>();
+const rpeTexts = new Map<number, string>();
+
+function remember<K>(cache: Map<K, string>, key: K, text: string): string {
+  if (cache.size >= TEXT_CACHE_MAX) cache.clear();
+  cache.set(key, text);
+  return text;
+}
+
+function workoutText(label: string): string {
+  return workoutTexts.get(label) ?? remember(workoutTexts, label, `workout: ${label} in title`);
+}
+
+function longMinutesText(min: number): string {
+  return longMinutesTexts.get(min) ?? remember(longMinutesTexts, min, `long run: ${min} min ≥ ${LONG_RUN_MIN} min`);
+}
+
+function longDistanceText(m: number): string {
+  return longDistanceTexts.get(m) ?? remember(longDistanceTexts, m, `long run: ${fmtKm(m)} km ≥ 90% of 30-day longest`);
+}
+
+function aboveText(min: number): string {
+  return aboveTexts.get(min) ?? remember(aboveTexts, min, `${min} min above threshold HR`);
+}
+
+function intensityHrText(hr: number): string {
+  return intensityHrTexts.get(hr) ?? remember(intensityHrTexts, hr, `intensity: average HR ${hr} bpm ≥ 92% of LTHR`);
+}
+
+/** pace already rounded to whole s/km, pct to a whole percent. */
+function intensityPaceText(pace: number, pct: number): string {
+  const key = `${pace}/${pct}`;
+  return intensityPaceTexts.get(key) ?? remember(intensityPaceTexts, key, `intensity: pace ${fmtPace(pace)}/km at ${pct}% of threshold speed`);
+}
+
+function rpeText(rpe: number): string {
+  return rpeTexts.get(rpe) ?? remember(rpeTexts, rpe, `RPE ${rpe}`);
 }
 
 function fmtPace(sPerKm: number): string {

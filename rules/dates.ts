@@ -29,9 +29,10 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
-// day numbers 0..DATE_CACHE_SIZE (1970–2109) are cached in a flat array
+// day numbers 0..DATE_CACHE_SIZE (1970–2109) are cached in a flat array. Preallocated:
+// writing index ~20,000 into an empty [] turns it into a slow dictionary-mode array.
 const DATE_CACHE_SIZE = 51_000;
-const dateStringCache: (string | undefined)[] = [];
+const dateStringCache: (string | undefined)[] = new Array(DATE_CACHE_SIZE);
 /** day number → 'YYYY-MM-DD' (cached: the same few hundred days recur across athletes). */
 export function dateString(dn: number): string {
   const cacheable = dn >= 0 && dn < DATE_CACHE_SIZE;

@@ -72,6 +72,8 @@ export function expectedDays(input: ExpectedInput): Day[] {
   const out: Day[] = [];
   const injuredNoRun = athlete.injury !== undefined && !athlete.injury.canRun;
   let pattern: ReturnType<typeof inferPattern> | undefined;
+  // the pattern evidence of a weekday is the same text for every such day of the range
+  const patternText: (string | undefined)[] = [];
   const raceByDay = new Map<number, Race>();
   for (const r of input.races) raceByDay.set(dayNumber(r.date), r);
   for (let dn = from; dn <= to; dn++) {
@@ -105,18 +107,12 @@ export function expectedDays(input: ExpectedInput): Day[] {
     }
     pattern ??= inferPattern(input.history, input.today);
     const p = pattern[wd] as { cls: DayClass; confidence: number; count: number; weeks: number };
-    out.push(
-      mk(
-        date,
-        p.cls,
-        [
-          p.weeks < 2
-            ? 'pattern: not enough history'
-            : `pattern: ${p.cls} on ${p.count} of last ${p.weeks} ${WEEKDAY_NAMES[wd]}s`,
-        ],
-        p.confidence,
-      ),
-    );
+    let text = patternText[wd];
+    if (text === undefined) {
+      text = p.weeks < 2 ? 'pattern: not enough history' : `pattern: ${p.cls} on ${p.count} of last ${p.weeks} ${WEEKDAY_NAMES[wd]}s`;
+      patternText[wd] = text;
+    }
+    out.push(mk(date, p.cls, [text], p.confidence));
   }
   return out;
 }

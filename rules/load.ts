@@ -50,22 +50,46 @@ export function computeActivityLoad(
   thresholds?: Thresholds,
 ): ActivityLoad {
   const th = thresholds ?? estimateThresholds([activity], athlete);
-  const minutes = (activity.movingTimeS ?? activity.durationS) / 60;
+  return activityLoadOf(
+    activity.sport,
+    activity.movingTimeS ?? activity.durationS,
+    activity.perceivedExertion,
+    activity.avgHrBpm,
+    activity.hrZoneTimesS,
+    activity.distanceM,
+    athlete,
+    th,
+  );
+}
+
+/**
+ * computeActivityLoad on an activity's fields, read once by the caller (activities come
+ * in many shapes, so every property read is a slow megamorphic load in hot loops).
+ * `timeS` is movingTimeS ?? durationS.
+ */
+export function activityLoadOf(
+  sport: ActivityInput['sport'],
+  timeS: number,
+  rpe: number | undefined,
+  avgHr: number | undefined,
+  z: number[] | undefined,
+  distanceM: number | undefined,
+  athlete: AthleteProfile,
+  th: Thresholds,
+): ActivityLoad {
+  const minutes = timeS / 60;
   if (!(minutes > 0)) return { value: 0, method: 'duration', estimatedThresholds: false };
-  const nonEndurance = activity.sport === 'strength' || activity.sport === 'yoga' || activity.sport === 'climb';
-  const rpe = activity.perceivedExertion;
+  const nonEndurance = sport === 'strength' || sport === 'yoga' || sport === 'climb';
   if (nonEndurance && rpe !== undefined && rpe > 0) return srpe(minutes, rpe);
 
   const { hrMaxBpm: max, hrRestBpm: rest, lthrBpm: lthr } = th;
-  if (activity.avgHrBpm !== undefined && max !== undefined && rest !== undefined && max > rest) {
+  if (avgHr !== undefined && max !== undefined && rest !== undefined && max > rest) {
     const k = TRIMP_CONSTANTS[athlete.sex ?? 'unknown'];
-    const x = clamp01((activity.avgHrBpm - rest) / (max - rest));
+    const x = clamp01((avgHr - rest) / (max - rest));
     const trimp = minutes * x * k.a * Math.exp(k.b * x);
-    const xl = clamp01(((lthr ?? rest + 0.85 * (max - rest)) - rest) / (max - rest));
-    const ref = 60 * xl * k.a * Math.exp(k.b * xl);
+    const ref = trimpRef(max, rest, lthr, k);
     return { value: round1(ref > 0 ? (trimp / ref) * 100 : 0), method: 'trimp', estimatedThresholds: th.estimated };
   }
-  const z = activity.hrZoneTimesS;
   if (z && z.length > 0) {
     let s = 0;
     for (let i = 0; i < z.length; i++) s += ((z[i] ?? 0) / 60) * Math.min(i + 1, 5);
@@ -73,8 +97,8 @@ export function computeActivityLoad(
   }
   if (rpe !== undefined && rpe > 0) return srpe(minutes, rpe);
   const tp = th.thresholdPaceSPerKm;
-  if (isRunSport(activity.sport) && activity.distanceM !== undefined && activity.distanceM > 0 && tp !== undefined) {
-    const paceSPerKm = (minutes * 60) / (activity.distanceM / 1000);
+  if (isRunSport(sport) && distanceM !== undefined && distanceM > 0 && tp !== undefined) {
+    const paceSPerKm = (minutes * 60) / (distanceM / 1000);
     const iF = Math.min(1.5, tp / paceSPerKm);
     return {
       value: round1((minutes / 60) * iF * iF * 100),
@@ -82,8 +106,26 @@ export function computeActivityLoad(
       estimatedThresholds: th.estimated && athlete.thresholdPaceSPerKm === undefined,
     };
   }
-  const iF = DURATION_IF[activity.sport] ?? 0.6;
+  const iF = DURATION_IF[sport] ?? 0.6;
   return { value: round1((minutes / 60) * iF * iF * 100), method: 'duration', estimatedThresholds: false };
+}
+
+// TRIMP of 60 min at LTHR depends on the athlete only: the last one is remembered.
+let refMax = Number.NaN;
+let refRest = Number.NaN;
+let refLthr: number | undefined;
+let refK: { a: number; b: number } | undefined;
+let refValue = 0;
+
+function trimpRef(max: number, rest: number, lthr: number | undefined, k: { a: number; b: number }): number {
+  if (max === refMax && rest === refRest && lthr === refLthr && k === refK) return refValue;
+  const xl = clamp01(((lthr ?? rest + 0.85 * (max - rest)) - rest) / (max - rest));
+  refValue = 60 * xl * k.a * Math.exp(k.b * xl);
+  refMax = max;
+  refRest = rest;
+  refLthr = lthr;
+  refK = k;
+  return refValue;
 }
 
 function srpe(minutes: number, rpe: number): ActivityLoad {

@@ -21,6 +21,9 @@ export function isRunSport(s: string): boolean {
 }
 export { RUN_SPORTS };
 
+// per-call temporary for run speeds, reused across calls (never escapes)
+let speedScratch = new Float64Array(256);
+
 export function estimateThresholds(activities: readonly ActivityInput[], athlete: AthleteProfile): Thresholds {
   const notes: string[] = [];
   let estimated = false;
@@ -29,20 +32,23 @@ export function estimateThresholds(activities: readonly ActivityInput[], athlete
   let bestAvgRun = 0;
   let bestRaceHr = 0;
   let bestRaceSpeed = 0;
-  const speeds = new Float64Array(activities.length);
+  if (speedScratch.length < activities.length) speedScratch = new Float64Array(2 * activities.length);
+  const speeds = speedScratch;
   let nSpeeds = 0;
   for (let i = 0; i < activities.length; i++) {
     const a = activities[i] as ActivityInput;
     const avg = a.avgHrBpm;
     const mx = a.maxHrBpm;
     if (mx !== undefined && mx <= 220 && mx > bestMax && (avg === undefined || mx - avg <= 40)) bestMax = mx;
-    if (!isRunSport(a.sport)) continue;
+    const sport = a.sport;
+    if (!isRunSport(sport)) continue;
     const t = a.movingTimeS ?? a.durationS;
     if (avg !== undefined && t >= 1200 && avg > bestAvgRun) bestAvgRun = avg;
     const isRace = a.workoutType === 'race';
     if (isRace && t >= 1500 && t <= 3600 && avg !== undefined && avg > bestRaceHr) bestRaceHr = avg;
-    if (a.distanceM !== undefined && a.distanceM > 0 && t >= 600 && a.sport !== 'trail_run') {
-      const v = a.distanceM / t;
+    const distanceM = a.distanceM;
+    if (distanceM !== undefined && distanceM > 0 && t >= 600 && sport !== 'trail_run') {
+      const v = distanceM / t;
       if (isRace && t >= 1500 && t <= 3600 && v > bestRaceSpeed) bestRaceSpeed = v;
       speeds[nSpeeds++] = v;
     }
@@ -85,8 +91,7 @@ export function estimateThresholds(activities: readonly ActivityInput[], athlete
   else if (nSpeeds >= 3 || bestRaceSpeed > 0) {
     let v = bestRaceSpeed;
     if (nSpeeds >= 3) {
-      const sorted = speeds.subarray(0, nSpeeds).sort();
-      const median = sorted[nSpeeds >> 1] as number;
+      const median = nthSmallest(speeds, nSpeeds, nSpeeds >> 1);
       v = Math.max(v, median / 0.8);
     }
     pace = Math.round(1000 / v);
@@ -100,4 +105,33 @@ export function estimateThresholds(activities: readonly ActivityInput[], athlete
   if (lthr !== undefined) out.lthrBpm = lthr;
   if (pace !== undefined) out.thresholdPaceSPerKm = pace;
   return out;
+}
+
+/**
+ * The k-th smallest of xs[0, n) (the value sorted(xs)[k]) by quickselect (deterministic
+ * middle pivot), reordering that range in place; avoids allocating a sorted copy.
+ */
+function nthSmallest(xs: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((xs[i] as number) < pivot) i++;
+      while ((xs[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = xs[i] as number;
+        xs[i] = xs[j] as number;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return xs[k] as number;
 }

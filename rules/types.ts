@@ -183,6 +183,13 @@ export interface PlanInput {
   previousSessions?: PlannedSession[];
   /** default 14 */
   horizonDays?: number;
+  /**
+   * Local wall clock of the replan in the athlete's zone, 'YYYY-MM-DDTHH:mm' (the rules
+   * have no clock). When given, no session starts in the past: on that day a session
+   * starts at now + 30 min at the earliest (rounded up to the quarter hour, at the latest
+   * 21:00), else the day is not used. Absent or malformed: no such check.
+   */
+  nowLocal?: string;
 }
 
 export interface Thresholds {

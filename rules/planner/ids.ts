@@ -10,6 +10,9 @@
 import { dayNumber, weekStart } from '../dates';
 import type { PlannedSession } from '../types';
 
+const SEED_A = 0x811c9dc5;
+const SEED_B = 0x12345678;
+
 function fnv1a(s: string, seed: number): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {
@@ -20,10 +23,40 @@ function fnv1a(s: string, seed: number): number {
 }
 
 export function hashId(key: string): string {
-  return `ss_${fnv1a(key, 0x811c9dc5).toString(36)}${fnv1a(key, 0x12345678).toString(36)}`;
+  return hashIdFrom(SEED_A, SEED_B, key);
+}
+
+/** hashId(prefix + rest) given the two FNV states after `prefix` (both hashes in one pass). */
+function hashIdFrom(stateA: number, stateB: number, rest: string): string {
+  let a = stateA >>> 0;
+  let b = stateB >>> 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+  }
+  return `ss_${base36(a)}${base36(b)}`;
+}
+
+const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** n.toString(36) for a uint32 (Number#toString(36) is several times slower). */
+function base36(n: number): string {
+  if (n === 0) return '0';
+  let s = '';
+  while (n > 0) {
+    const q = Math.floor(n / 36);
+    s = DIGITS36.charAt(n - q * 36) + s;
+    n = q;
+  }
+  return s;
 }
 
 export function assignIds(sessions: PlannedSession[], previous: readonly PlannedSession[], athleteId: string): void {
+  if (previous.length === 0) {
+    assignHashedIds(sessions, athleteId);
+    return;
+  }
   const prev = previous.map((p) => ({ id: p.id, dn: dayNumber(p.date), used: false }));
   const dns = sessions.map((s) => dayNumber(s.date));
   const taken = new Set<string>();
@@ -55,5 +88,35 @@ export function assignIds(sessions: PlannedSession[], previous: readonly Planned
     while (taken.has(id) || prevIds.has(id)) id = hashId(`${athleteId}|${ws}|${ord}|${++salt}`);
     s.id = id;
     taken.add(id);
+  }
+}
+
+/**
+ * assignIds without previous sessions: step 2 only. Same ids as the general path: the
+ * ordinal counts earlier sessions of the same ISO week, ids already set are kept.
+ */
+function assignHashedIds(sessions: PlannedSession[], athleteId: string): void {
+  const prefix = `${athleteId}|`;
+  const stateA = fnv1a(prefix, SEED_A);
+  const stateB = fnv1a(prefix, SEED_B);
+  const taken = new Set<string>();
+  let lastWs = Number.NaN;
+  let ord = 0;
+  for (let k = 0; k < sessions.length; k++) {
+    const s = sessions[k] as PlannedSession;
+    const ws = weekStart(dayNumber(s.date));
+    if (ws === lastWs) ord++;
+    else {
+      // sessions come sorted by date; count earlier ones of this week regardless
+      ord = 0;
+      for (let j = 0; j < k; j++) if (weekStart(dayNumber((sessions[j] as PlannedSession).date)) === ws) ord++;
+      lastWs = ws;
+    }
+    if (s.id) continue;
+    let id = hashIdFrom(stateA, stateB, `${ws}|${ord}`);
+    let salt = 0;
+    while (taken.has(id)) id = hashId(`${athleteId}|${ws}|${ord}|${++salt}`);
+    taken.add(id);
+    s.id = id;
   }
 }

@@ -14,6 +14,7 @@ import {
   dateString,
   dayNumber,
   isoWeekday,
+  isValidDate,
   localToIso,
   minuteOfDay,
   parseHhMm,
@@ -25,9 +26,8 @@ import { expectedDays, groupPlannedRuns } from '../expected';
 import { classifyPlannedRun } from '../keywords';
 import { computeLoadSeries } from '../load';
 import { estimateThresholds } from '../thresholds';
-import type { AthleteProfile, Day, DayClass, PlanInput, PlannedRun, PlannedSession, PlanResult, Race } from '../types';
+import type { AthleteProfile, Day, DayClass, PlanInput, PlannedRun, PlannedSession, PlanResult } from '../types';
 import { assignIds } from './ids';
-import type { Reasons } from './rule';
 import { R2_REASON_FIRST, R2_REASON_SECOND } from './rules/no-hard-after-lift';
 import { TAPER_WEEK1_REASON, TAPER_WEEK2_REASON } from './rules/taper';
 import { recoveryDays } from './rules/race-week';
@@ -90,6 +90,12 @@ interface Placed {
   tier: number;
 }
 
+// Per-call temporaries reused across calls (allocating small typed arrays per plan is
+// expensive); they never escape planStrength and are re-initialised on every use.
+let dnScratch = new Float64Array(256);
+let dayScratch = new Uint8Array(512);
+const weekTier = new Int8Array(7);
+
 export function planStrength(input: PlanInput): PlanResult {
   const athlete = input.athlete;
   const today = dayNumber(input.today);
@@ -101,7 +107,8 @@ export function planStrength(input: PlanInput): PlanResult {
 
   // ---- history, thresholds, load ----
   let minDn = today;
-  const dns = new Float64Array(activities.length);
+  if (dnScratch.length < activities.length) dnScratch = new Float64Array(2 * activities.length);
+  const dns = dnScratch;
   for (let i = 0; i < activities.length; i++) {
     const dn = dayNumber((activities[i] as (typeof activities)[number]).startLocal);
     dns[i] = dn;
@@ -118,11 +125,15 @@ export function planStrength(input: PlanInput): PlanResult {
   // ---- per-day planning arrays over [base, base + len) ----
   const base = today - 14;
   const len = horizon + 28;
-  const cls = new Uint8Array(len);
-  const occupied = new Uint8Array(len);
+  if (dayScratch.length < 5 * len) dayScratch = new Uint8Array(2 * 5 * len);
+  dayScratch.fill(0, 0, 5 * len);
+  const cls = dayScratch.subarray(0, len);
+  const occupied = dayScratch.subarray(len, 2 * len);
+  const isRace = dayScratch.subarray(2 * len, 3 * len);
+  const taperWeek2 = dayScratch.subarray(3 * len, 4 * len);
+  const activationOnly = dayScratch.subarray(4 * len, 5 * len);
   const blocked: (string | undefined)[] = new Array(len);
   const evidenceOf: (string | undefined)[] = new Array(len);
-  const isRace = new Uint8Array(len);
   for (let i = 0; i < len; i++) {
     const dn = base + i;
     if (dn < today) {
@@ -151,23 +162,17 @@ export function planStrength(input: PlanInput): PlanResult {
   for (let dn = Math.max(base, hist.from); dn <= today; dn++) if (hist.strength[dn - hist.from]) occupied[dn - base] = 1;
 
   // ---- R9 / R-TAPER / R-BRACE ----
-  const block = (dn: number, id: string): void => {
-    const i = dn - base;
-    if (i >= 0 && i < len && blocked[i] === undefined) blocked[i] = id;
-  };
-  const taperWeek1: Race[] = [];
-  const taperWeek2 = new Uint8Array(len);
-  const activationOnly = new Uint8Array(len);
+  const aRaceDns: number[] = [];
   for (const r of races) {
     const rd = dayNumber(r.date);
     if (rd - base >= 0 && rd - base < len) isRace[rd - base] = 1;
-    block(rd, 'R9');
-    block(rd - 1, 'R9');
-    if (r.priority !== 'A') for (let d = rd - 2; d <= rd + 2; d++) block(d, 'R-BRACE');
-    for (let d = rd + 1; d <= rd + recoveryDays(r.distanceM); d++) block(d, 'R9');
+    block(blocked, rd - base, 'R9');
+    block(blocked, rd - 1 - base, 'R9');
+    if (r.priority !== 'A') for (let d = rd - 2; d <= rd + 2; d++) block(blocked, d - base, 'R-BRACE');
+    for (let d = rd + 1; d <= rd + recoveryDays(r.distanceM); d++) block(blocked, d - base, 'R9');
     if (r.priority === 'A') {
-      block(rd - 2, 'R-TAPER');
-      taperWeek1.push(r);
+      aRaceDns.push(rd);
+      block(blocked, rd - 2 - base, 'R-TAPER');
       for (let d = rd - 7; d <= rd - 3; d++) if (d - base >= 0 && d - base < len) activationOnly[d - base] = 1;
       for (let d = rd - 14; d <= rd - 8; d++) if (d - base >= 0 && d - base < len) taperWeek2[d - base] = 1;
     }
@@ -229,71 +234,70 @@ export function planStrength(input: PlanInput): PlanResult {
   const goal = goalRace(races, today, dayNumber);
   const emphasis = goalEmphasis(goal);
   const goalDn = goal ? dayNumber(goal.date) : undefined;
-  const phaseAt = (dn: number): Phase => phaseFor(goalDn === undefined ? undefined : goalDn - dn);
 
   // ---- R8 / R-FREQ / R3 weekly targets ----
-  const targetFor = (ws: number): number => {
-    if (noRun) return Math.min(3, Math.max(1, athlete.sessionsPerWeek ?? 3));
-    let t =
-      athlete.sessionsPerWeek !== undefined
-        ? Math.min(3, Math.max(1, Math.floor(athlete.sessionsPerWeek)))
-        : defaultTarget(phaseAt(Math.max(ws, today)), !returnMode);
-    if (returnMode || br) t = Math.min(t, 2);
-    return t;
-  };
+  const tc: TargetCtx = { noRun, sessionsPerWeek: athlete.sessionsPerWeek, today, returnMode, hasBreak: br !== undefined, goalDn };
+
+  // ---- session timing inputs (needed for placement: with nowLocal, a day whose start
+  // time can no longer be met is no candidate) ----
+  const gapMin = Math.round((athlete.strengthGapAfterRunH ?? 3) * 60);
+  const pref = parseHhMm(athlete.preferredStrengthTime);
+  const timingCtx: TimingCtx = { today, hist, plannedByDay, cls, pref, gapMin, timeZone: athlete.timeZone };
+  const now = parseNowLocal(input.nowLocal);
 
   // ---- placement (R1/R-PAIR, R2, R-FALLBACK; R-RETURN easy-day pattern; R-MONO) ----
+  // Candidates of a week are tried by (tier, day): tier 0 hard days whose next day is not
+  // hard, 1 the first of back-to-back hard days, 2 fallback days; -1 = not a candidate.
   const placed: Placed[] = [];
-  const tierOf = (dn: number): number | undefined => {
-    const i = dn - base;
-    if (blocked[i] !== undefined) return undefined;
-    const c = cls[i] as number;
-    const n1 = cls[i + 1] === 2 || isRace[i + 1] === 1;
-    const n2 = cls[i + 2] === 2 || isRace[i + 2] === 1;
-    if (noRun) return 0;
-    if (br && dn < returnEnd) return c !== 2 && fallbackOk(n1, n2) ? 2 : undefined;
-    if (c === 2) return n1 ? 1 : 0;
-    if (!fallbackOk(n1, n2)) return undefined;
-    if (mono && c === 1 && dn <= today + 6) return undefined;
-    return 2;
-  };
   for (let ws = weekStart(today); ws <= end; ws += 7) {
-    const target = targetFor(ws);
+    const target = targetFor(tc, ws);
     let count = 0;
     for (let d = ws; d < ws + 7; d++) if (occupied[d - base]) count++;
-    const cands: Placed[] = [];
-    for (let d = Math.max(ws, today); d <= Math.min(ws + 6, end); d++) {
-      const t = tierOf(d);
-      if (t !== undefined) cands.push({ dn: d, tier: t });
+    const d0 = Math.max(ws, today);
+    const d1 = Math.min(ws + 6, end);
+    for (let d = d0; d <= d1; d++) {
+      const i = d - base;
+      let t = -1;
+      if (blocked[i] === undefined) {
+        const c = cls[i] as number;
+        const n1 = cls[i + 1] === 2 || isRace[i + 1] === 1;
+        const n2 = cls[i + 2] === 2 || isRace[i + 2] === 1;
+        if (noRun) t = 0;
+        else if (br && d < returnEnd) t = c !== 2 && fallbackOk(n1, n2) ? 2 : -1;
+        else if (c === 2) t = n1 ? 1 : 0;
+        else if (!fallbackOk(n1, n2)) t = -1;
+        else if (mono && c === 1 && d <= today + 6) t = -1;
+        else t = 2;
+        if (t >= 0 && now !== undefined && d <= now.dn && notBeforeNow(startFor(timingCtx, d, i), d, now) === undefined) t = -1;
+      }
+      weekTier[d - d0] = t;
     }
-    cands.sort((a, b) => a.tier - b.tier || a.dn - b.dn);
-    for (const c of cands) {
-      if (count >= target) break;
-      const i = c.dn - base;
-      if (!canPlace(occupied, i, count, target)) continue;
-      if (activationOnly[i] && !taperWindowFree(c.dn, taperWeek1, occupied, base)) continue;
-      occupied[i] = 1;
-      count++;
-      placed.push(c);
+    for (let tier = 0; tier <= 2 && count < target; tier++) {
+      for (let d = d0; d <= d1 && count < target; d++) {
+        if (weekTier[d - d0] !== tier) continue;
+        const i = d - base;
+        if (!canPlace(occupied, i, count, target)) continue;
+        if (activationOnly[i] && !taperWindowFree(d, aRaceDns, occupied, base)) continue;
+        occupied[i] = 1;
+        count++;
+        placed.push({ dn: d, tier });
+      }
     }
   }
-  placed.sort((a, b) => a.dn - b.dn);
+  placed.sort(byDay);
 
   // ---- doses and reasons per session ----
   const maxMin = athlete.maxSessionMinutes ?? DEFAULT_MAX_MIN;
-  const gapMin = Math.round((athlete.strengthGapAfterRunH ?? 3) * 60);
-  const pref = parseHhMm(athlete.preferredStrengthTime);
   const sessions: PlannedSession[] = [];
-  const timingCtx: TimingCtx = { today, hist, plannedByDay, cls, pref, gapMin, timeZone: athlete.timeZone };
   const eqWords = equipmentWords(athlete.equipment);
   let sessionIndex = 0;
   let returnSessionsLeft = br && br.days >= 15 && br.days <= 56 ? 2 : br && br.days < 15 ? 1 : 0;
   for (const p of placed) {
     const i = p.dn - base;
-    const reasons: Reasons = [];
+    const reasons: ReasonSlots = new Array(PRECEDENCE.length);
     const c = cls[i] as number;
     const n1 = cls[i + 1] === 2 || isRace[i + 1] === 1;
-    const phase = phaseAt(p.dn);
+    const phase = phaseAt(goalDn, p.dn);
     const dose: Dose = {
       kind: 'strength',
       emphasis,
@@ -311,22 +315,22 @@ export function planStrength(input: PlanInput): PlanResult {
       offSeason: phase === 'off-season',
       maxMinutes: maxMin,
     };
-    reasons.push(['R15', 'Not medical advice: stop any exercise that hurts.']);
+    addReason(reasons, 'R15', 'Not medical advice: stop any exercise that hurts.');
     if (injury) {
       dose.avoid = injury.area;
       dose.noPlyo = true;
       if (noRun) {
         dose.kind = 'circuit';
-        reasons.push(['R12', `You can't run right now: this circuit keeps your fitness up without loading your ${areaName(injury.area)}. See a professional about the injury.`]);
+        addReason(reasons, 'R12', `You can't run right now: this circuit keeps your fitness up without loading your ${areaName(injury.area)}. See a professional about the injury.`);
       } else {
-        reasons.push(['R12', `Exercises that load your ${areaName(injury.area)} are left out; see a professional if it does not settle.`]);
+        addReason(reasons, 'R12', `Exercises that load your ${areaName(injury.area)} are left out; see a professional if it does not settle.`);
       }
-      reasons.push(['R-INJURY', 'Strength keeps you fit while you heal; no jumps, and keep pain at 2–3/10 or less.']);
+      addReason(reasons, 'R-INJURY', 'Strength keeps you fit while you heal; no jumps, and keep pain at 2–3/10 or less.');
     }
     if (taperWeek2[i]) {
       dose.setsFactor = Math.min(dose.setsFactor, 0.5);
       dose.noPlyo = true;
-      reasons.push(['R-TAPER', TAPER_WEEK2_REASON]);
+      addReason(reasons, 'R-TAPER', TAPER_WEEK2_REASON);
     }
     if (activationOnly[i]) {
       dose.kind = 'mobility';
@@ -335,22 +339,21 @@ export function planStrength(input: PlanInput): PlanResult {
       dose.noPlyo = true;
       dose.rir = Math.max(dose.rir, 4);
       dose.fixedSets = 1;
-      reasons.push(['R9', 'Race week: fewer sets, nothing new, nothing heavy.']);
-      reasons.push(['R-TAPER', TAPER_WEEK1_REASON]);
+      addReason(reasons, 'R9', 'Race week: fewer sets, nothing new, nothing heavy.');
+      addReason(reasons, 'R-TAPER', TAPER_WEEK1_REASON);
     }
-    const upcoming = races.find((r) => r.priority === 'A' && dayNumber(r.date) - p.dn > 0 && dayNumber(r.date) - p.dn <= 7);
-    if (upcoming && !activationOnly[i]) reasons.push(['R9', 'Goal race within a week: volume dialled back.']);
-    if (placed.length > 0) reasons.push(['R3', `Spaced at least a day from any other strength session, ${targetFor(weekStart(p.dn))} this week at most.`]);
+    if (aRaceWithinWeek(aRaceDns, p.dn) && !activationOnly[i]) addReason(reasons, 'R9', 'Goal race within a week: volume dialled back.');
+    if (placed.length > 0) addReason(reasons, 'R3', `Spaced at least a day from any other strength session, ${targetFor(tc, weekStart(p.dn))} this week at most.`);
     if (n1 && dose.kind !== 'circuit') {
       dose.noHeavy = true;
       dose.noPlyo = true;
-      reasons.push(['R-NOT-BEFORE', NOT_BEFORE_REASON]);
+      addReason(reasons, 'R-NOT-BEFORE', NOT_BEFORE_REASON);
     }
     // returns
     if (br) {
       const small = br.days < 15;
-      reasons.push(['R10', `You had ${br.days} days without running: ${small ? 'a lighter first session back' : 'we rebuild gradually'}.`]);
-      reasons.push(['R-RETURN', `After a ${br.days}-day break, fitness comes back quickly if you rebuild gradually; strength stays on easy days for now.`]);
+      addReason(reasons, 'R10', `You had ${br.days} days without running: ${small ? 'a lighter first session back' : 'we rebuild gradually'}.`);
+      addReason(reasons, 'R-RETURN', `After a ${br.days}-day break, fitness comes back quickly if you rebuild gradually; strength stays on easy days for now.`);
       if (returnSessionsLeft > 0 && !longBreak) {
         returnSessionsLeft--;
         if (small) dose.setsDelta -= 1;
@@ -370,67 +373,69 @@ export function planStrength(input: PlanInput): PlanResult {
       dose.baseSets = level === 0 ? 1 : 2;
       dose.maxSets = 2;
       dose.rir = Math.max(dose.rir, level < 2 ? 4 : 3);
-      if (novice) reasons.push(['R11', 'New or back to lifting: form and control first, bodyweight before weights.']);
-      if (longBreak) reasons.push(['R10', 'After more than 8 weeks off, strength restarts with the beginner block.']);
+      if (novice) addReason(reasons, 'R11', 'New or back to lifting: form and control first, bodyweight before weights.');
+      if (longBreak) addReason(reasons, 'R10', 'After more than 8 weeks off, strength restarts with the beginner block.');
     }
     if (spikeDn !== undefined && sessionIndex === 0) {
       dose.noPlyo = true;
       dose.setsDelta -= 1;
       dose.rir = Math.max(dose.rir, 3);
-      reasons.push(['R-SPIKE', `Your run on ${dateString(spikeDn)} was much longer than usual, which raises injury risk; we're going easier in the gym.`]);
+      addReason(reasons, 'R-SPIKE', `Your run on ${dateString(spikeDn)} was much longer than usual, which raises injury risk; we're going easier in the gym.`);
     }
     if (fatigue && p.dn <= today + 6) {
       dose.setsDelta -= 1;
       dose.rir += 1;
-      reasons.push(['R-STR-FATIGUE', "You're carrying a lot of fatigue; same movements, less work."]);
+      addReason(reasons, 'R-STR-FATIGUE', "You're carrying a lot of fatigue; same movements, less work.");
     }
-    if (mono && p.dn <= today + 6) reasons.push(['R-MONO', 'Your days have been too alike: strength stays on hard days this week and a rest day would help.']);
+    if (mono && p.dn <= today + 6) addReason(reasons, 'R-MONO', 'Your days have been too alike: strength stays on hard days this week and a rest day would help.');
     if (deload && p.dn <= today + 6) {
       dose.setsFactor = Math.min(dose.setsFactor, 0.5);
-      reasons.push(['R-DELOAD-WEEK', "Your week went off-plan; we're trimming lifting so you can restart smoothly."]);
+      addReason(reasons, 'R-DELOAD-WEEK', "Your week went off-plan; we're trimming lifting so you can restart smoothly.");
     }
     if (missedHard > 0 && p.dn <= today + 6) {
-      if (c === 2) reasons.push(['R-MISSED', 'You missed a key run: this session moved with your next hard run.']);
+      if (c === 2) addReason(reasons, 'R-MISSED', 'You missed a key run: this session moved with your next hard run.');
       else {
         dose.fixedSets = 1;
         dose.rir = Math.max(dose.rir, 3);
-        reasons.push(['R-MISSED', 'Without the hard run, a short maintenance session keeps your gains without piling on fatigue.']);
+        addReason(reasons, 'R-MISSED', 'Without the hard run, a short maintenance session keeps your gains without piling on fatigue.');
       }
     }
     if (!noRun && !returnMode) {
-      reasons.push(['R8', phaseReason(phase, goalDn === undefined ? undefined : Math.round((goalDn - p.dn) / 7))]);
-      if (athlete.sessionsPerWeek === undefined) reasons.push(['R-FREQ', `${targetFor(weekStart(p.dn))} sessions a week in this phase are enough to improve running economy.`]);
+      addReason(reasons, 'R8', phaseReason(phase, goalDn === undefined ? undefined : Math.round((goalDn - p.dn) / 7)));
+      if (athlete.sessionsPerWeek === undefined) addReason(reasons, 'R-FREQ', `${targetFor(tc, weekStart(p.dn))} sessions a week in this phase are enough to improve running economy.`);
     }
     // placement reasons
-    const timing = startFor(timingCtx, p.dn, i);
+    const natural = startFor(timingCtx, p.dn, i);
+    const timing = notBeforeNow(natural, p.dn, now) ?? natural;
     if (!noRun && c === 2 && !(br && p.dn < returnEnd)) {
-      reasons.push(['R1', `${pairReason(evidenceOf[i] ?? hist.days[p.dn - hist.from]?.evidence[0])} ${timing.why}`]);
-      reasons.push(['R-PAIR', "Stacking lifting on hard days keeps your easy days truly easy and protects tomorrow's run."]);
+      addReason(reasons, 'R1', `${pairReason(evidenceOf[i] ?? hist.days[p.dn - hist.from]?.evidence[0])} ${timing.why}`);
+      addReason(reasons, 'R-PAIR', "Stacking lifting on hard days keeps your easy days truly easy and protects tomorrow's run.");
       const prevHard = cls[i - 1] === 2;
-      if (p.tier === 1) reasons.push(['R2', R2_REASON_FIRST]);
-      else if (prevHard) reasons.push(['R2', R2_REASON_SECOND]);
+      if (p.tier === 1) addReason(reasons, 'R2', R2_REASON_FIRST);
+      else if (prevHard) addReason(reasons, 'R2', R2_REASON_SECOND);
     } else if (!noRun) {
-      reasons.push(['R-FALLBACK', `No hard day was free, so this goes where it won't touch your next key run (the next two days are not hard). ${timing.why}`]);
+      addReason(reasons, 'R-FALLBACK', `No hard day was free, so this goes where it won't touch your next key run (the next two days are not hard). ${timing.why}`);
     }
     // progression
     if (returnMode) {
-      reasons.push(['R13', level === 0 ? 'First sessions: one set each; we add a set once you have completed a few.' : level === 1 ? 'You completed your first sessions: two sets now.' : 'Steady progress: light weights now, still not to failure.']);
+      addReason(reasons, 'R13', level === 0 ? 'First sessions: one set each; we add a set once you have completed a few.' : level === 1 ? 'You completed your first sessions: two sets now.' : 'Steady progress: light weights now, still not to failure.');
     } else if (progress.lastSkipped) {
-      reasons.push(['R13', 'You skipped the last session, so the dose stays the same instead of progressing.']);
+      addReason(reasons, 'R13', 'You skipped the last session, so the dose stays the same instead of progressing.');
     } else if (progress.streak >= 4 && (phase === 'off-season' || phase === 'build') && dose.kind === 'strength') {
       dose.setsDelta += 1;
-      reasons.push(['R13', `${progress.streak} sessions completed in a row: one more set on the main lifts.`]);
+      addReason(reasons, 'R13', `${progress.streak} sessions completed in a row: one more set on the main lifts.`);
     }
     const built = buildSession(dose);
-    reasons.push(['R-RIR', `Stop each set with ${dose.rir} reps in reserve; it builds strength without wrecking your runs.`]);
-    reasons.push(['R4', durationReason(built.durationMin, maxMin)]);
-    reasons.push(['R5', 'Opens with glute and hip activation so the main work is safer.']);
+    addReason(reasons, 'R-RIR', `Stop each set with ${dose.rir} reps in reserve; it builds strength without wrecking your runs.`);
+    addReason(reasons, 'R4', durationReason(built.durationMin, maxMin));
+    addReason(reasons, 'R5', 'Opens with glute and hip activation so the main work is safer.');
     if (dose.kind !== 'mobility') {
-      reasons.push(['R6', 'Core, glutes, hamstrings and calves first, with upper body for balance.']);
-      reasons.push(['R7', emphasisReason(emphasis, goal)]);
+      addReason(reasons, 'R6', 'Core, glutes, hamstrings and calves first, with upper body for balance.');
+      addReason(reasons, 'R7', emphasisReason(emphasis, goal));
     }
-    reasons.push(['R14', `Uses only ${eqWords}.`]);
+    addReason(reasons, 'R14', `Uses only ${eqWords}.`);
 
+    const ordered = orderedRules(reasons);
     sessions.push({
       id: '',
       date: dateString(p.dn),
@@ -439,7 +444,8 @@ export function planStrength(input: PlanInput): PlanResult {
       title: titleFor(dose, mainSets(dose)),
       kind: dose.kind,
       exercises: built.exercises,
-      ...orderedRules(reasons),
+      rules: ordered.rules,
+      reasons: ordered.reasons,
     });
     sessionIndex++;
   }
@@ -450,7 +456,7 @@ export function planStrength(input: PlanInput): PlanResult {
   const days: Day[] = hist.days.slice();
   for (let k = 1; k < horizon; k++) days.push(exp[k] as Day);
   if (injury) notes.unshift(injuryNote(injury.area));
-  let outPhase: PlanResult['phase'] = phaseAt(today);
+  let outPhase: PlanResult['phase'] = phaseAt(goalDn, today);
   if (noRun) outPhase = 'injured';
   else if (returnMode || br) outPhase = 'return';
   return { days, sessions, load, disclaimer: DISCLAIMER, thresholds, notes, phase: outPhase };
@@ -466,7 +472,51 @@ interface TimingCtx {
   timeZone: string;
 }
 
-function startFor(ctx: TimingCtx, dn: number, i: number): { minute: number; why: string } {
+interface Timing {
+  /** local minute of day */
+  minute: number;
+  /** the timing sentence appended to the placement reason (R1 or R-FALLBACK) */
+  why: string;
+}
+
+/** Local wall clock of the replan, from PlanInput.nowLocal. */
+interface NowLocal {
+  dn: number;
+  minute: number;
+}
+
+/** Minutes between now and the earliest start of a session planned today. */
+const NOW_MARGIN_MIN = 30;
+
+/** 'YYYY-MM-DDTHH:mm[...]' → day number and minute; undefined when absent or malformed. */
+function parseNowLocal(s: string | undefined): NowLocal | undefined {
+  if (s === undefined || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) || !isValidDate(s.slice(0, 10))) return undefined;
+  const h = Number(s.slice(11, 13));
+  const mi = Number(s.slice(14, 16));
+  if (h > 23 || mi > 59) return undefined;
+  return { dn: dayNumber(s), minute: h * 60 + mi };
+}
+
+/**
+ * No session in the past (PlanInput.nowLocal): on now's day a session must not start
+ * before now + 30 min. When the natural start is earlier, it moves to now + 30 min rounded
+ * up to the quarter hour if that is at the latest LATEST_START_MIN (21:00); otherwise (and
+ * on any day before now's) the day cannot take the session: undefined.
+ */
+function notBeforeNow(t: Timing, dn: number, now: NowLocal | undefined): Timing | undefined {
+  if (now === undefined || dn > now.dn) return t;
+  if (dn < now.dn) return undefined;
+  const earliest = now.minute + NOW_MARGIN_MIN;
+  if (t.minute >= earliest) return t;
+  const m = Math.ceil(earliest / 15) * 15;
+  if (m > LATEST_START_MIN) return undefined;
+  return {
+    minute: m,
+    why: `At ${hhmm(m)}: ${hhmm(t.minute)} had already passed or was less than ${NOW_MARGIN_MIN} min away when this plan was made, so it starts ${NOW_MARGIN_MIN} min from now at the earliest.`,
+  };
+}
+
+function startFor(ctx: TimingCtx, dn: number, i: number): Timing {
   const { today, hist, plannedByDay, cls, pref, gapMin } = ctx;
   let runEnd: number | undefined;
   if (dn === today) {
@@ -495,9 +545,8 @@ function startFor(ctx: TimingCtx, dn: number, i: number): { minute: number; why:
 }
 
 
-function taperWindowFree(dn: number, aRaces: readonly Race[], occupied: Uint8Array, base: number): boolean {
-  for (const r of aRaces) {
-    const rd = dayNumber(r.date);
+function taperWindowFree(dn: number, aRaceDns: readonly number[], occupied: Uint8Array, base: number): boolean {
+  for (const rd of aRaceDns) {
     if (dn < rd - 7 || dn > rd - 1) continue;
     for (let d = rd - 7; d <= rd - 1; d++) {
       const i = d - base;
@@ -507,13 +556,17 @@ function taperWindowFree(dn: number, aRaces: readonly Race[], occupied: Uint8Arr
   return true;
 }
 
-/** Dedupe (first reason per id wins) and order by PRECEDENCE. */
-function orderedRules(reasons: Reasons): { rules: string[]; reasons: string[] } {
-  const slots: (string | undefined)[] = new Array(PRECEDENCE.length);
-  for (const [id, r] of reasons) {
-    const k = RANK.get(id);
-    if (k !== undefined && slots[k] === undefined) slots[k] = r;
-  }
+/** A session's reasons: one slot per rule id, at the id's PRECEDENCE rank. */
+type ReasonSlots = (string | undefined)[];
+
+/** First reason per id wins (ids outside PRECEDENCE are dropped). */
+function addReason(slots: ReasonSlots, id: string, reason: string): void {
+  const k = RANK.get(id);
+  if (k !== undefined && slots[k] === undefined) slots[k] = reason;
+}
+
+/** The reasons in PRECEDENCE order. */
+function orderedRules(slots: ReasonSlots): { rules: string[]; reasons: string[] } {
   const rules: string[] = [];
   const out: string[] = [];
   for (let k = 0; k < slots.length; k++) {
@@ -524,6 +577,45 @@ function orderedRules(reasons: Reasons): { rules: string[]; reasons: string[] } 
     }
   }
   return { rules, reasons: out };
+}
+
+function byDay(a: Placed, b: Placed): number {
+  return a.dn - b.dn;
+}
+
+function phaseAt(goalDn: number | undefined, dn: number): Phase {
+  return phaseFor(goalDn === undefined ? undefined : goalDn - dn);
+}
+
+interface TargetCtx {
+  noRun: boolean;
+  sessionsPerWeek: number | undefined;
+  today: number;
+  returnMode: boolean;
+  hasBreak: boolean;
+  goalDn: number | undefined;
+}
+
+/** R8 / R-FREQ / R3: the session target of the ISO week starting ws. */
+function targetFor(c: TargetCtx, ws: number): number {
+  if (c.noRun) return Math.min(3, Math.max(1, c.sessionsPerWeek ?? 3));
+  let t =
+    c.sessionsPerWeek !== undefined
+      ? Math.min(3, Math.max(1, Math.floor(c.sessionsPerWeek)))
+      : defaultTarget(phaseAt(c.goalDn, Math.max(ws, c.today)), !c.returnMode);
+  if (c.returnMode || c.hasBreak) t = Math.min(t, 2);
+  return t;
+}
+
+/** Block day index i (R9 / R-TAPER / R-BRACE); the first blocking rule wins. */
+function block(blocked: (string | undefined)[], i: number, id: string): void {
+  if (i >= 0 && i < blocked.length && blocked[i] === undefined) blocked[i] = id;
+}
+
+/** An A race 1–7 days after dn. */
+function aRaceWithinWeek(aRaceDns: readonly number[], dn: number): boolean {
+  for (const rd of aRaceDns) if (rd - dn > 0 && rd - dn <= 7) return true;
+  return false;
 }
 
 function hhmm(m: number): string {

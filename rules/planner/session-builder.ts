@@ -119,7 +119,44 @@ export function mainSets(dose: Dose): number {
   return Math.max(1, Math.min(dose.maxSets, s));
 }
 
+// Memo of built sessions by everything buildSession reads from a dose (doses repeat a lot
+// across athletes). Hits return fresh copies of the exercises, so callers own their result.
+const builtCache = new Map<string, BuiltSession>();
+const SEP = '\u0001';
+
+function doseKey(dose: Dose): string {
+  const flags =
+    (dose.noPlyo ? 1 : 0) |
+    (dose.noHeavy ? 2 : 0) |
+    (dose.bodyweightFirst ? 4 : 0) |
+    (dose.lightOnly ? 8 : 0) |
+    (dose.returnReps ? 16 : 0) |
+    (dose.offSeason ? 32 : 0);
+  return `${dose.kind}${SEP}${dose.emphasis}${SEP}${dose.equipment.join(SEP)}${SEP}${dose.avoid ?? ''}${SEP}${mainSets(dose)}${SEP}${dose.rir}${SEP}${dose.maxMinutes}${SEP}${flags}`;
+}
+
+function copyExercise(e: Exercise): Exercise {
+  return { ...e };
+}
+
 export function buildSession(dose: Dose): BuiltSession {
+  const key = doseKey(dose);
+  let built = builtCache.get(key);
+  if (built === undefined) {
+    built = buildUncached(dose);
+    if (builtCache.size >= 4096) builtCache.clear();
+    builtCache.set(key, built);
+  }
+  return { exercises: built.exercises.map(copyExercise), durationMin: built.durationMin };
+}
+
+function totalSeconds(items: readonly Item[], dose: Dose): number {
+  let s = 0;
+  for (const it of items) s += itemSeconds(it, dose);
+  return s;
+}
+
+function buildUncached(dose: Dose): BuiltSession {
   const used = new Set<string>();
   const items: Item[] = [];
   const actSets = dose.kind === 'mobility' ? 2 : 1;
@@ -159,8 +196,7 @@ export function buildSession(dose: Dose): BuiltSession {
   // R4: fit the time budget. Drop the lowest-priority main blocks (upper body kept for R6,
   // at least 3 main blocks kept), then trim sets, last block first.
   const budget = dose.maxMinutes * 60;
-  const total = (): number => items.reduce((s, it) => s + itemSeconds(it, dose), 0);
-  while (total() > budget) {
+  while (totalSeconds(items, dose) > budget) {
     const main = items.filter((it) => !it.activation);
     if (main.length <= 3) break;
     let worst: Item | undefined;
@@ -169,9 +205,9 @@ export function buildSession(dose: Dose): BuiltSession {
     items.splice(items.indexOf(worst), 1);
   }
   let changed = true;
-  while (total() > budget && changed) {
+  while (totalSeconds(items, dose) > budget && changed) {
     changed = false;
-    for (let i = items.length - 1; i >= 0 && total() > budget; i--) {
+    for (let i = items.length - 1; i >= 0 && totalSeconds(items, dose) > budget; i--) {
       const it = items[i] as Item;
       if (!it.activation && it.sets > 1) {
         it.sets--;
@@ -191,5 +227,5 @@ export function buildSession(dose: Dose): BuiltSession {
     ex.cue = it.def.cue;
     return ex;
   });
-  return { exercises, durationMin: Math.max(1, Math.ceil(total() / 60)) };
+  return { exercises, durationMin: Math.max(1, Math.ceil(totalSeconds(items, dose) / 60)) };
 }

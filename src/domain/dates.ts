@@ -16,6 +16,28 @@ export function localDateTime(timeZone: string, ms: number): { date: string; hou
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 
+const minuteFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local wall clock in `timeZone` at instant `ms`, as `YYYY-MM-DDTHH:mm` (the planner's `nowLocal`). */
+export function localDateTimeMinute(timeZone: string, ms: number): string {
+  let f = minuteFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    minuteFormatters.set(timeZone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(new Date(ms))) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 export function localDate(timeZone: string, ms: number): string {
   return localDateTime(timeZone, ms).date;
 }

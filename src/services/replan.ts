@@ -18,7 +18,7 @@ import {
   upsertDays,
 } from '../db/repositories/planning';
 import { readSettings } from '../db/repositories/settings';
-import { addDays, localDate } from '../domain/dates';
+import { addDays, localDate, localDateTimeMinute } from '../domain/dates';
 import type { Settings } from '../domain/settings';
 import type { AppDeps } from '../deps';
 import { requestCalendarSync } from './replan-request';
@@ -88,6 +88,8 @@ export async function replanAthlete(deps: AppDeps, userId: string): Promise<Repl
   if (!settings) return undefined;
   const now = clock.now();
   const today = localDate(settings.timeZone, now);
+  // the local wall clock, so no session is planned today at a time that has already passed
+  const nowLocal = localDateTimeMinute(settings.timeZone, now);
   const from = addDays(today, -HISTORY_DAYS);
 
   const [activityRows, raceRows, logRows, previousRows, plannedRuns] = await Promise.all([
@@ -101,6 +103,7 @@ export async function replanAthlete(deps: AppDeps, userId: string): Promise<Repl
 
   const result = planStrength({
     today,
+    nowLocal,
     athleteId: userId,
     athlete: toAthleteProfile(settings),
     activities: activityRows.map(toActivityInput),

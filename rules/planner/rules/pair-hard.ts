@@ -4,7 +4,7 @@ export const R1 = defineRule({
   id: 'R1',
   title: 'pair-hard',
   trigger: 'A hard day (synced or expected) in the week.',
-  action: 'Put the strength session on the hard day, after the run (run end + gap, default 3 h, or the preferred time). Never use an easy or off day while a hard day in the same week is free.',
+  action: 'Put the strength session on the hard day, after the run (run end + gap, default 3 h, or the preferred time). Never use an easy or off day while a hard day in the same week is free. Never in the past: with `nowLocal`, a session today starts at now + 30 min at the earliest (rounded up to the quarter hour, at the latest 21:00), else today is not used (see "Session timing").',
   reason: 'Lift on the day you already ran hard so your easy days stay easy.',
   source: 'S1',
 });
