@@ -7,27 +7,18 @@
 import { addDays, planStrength } from '../rules/index';
 import type { ActivityInput, PlanInput, Race, Sport } from '../rules/index';
 import type { BenchReport } from './report';
+import { seededRandom } from '../tests/helpers/seeded-random';
 
 const ATHLETES = 10_000;
 const HISTORY_DAYS = 90;
 const TODAY = '2026-03-30';
 const ZONES = ['Europe/Paris', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'America/Los_Angeles', 'Asia/Tokyo'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 export function generateAthletes(n = ATHLETES, seed = 42): PlanInput[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const start = addDays(TODAY, -HISTORY_DAYS);
   const dates: string[] = [];
   for (let d = 0; d <= HISTORY_DAYS; d++) dates.push(addDays(start, d));

@@ -18,6 +18,15 @@ async function jobRow(r: TestRuntime, key: string) {
   return rows[0];
 }
 
+/** A runtime with one counting `burst` job kind and a debounced request for it (key `b`, 5 s). */
+async function burstRuntime() {
+  const counter = { runs: 0 };
+  const handlers: JobHandlers = { burst: defineJob(z.object({}), async () => void counter.runs++) };
+  const r = await makeTestRuntime({ handlers });
+  const request = () => r.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: r.clock.now() + 5_000 });
+  return { r, counter, request };
+}
+
 describe('job runner', () => {
   it('enqueue is idempotent on the key', async () => {
     rt = await makeTestRuntime({ handlers: {} });
@@ -168,10 +177,8 @@ describe('job runner', () => {
   });
 
   it('requests that arrive while the job runs collapse into one follow-up run', async () => {
-    let runs = 0;
-    const handlers: JobHandlers = { burst: defineJob(z.object({}), async () => void runs++) };
-    rt = await makeTestRuntime({ handlers });
-    const request = () => rt!.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: rt!.clock.now() + 5_000 });
+    const { r, counter, request } = await burstRuntime();
+    rt = r;
     await request();
     rt.clock.advance(5_000);
     const running = await claimNextJob(rt.deps.db, 'other-worker', rt.clock.now(), 60_000);
@@ -188,14 +195,12 @@ describe('job runner', () => {
     // … and runs once the base has finished
     await completeJob(rt.deps.db, running!, rt.clock.now());
     expect(await rt.runner.drain()).toBe(1);
-    expect(runs).toBe(1);
+    expect(counter.runs).toBe(1);
   });
 
   it('a request after the base finished, while its follow-up waits, postpones the follow-up instead of re-arming the base', async () => {
-    let runs = 0;
-    const handlers: JobHandlers = { burst: defineJob(z.object({}), async () => void runs++) };
-    rt = await makeTestRuntime({ handlers });
-    const request = () => rt!.deps.jobs.enqueueOrPostpone({ kind: 'burst', payload: {}, idempotencyKey: 'b', runAtMs: rt!.clock.now() + 5_000 });
+    const { r, counter, request } = await burstRuntime();
+    rt = r;
     await request();
     rt.clock.advance(5_000);
     const base = await claimNextJob(rt.deps.db, 'w1', rt.clock.now(), 60_000);
@@ -206,7 +211,7 @@ describe('job runner', () => {
     expect(states).toEqual(['b#next:queued', 'b:done']);
     rt.clock.advance(5_000);
     expect(await rt.runner.drain()).toBe(1);
-    expect(runs).toBe(1);
+    expect(counter.runs).toBe(1);
   });
 
   it('never starts a job while another member of its family runs', async () => {
