@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { audit } from '../db/repositories/audit';
-import { type ConnectionRow, type ConnectionTokens, findConnection, markConnection, readTokens } from '../db/repositories/connections';
+import { type ConnectionRow, type ConnectionTokens, findConnection, markConnection, readTokens, saveTokens } from '../db/repositories/connections';
 import { connectionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { JobDeferred, PermanentJobError } from '../errors';
@@ -101,18 +101,8 @@ async function refreshUnderLease(deps: Deps, connection: ConnectionRow, tokens: 
   try {
     const fresh = await stravaRuntime(deps).oauth.refresh(tokens.refreshToken);
     const next = { accessToken: fresh.access_token, refreshToken: fresh.refresh_token, expiresAtMs: fresh.expires_at * 1000 };
-    // Persist first: once Strava has rotated the refresh token, the old one is dead. The status
-    // is left as it is (a connection waiting for re-consent stays so).
-    await deps.db
-      .update(connectionsTable)
-      .set({
-        accessTokenSealed: await deps.secrets.encrypt(next.accessToken),
-        refreshTokenSealed: await deps.secrets.encrypt(next.refreshToken),
-        expiresAtMs: next.expiresAtMs,
-        refreshLeaseUntilMs: null,
-        updatedAtMs: deps.clock.now(),
-      })
-      .where(eq(connectionsTable.id, connection.id));
+    // Persist first: once Strava has rotated the refresh token, the old one is dead.
+    await saveTokens(deps.db, deps.secrets, connection.id, next, deps.clock.now());
     deps.logger.debug('strava token refreshed', { athleteId: connection.externalId, rotated: fresh.refresh_token !== tokens.refreshToken });
     return next.accessToken;
   } catch (error) {

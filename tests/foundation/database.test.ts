@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSecrets } from '../../src/crypto';
-import { findConnection, readTokens, upsertConnection } from '../../src/db/repositories/connections';
+import { findConnection, markConnection, readTokens, saveTokens, upsertConnection } from '../../src/db/repositories/connections';
 import { createUser } from '../../src/db/repositories/users';
 import { openDatabase } from '../../src/platform/node/sqlite';
 import { TEST_SECRET_KEY } from '../helpers/runtime';
@@ -61,5 +61,25 @@ describe('database', () => {
     // a different key cannot open them
     const other = await createSecrets('another-secret-key-0123456789abcdef0123456789');
     await expect(other.decrypt(row!.accessTokenSealed!)).rejects.toThrow();
+  });
+
+  it('saving refreshed tokens keeps the status, and clears the last error only of an active connection', async () => {
+    const { db, close } = openDatabase(tempDbPath());
+    const secrets = await createSecrets(TEST_SECRET_KEY);
+    const user = await createUser(db, {});
+    const tokens = { accessToken: 'a1', refreshToken: 'r1', expiresAtMs: 1 };
+    const active = await upsertConnection(db, secrets, { userId: user.id, provider: 'strava', externalId: '1', scopes: 'read', tokens, nowMs: 0 });
+    const waiting = await upsertConnection(db, secrets, { userId: user.id, provider: 'strava', externalId: '2', scopes: 'read', tokens, nowMs: 0 });
+    await markConnection(db, active.id, 'active', 'timeout talking to Strava', 1);
+    await markConnection(db, waiting.id, 'needs_reconsent', 'reconnect Strava', 1);
+    const rotated = { accessToken: 'a2', refreshToken: 'r2', expiresAtMs: 2 };
+    await saveTokens(db, secrets, active.id, rotated, 2);
+    await saveTokens(db, secrets, waiting.id, rotated, 2);
+    const a = await findConnection(db, 'strava', '1');
+    const w = await findConnection(db, 'strava', '2');
+    expect({ status: a?.status, lastError: a?.lastError }).toEqual({ status: 'active', lastError: null });
+    expect({ status: w?.status, lastError: w?.lastError }).toEqual({ status: 'needs_reconsent', lastError: 'reconnect Strava' });
+    expect(await readTokens(secrets, a!)).toEqual(rotated);
+    close();
   });
 });

@@ -2,7 +2,7 @@
  * Provider connections. Tokens go in and out of this module as plaintext and are sealed with
  * AES-GCM on the way to the database: no other module touches the sealed columns.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Secrets } from '../../crypto';
 import type { Db } from '../client';
 import { connectionsTable, type Provider } from '../schema';
@@ -36,7 +36,11 @@ export async function upsertConnection(
   return row;
 }
 
-/** Persist refreshed tokens. Written before the new access token is used (rotation-safe). */
+/**
+ * Persist refreshed tokens. Written before the new access token is used (rotation-safe). The
+ * status stays as it is (a connection waiting for re-consent stays so); an active connection's
+ * last error is cleared, and any refresh lease on the row is released.
+ */
 export async function saveTokens(db: Db, secrets: Secrets, connectionId: string, tokens: ConnectionTokens, nowMs: number): Promise<void> {
   await db
     .update(connectionsTable)
@@ -44,8 +48,8 @@ export async function saveTokens(db: Db, secrets: Secrets, connectionId: string,
       accessTokenSealed: await secrets.encrypt(tokens.accessToken),
       refreshTokenSealed: await secrets.encrypt(tokens.refreshToken),
       expiresAtMs: tokens.expiresAtMs,
-      status: 'active',
-      lastError: null,
+      lastError: sql`case when ${connectionsTable.status} = 'active' then null else ${connectionsTable.lastError} end`,
+      refreshLeaseUntilMs: null,
       updatedAtMs: nowMs,
     })
     .where(eq(connectionsTable.id, connectionId));
