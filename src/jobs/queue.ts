@@ -127,10 +127,14 @@ export async function enqueueJob(db: Db, nowMs: number, defaults: { maxAttempts:
 export async function enqueueOrPostpone(db: Db, nowMs: number, defaults: { maxAttempts: number }, input: EnqueueInput & { runAtMs: number }): Promise<void> {
   const base = input.idempotencyKey;
   const next = `${base}#next`;
-  if (await postponeIfQueued(db, nowMs, input, next)) return;
-  if (await postponeIfQueued(db, nowMs, input, base)) return;
-  const baseRunning = (await db.select({ id: jobsTable.id }).from(jobsTable).where(and(eq(jobsTable.idempotencyKey, base), eq(jobsTable.status, 'running'))).limit(1)).length > 0;
-  if (await insertOrRearm(db, nowMs, defaults, input, baseRunning ? next : base)) return;
+  // Two callers can interleave (no transactions): the one that loses an insert or re-arm race
+  // goes round again and finds the winner's job waiting, which it then postpones.
+  for (let round = 0; round < 3; round++) {
+    if (await postponeIfQueued(db, nowMs, input, next)) return;
+    if (await postponeIfQueued(db, nowMs, input, base)) return;
+    const baseRunning = (await db.select({ id: jobsTable.id }).from(jobsTable).where(and(eq(jobsTable.idempotencyKey, base), eq(jobsTable.status, 'running'))).limit(1)).length > 0;
+    if (await insertOrRearm(db, nowMs, defaults, input, baseRunning ? next : base)) return;
+  }
   // Both members are running (rare): one more, keyed by time, keeps the request.
   await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: `${base}#${input.runAtMs}` });
 }
@@ -148,7 +152,7 @@ async function insertOrRearm(db: Db, nowMs: number, defaults: { maxAttempts: num
   if (await enqueueJob(db, nowMs, defaults, { ...input, idempotencyKey: key })) return true;
   const rearmed = await db
     .update(jobsTable)
-    .set({ status: 'queued', runAtMs: input.runAtMs, payload: input.payload, attempts: 0, lastError: null, leaseOwner: null, leaseExpiresAtMs: null, updatedAtMs: nowMs })
+    .set({ status: 'queued', runAtMs: input.runAtMs, payload: input.payload, attempts: 0, lastError: null, retryState: null, leaseOwner: null, leaseExpiresAtMs: null, updatedAtMs: nowMs })
     .where(and(eq(jobsTable.idempotencyKey, key), sql`${jobsTable.status} in ('done', 'dead')`))
     .returning({ id: jobsTable.id });
   return rearmed.length > 0;
@@ -213,6 +217,14 @@ export async function deferJob(db: Db, job: JobRow, nowMs: number, runAtMs: numb
       updatedAtMs: nowMs,
     })
     .where(and(eq(jobsTable.id, job.id), eq(jobsTable.leaseOwner, job.leaseOwner ?? '')));
+}
+
+/** Persist the handler's retry counters (kept across attempts and deferrals), if we hold the lease. */
+export async function saveRetryState(db: Db, job: JobRow, state: Record<string, number>, nowMs: number): Promise<void> {
+  await db
+    .update(jobsTable)
+    .set({ retryState: state, updatedAtMs: nowMs })
+    .where(and(eq(jobsTable.id, job.id), eq(jobsTable.leaseOwner, job.leaseOwner ?? ''), eq(jobsTable.status, 'running')));
 }
 
 /** Extend the lease of a long-running job. */

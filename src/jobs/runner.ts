@@ -7,11 +7,15 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { IntegrationError, JobDeferred, PermanentJobError } from '../errors';
-import { claimNextJob, completeJob, deferJob, failJob, type JobRow, renewLease } from './queue';
+import { claimNextJob, completeJob, deferJob, failJob, type JobRow, renewLease, saveRetryState } from './queue';
 
 export interface JobContext {
   deps: AppDeps;
   job: JobRow;
+  /** the handler's own counters from earlier attempts and deferrals (empty on the first run) */
+  retryState: Record<string, number>;
+  /** persist counters for the next attempt or deferral of this job */
+  setRetryState(state: Record<string, number>): Promise<void>;
 }
 
 export interface JobHandler<S extends z.ZodType = z.ZodType> {
@@ -72,7 +76,12 @@ export function createJobRunner(deps: AppDeps, handlers: JobHandlers, options: R
       if (!handler) throw new PermanentJobError(`no handler for job kind "${job.kind}"`);
       const parsed = handler.payload.safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-      await handler.run(parsed.data, { deps, job });
+      await handler.run(parsed.data, {
+        deps,
+        job,
+        retryState: job.retryState ?? {},
+        setRetryState: (state) => saveRetryState(db, job, state, clock.now()),
+      });
       const held = await completeJob(db, job, clock.now());
       if (!held) log.warn('job finished after losing its lease');
       log.debug('job done', { ms: clock.now() - startedAt });

@@ -228,6 +228,43 @@ describe('job runner', () => {
     expect((await claimNextJob(rt.deps.db, 'w3', rt.clock.now(), 60_000))?.idempotencyKey).toBe('fam');
   });
 
+  it('two requests racing each other still leave one waiting run', async () => {
+    const { r, counter, request } = await burstRuntime();
+    rt = r;
+    await request();
+    rt.clock.advance(5_000);
+    expect(await rt.runner.drain()).toBe(1); // the base is done
+    await Promise.all([request(), request(), request()]);
+    const waiting = (await rt.deps.db.select().from(jobsTable)).filter((j) => j.status === 'queued');
+    expect(waiting).toHaveLength(1);
+    rt.clock.advance(5_000);
+    expect(await rt.runner.drain()).toBe(1);
+    expect(counter.runs).toBe(2);
+  });
+
+  it("keeps a handler's retry counters across deferrals and failed attempts, and resets them on re-arm", async () => {
+    const seen: Array<Record<string, number>> = [];
+    const handlers: JobHandlers = {
+      counting: defineJob(z.object({}), async (_p, ctx) => {
+        seen.push(ctx.retryState);
+        const outages = (ctx.retryState['outages'] ?? 0) + 1;
+        await ctx.setRetryState({ outages });
+        if (outages === 1) throw new JobDeferred(ctx.deps.clock.now() + 1_000, 'upstream down');
+        if (outages === 2) throw new Error('flaky');
+      }),
+    };
+    rt = await makeTestRuntime({ handlers });
+    await rt.deps.jobs.enqueueOrPostpone({ kind: 'counting', payload: {}, idempotencyKey: 'c', runAtMs: rt.clock.now() });
+    for (let i = 0; i < 3; i++) {
+      await rt.runner.drain();
+      rt.clock.advance(60_000);
+    }
+    expect(seen).toEqual([{}, { outages: 1 }, { outages: 2 }]);
+    await rt.deps.jobs.enqueueOrPostpone({ kind: 'counting', payload: {}, idempotencyKey: 'c', runAtMs: rt.clock.now() });
+    await rt.runner.drain();
+    expect(seen.at(-1)).toEqual({});
+  });
+
   it('the polling runner picks up work when woken, without sleeping in the test', async () => {
     const handlers: JobHandlers = { ping: defineJob(z.object({}), async () => {}) };
     rt = await makeTestRuntime({ handlers });

@@ -45,6 +45,8 @@ export const jobsTable = sqliteTable(
     leaseOwner: text('lease_owner'),
     leaseExpiresAtMs: integer('lease_expires_at_ms'),
     lastError: text('last_error'),
+    /** handler-owned counters kept across attempts and deferrals (e.g. consecutive outages) */
+    retryState: text('retry_state', { mode: 'json' }).$type<Record<string, number>>(),
     createdAtMs: integer('created_at_ms').notNull(),
     updatedAtMs: integer('updated_at_ms').notNull(),
     completedAtMs: integer('completed_at_ms'),
