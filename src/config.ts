@@ -52,6 +52,8 @@ export const ConfigSchema = z
     GARMIN_OAUTH_URL: httpUrl.default('https://connect.garmin.com/oauth2Confirm'),
     GARMIN_TOKEN_URL: httpUrl.default('https://diauth.garmin.com/di-oauth2-service/oauth/token'),
 
+    /** per request to Google Calendar, CalDAV servers and training-plan feeds */
+    CALENDAR_TIMEOUT_MS: positiveInt.default(15_000),
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
     GOOGLE_AUTH_URL: httpUrl.default('https://accounts.google.com/o/oauth2/v2/auth'),

@@ -5,6 +5,7 @@
  */
 import { calendarQuery, createCalendarObject, DAVClient, deleteCalendarObject, makeCalendar, propfind, updateCalendarObject } from 'tsdav';
 import { IntegrationError } from '../../src/errors';
+import { CALENDAR_TIMEOUT_MS, fetchWithTimeout } from '../shared/http';
 import { caldavThrown } from './errors';
 import { basicAuthHeader } from './transform';
 
@@ -39,7 +40,9 @@ export interface CalDavClient {
   query(calendarUrl: string, range?: { start: string; end: string }): Promise<DavObject[]>;
 }
 
-export function createCalDavClient(credentials: CalDavCredentials, fetchFn: typeof fetch, now: () => number): CalDavClient {
+/** Every request (tsdav's included: they all go through `fetchFn`) is limited to `timeoutMs`. */
+export function createCalDavClient(credentials: CalDavCredentials, rawFetch: typeof fetch, now: () => number, timeoutMs = CALENDAR_TIMEOUT_MS): CalDavClient {
+  const fetchFn = fetchWithTimeout(rawFetch, 'the CalDAV server', timeoutMs);
   const authorization = basicAuthHeader(credentials.username, credentials.password);
   const headers = { authorization };
   const guard = async <T>(what: string, run: () => Promise<T>): Promise<T> => {

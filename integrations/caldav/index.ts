@@ -26,6 +26,8 @@ export interface CalDavSinkOptions {
   now: () => number;
   /** the stored calendar URL (ours, or one the runner picked) */
   containerId?: string | null;
+  /** per request (default CALENDAR_TIMEOUT_MS) */
+  timeoutMs?: number;
 }
 
 function calendarGone(): ContainerGoneError {
@@ -37,13 +39,13 @@ function utcStamp(date: string): string {
 }
 
 /** Log in and check the credentials (used before saving a target). */
-export async function verifyCalDavLogin(credentials: CalDavCredentials, fetchFn: typeof fetch, now: () => number): Promise<{ homeUrl: string }> {
-  const { homeUrl } = await createCalDavClient(credentials, fetchFn, now).discoverHome();
+export async function verifyCalDavLogin(credentials: CalDavCredentials, fetchFn: typeof fetch, now: () => number, timeoutMs?: number): Promise<{ homeUrl: string }> {
+  const { homeUrl } = await createCalDavClient(credentials, fetchFn, now, timeoutMs).discoverHome();
   return { homeUrl };
 }
 
 export function createCalDavSink(options: CalDavSinkOptions): CalendarSink {
-  const client: CalDavClient = createCalDavClient(options.credentials, options.fetch, options.now);
+  const client: CalDavClient = createCalDavClient(options.credentials, options.fetch, options.now, options.timeoutMs);
   let calendarUrl = options.containerId ?? undefined;
 
   const container = () => {

@@ -3,6 +3,8 @@
  * A small Calendar v3 REST client over an injected fetch. It refreshes the access token when it
  * is about to expire, and once more on a 401 before giving up (calendar.md §1.6, §1.7).
  */
+import { IntegrationError } from '../../src/errors';
+import { CALENDAR_TIMEOUT_MS, fetchWithTimeout, isTimeout, timeoutError } from '../shared/http';
 import { googleError, networkError } from './errors';
 import { type GoogleTokens, refreshTokens } from './oauth';
 
@@ -20,6 +22,8 @@ export interface GoogleApiOptions {
   clientSecret: string;
   tokens: GoogleTokenStore;
   now: () => number;
+  /** per request, body included (default CALENDAR_TIMEOUT_MS) */
+  timeoutMs?: number;
 }
 
 export interface GoogleResponse {
@@ -40,9 +44,11 @@ export interface GoogleApi {
 
 export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
   let cached: GoogleTokens | undefined;
+  const what = 'Google Calendar';
+  const fetchFn = fetchWithTimeout(options.fetch, what, options.timeoutMs);
 
   async function refresh(current: GoogleTokens): Promise<GoogleTokens> {
-    const next = await refreshTokens(options.fetch, { tokenUrl: options.tokenUrl, clientId: options.clientId, clientSecret: options.clientSecret }, current, options.now());
+    const next = await refreshTokens(fetchFn, { tokenUrl: options.tokenUrl, clientId: options.clientId, clientSecret: options.clientSecret }, current, options.now());
     // Persist before use, so a crash never leaves us holding the only copy.
     await options.tokens.save(next);
     cached = next;
@@ -55,9 +61,10 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
     return current.expiresAtMs - EXPIRY_MARGIN_MS <= options.now() ? refresh(current) : current;
   }
 
-  async function send(method: string, url: string, token: string, body: unknown): Promise<Response> {
+  /** One request, its body read within the same time limit. */
+  async function send(method: string, url: string, token: string, body: unknown): Promise<{ res: Response; text: string }> {
     try {
-      return await options.fetch(url, {
+      const res = await fetchFn(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -66,7 +73,10 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      return { res, text: await res.text() };
     } catch (cause) {
+      if (cause instanceof IntegrationError) throw cause;
+      if (isTimeout(cause)) throw timeoutError(what, options.timeoutMs ?? CALENDAR_TIMEOUT_MS, cause);
       throw networkError(method, cause);
     }
   }
@@ -76,13 +86,11 @@ export function createGoogleApi(options: GoogleApiOptions): GoogleApi {
       const url = new URL(`${options.apiUrl}${path}`);
       for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
       let tokens = await accessToken();
-      let res = await send(method, url.toString(), tokens.accessToken, init.body);
+      let { res, text } = await send(method, url.toString(), tokens.accessToken, init.body);
       if (res.status === 401) {
-        await res.text().catch(() => '');
         tokens = await refresh(tokens);
-        res = await send(method, url.toString(), tokens.accessToken, init.body);
+        ({ res, text } = await send(method, url.toString(), tokens.accessToken, init.body));
       }
-      const text = await res.text();
       let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;

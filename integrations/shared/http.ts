@@ -2,6 +2,7 @@
  * @module integrations/shared/http
  * Small HTTP helpers shared by the calendar integrations.
  */
+import { IntegrationError } from '../../src/errors';
 
 /** `Retry-After` (delay in seconds, or an HTTP date) as an instant in ms, or undefined when absent or unreadable. */
 export function retryAfterMs(headers: Headers | undefined, nowMs: number): number | undefined {
@@ -20,4 +21,35 @@ export function retryAfterMs(headers: Headers | undefined, nowMs: number): numbe
  */
 export function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
+}
+
+/** How long a calendar server (Google, CalDAV, a plan feed) gets to answer one request. */
+export const CALENDAR_TIMEOUT_MS = 15_000;
+
+/** The retryable error of a request that got no answer in time. */
+export function timeoutError(what: string, timeoutMs: number, cause?: unknown): IntegrationError {
+  return new IntegrationError('UPSTREAM_UNAVAILABLE', `${what} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s`, { retryable: true, cause });
+}
+
+/** Whether `error` is the abort of a request by its timeout signal. */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/**
+ * `fetchFn` with a time limit on every request (and its body), combined with the caller's own
+ * signal: a server that never answers cannot hold a job until its lease runs out. The limit
+ * reached is a retryable IntegrationError naming `what`.
+ */
+export function fetchWithTimeout(fetchFn: typeof fetch, what: string, timeoutMs: number = CALENDAR_TIMEOUT_MS): typeof fetch {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      return await fetchFn(input, { ...init, signal });
+    } catch (error) {
+      if (timeout.aborted) throw timeoutError(what, timeoutMs, error);
+      throw error;
+    }
+  };
 }

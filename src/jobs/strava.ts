@@ -1,7 +1,7 @@
 /**
  * Strava job handlers and their schedule. Handlers are thin: parse the payload, call the service.
  * With Strava unconfigured the scheduled ones do nothing. Every handler that calls Strava waits
- * out an outage (deferred with back-off, no attempt spent) instead of failing towards dead.
+ * out an outage (deferred with back-off, no attempt spent) for up to a day before failing.
  */
 import { z } from 'zod';
 import { isStravaEnabled } from '../config';
@@ -22,14 +22,14 @@ const athleteId = z.string().regex(/^\d+$/);
 const epochS = z.number().int().nonnegative();
 
 export const stravaHandlers: JobHandlers = {
-  [STRAVA_JOB.event]: defineJob(z.object({ inboxId: z.number().int().positive() }), async ({ inboxId }, { deps, job }) => {
-    await waitingOutOutages(deps, job, () => processStravaEvent(deps, inboxId));
+  [STRAVA_JOB.event]: defineJob(z.object({ inboxId: z.number().int().positive() }), async ({ inboxId }, ctx) => {
+    await waitingOutOutages(ctx.deps, ctx, () => processStravaEvent(ctx.deps, ctx, inboxId));
   }),
-  [STRAVA_JOB.fetchActivity]: defineJob(z.object({ athleteId, activityId: z.string().regex(/^\d+$/) }), async (payload, { deps, job }) => {
-    await waitingOutOutages(deps, job, () => fetchStravaActivity(deps, job, payload));
+  [STRAVA_JOB.fetchActivity]: defineJob(z.object({ athleteId, activityId: z.string().regex(/^\d+$/) }), async (payload, ctx) => {
+    await waitingOutOutages(ctx.deps, ctx, () => fetchStravaActivity(ctx.deps, ctx, payload));
   }),
-  [STRAVA_JOB.backfill]: defineJob(z.object({ athleteId, after: epochS, before: epochS, page: z.number().int().positive() }), async (payload, { deps, job }) => {
-    await waitingOutOutages(deps, job, () => runBackfillPage(deps, payload));
+  [STRAVA_JOB.backfill]: defineJob(z.object({ athleteId, after: epochS, before: epochS, page: z.number().int().positive() }), async (payload, ctx) => {
+    await waitingOutOutages(ctx.deps, ctx, () => runBackfillPage(ctx.deps, payload));
   }),
   [STRAVA_JOB.reconcileSweep]: defineJob(z.object({ slot: z.string().optional() }), async (_payload, { deps, job }) => {
     if (!isStravaEnabled(deps.config)) return;
@@ -37,15 +37,15 @@ export const stravaHandlers: JobHandlers = {
     // for the cron run of the same slot).
     await queueReconciliation(deps, job.idempotencyKey);
   }),
-  [STRAVA_JOB.reconcile]: defineJob(z.object({ athleteId, after: epochS, before: epochS }), async (payload, { deps, job }) => {
-    await waitingOutOutages(deps, job, () => reconcileAthlete(deps, payload));
+  [STRAVA_JOB.reconcile]: defineJob(z.object({ athleteId, after: epochS, before: epochS }), async (payload, ctx) => {
+    await waitingOutOutages(ctx.deps, ctx, () => reconcileAthlete(ctx.deps, payload));
   }),
   [STRAVA_JOB.refreshSweep]: defineJob(z.object({ slot: z.string().optional() }), async ({ slot }, { deps, job }) => {
     if (!isStravaEnabled(deps.config)) return;
     await queueTokenRefreshes(deps, slot ?? `job-${job.id}`);
   }),
-  [STRAVA_JOB.refresh]: defineJob(z.object({ athleteId }), async ({ athleteId: id }, { deps, job }) => {
-    await waitingOutOutages(deps, job, () => refreshAthleteToken(deps, id));
+  [STRAVA_JOB.refresh]: defineJob(z.object({ athleteId }), async ({ athleteId: id }, ctx) => {
+    await waitingOutOutages(ctx.deps, ctx, () => refreshAthleteToken(ctx.deps, id));
   }),
   [STRAVA_JOB.retention]: defineJob(z.object({}), async (_payload, { deps }) => {
     await purgeRawPayloads(deps);

@@ -6,6 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { fetchPlanFeed, normalizeFeedUrl, parsePlanIcs } from '../../integrations/plan-import';
+import { fetchWithTimeout, isTimeout, timeoutError } from '../../integrations/shared/http';
 import { classifyPlannedRun } from '../../rules';
 import type { Db } from '../db/client';
 import { getAthleteSettings } from '../db/repositories/users';
@@ -20,6 +21,7 @@ import { requestReplan } from './replan-request';
 export const PLAN_SOURCE_REFRESH_JOB = 'calendar.plan-source.refresh';
 export const PLAN_SOURCES_REFRESH_ALL_JOB = 'calendar.plan-sources.refresh-all';
 export const MAX_PLAN_SOURCES = 5;
+const PLAN_FEED = 'the plan feed';
 /** Runs kept: from yesterday to half a year ahead. */
 const RUNS_DAYS_BACK = 1;
 const RUNS_DAYS_AHEAD = 183;
@@ -106,13 +108,14 @@ export function classifyRuns(runs: ReturnType<typeof parsePlanIcs>): StoredPlann
  * Read one plan source. 304 → only the fetch time moves; new content → runs stored and, when
  * they differ, a replan. A permanent failure is stored on the row; a retryable one is rethrown.
  */
-export async function refreshPlanSource(deps: AppDeps, sourceId: string): Promise<{ changed: boolean }> {
+export async function refreshPlanSource(deps: AppDeps, sourceId: string, opts: { timeoutMs?: number } = {}): Promise<{ changed: boolean }> {
   const { db, clock } = deps;
   const [row] = await db.select().from(planSourcesTable).where(eq(planSourcesTable.id, sourceId)).limit(1);
   if (!row) return { changed: false };
   const now = clock.now();
+  const timeoutMs = opts.timeoutMs ?? deps.config.CALENDAR_TIMEOUT_MS;
   try {
-    const result = await fetchPlanFeed(userUrlFetch(deps), row.url, { etag: row.etag, lastModified: row.lastModified }, now);
+    const result = await fetchPlanFeed(fetchWithTimeout(userUrlFetch(deps), PLAN_FEED, timeoutMs), row.url, { etag: row.etag, lastModified: row.lastModified }, now);
     if (!result.changed) {
       await db.update(planSourcesTable).set({ lastFetchedAtMs: now, lastError: null }).where(eq(planSourcesTable.id, sourceId));
       return { changed: false };
@@ -133,7 +136,9 @@ export async function refreshPlanSource(deps: AppDeps, sourceId: string): Promis
       .where(eq(planSourcesTable.id, sourceId));
     if (changed) await requestReplan(deps, row.userId);
     return { changed };
-  } catch (error) {
+  } catch (thrown) {
+    // The time limit can also run out while the body is read (outside the fetch call).
+    const error = isTimeout(thrown) ? timeoutError(PLAN_FEED, timeoutMs, thrown) : thrown;
     // Shown to the runner: our own messages only (they name a status class, never a body).
     const message = error instanceof AppError ? error.message : 'the plan feed could not be read';
     await db.update(planSourcesTable).set({ lastFetchedAtMs: now, lastError: message.slice(0, 500) }).where(eq(planSourcesTable.id, sourceId));

@@ -56,6 +56,7 @@ export const calendarSinks = {
       now: () => deps.clock.now(),
       containerId: target.containerId,
       timeZone,
+      timeoutMs: config.CALENDAR_TIMEOUT_MS,
       tokens: {
         read: async () => (await readCredentials(deps, target)) as GoogleTokens,
         save: (tokens) => saveCredentials(deps, target.id, tokens),
@@ -73,6 +74,7 @@ export const calendarSinks = {
       fetch: userUrlFetch(deps),
       now: () => deps.clock.now(),
       containerId: target.containerId,
+      timeoutMs: deps.config.CALENDAR_TIMEOUT_MS,
     });
   },
 } satisfies Record<CalendarKind, SinkFactory>;

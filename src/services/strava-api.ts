@@ -10,8 +10,8 @@ import { markConnection, type ConnectionRow } from '../db/repositories/connectio
 import { audit } from '../db/repositories/audit';
 import { rateLimitStateTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { AppError, JobDeferred, PermanentJobError } from '../errors';
-import type { JobRow } from '../jobs/queue';
+import { AppError, IntegrationError, JobDeferred, PermanentJobError } from '../errors';
+import type { JobContext } from '../jobs/runner';
 import {
   createGovernor,
   createStrava,
@@ -80,9 +80,12 @@ export function stravaRuntime(deps: Deps): StravaRuntime {
   return runtime;
 }
 
-/** Spread deferred jobs over a few seconds so a window opening is not one thundering herd. */
-function jitter(ms: number): number {
-  return ms + Math.floor(Math.random() * 5_000);
+/**
+ * Put the job back until a rate-limit window opens, spread over a few seconds so the opening is
+ * not one thundering herd.
+ */
+export function deferUntilWindow(retryAtMs: number, reason: string): JobDeferred {
+  return new JobDeferred(retryAtMs + Math.floor(Math.random() * 5_000), reason);
 }
 
 /**
@@ -97,12 +100,12 @@ export async function withStrava<T>(deps: Deps, connection: ConnectionRow, prior
     // Token first: a refresh that fails or waits must not book a request that is never sent.
     const token = await accessTokenFor(deps, connection, { force: forceRefresh });
     const verdict = await strava.governor.acquire(priority);
-    if (!verdict.ok) throw new JobDeferred(jitter(verdict.retryAtMs), verdict.reason);
+    if (!verdict.ok) throw deferUntilWindow(verdict.retryAtMs, verdict.reason);
     try {
       return await fn(strava.api, token);
     } catch (error) {
       if (isStravaError(error, 'rate_limited')) {
-        throw new JobDeferred(jitter(error.retryAtMs ?? deps.clock.now() + 60_000), error.message);
+        throw deferUntilWindow(error.retryAtMs ?? deps.clock.now() + 60_000, error.message);
       }
       if (isStravaError(error, 'token_invalid') && attempt === 0) {
         forceRefresh = true;
@@ -120,41 +123,51 @@ export async function withStrava<T>(deps: Deps, connection: ConnectionRow, prior
   throw new PermanentJobError('unreachable: Strava call loop');
 }
 
+/** A running job's retry counters (`ctx.retryState`), kept across its attempts and deferrals. */
+export type RetryCounters = Pick<JobContext, 'retryState' | 'setRetryState'>;
+
+/** Merge `patch` into the job's counters and persist them (later updates in this run build on it). */
+export async function updateRetryState(ctx: RetryCounters, patch: Record<string, number>): Promise<void> {
+  const next = { ...ctx.retryState, ...patch };
+  ctx.retryState = next;
+  await ctx.setRetryState(next);
+}
+
+/** Back-off doubling from 5 s per earlier try, capped at `maxMs`, plus up to 10 % jitter. */
+export function doublingBackoffMs(tries: number, maxMs: number): number {
+  const step = Math.min(maxMs, 5_000 * 2 ** Math.min(tries, 20));
+  return step + Math.floor(Math.random() * (step / 10));
+}
+
 /*
  * Strava unreachable (5xx, timeout, no connection) is waited out, not counted against the job's
- * attempts: an accepted event must survive an outage of any length. The job is deferred with a
- * back-off doubling from 5 s to 15 min; the step is carried in the job's `lastError` (the runner
- * keeps a deferral's reason there, and a re-armed or finished job clears it). The same tally
- * carries the 404-after-create count, so the two back-offs do not reset each other.
+ * attempts: a short outage must not dead-letter accepted work. The job is deferred with a back-off
+ * doubling from 5 s to 15 min; the count and the time of the first outage are kept in the job's
+ * retry state, which other deferrals (rate limit, token refresh in progress) leave alone. Once a
+ * job has been waiting longer than STRAVA_OUTAGE_GIVE_UP_MS it fails normally: its remaining
+ * attempts run with the runner's back-off, then it is dead-lettered (visible in /healthz/detail),
+ * and the reconciliation sweep repairs the activity later.
  */
-const OUTAGE_FIRST_MS = 5_000;
-const OUTAGE_MAX_MS = 15 * 60_000;
-const TALLY = /\[strava retry: outage (\d+), not found (\d+)\]/;
+export const STRAVA_OUTAGE_MAX_STEP_MS = 15 * 60_000;
+export const STRAVA_OUTAGE_GIVE_UP_MS = 24 * 3600_000;
+const OUTAGES = 'stravaOutages';
+const OUTAGE_SINCE = 'stravaOutageSinceMs';
 
-export interface RetryTally {
-  outage: number;
-  notFound: number;
-}
-
-/** The outage and 404 counts of earlier deferrals of this job. */
-export function retryTally(job: Pick<JobRow, 'lastError'>): RetryTally {
-  const m = TALLY.exec(job.lastError ?? '');
-  return { outage: Number(m?.[1] ?? 0), notFound: Number(m?.[2] ?? 0) };
-}
-
-/** Put the job back at `runAtMs` (no attempt spent), remembering the tally. */
-export function deferWithTally(runAtMs: number, reason: string, tally: RetryTally): JobDeferred {
-  return new JobDeferred(runAtMs, `${reason} [strava retry: outage ${tally.outage}, not found ${tally.notFound}]`);
-}
-
-/** Run a Strava job's work; an unreachable Strava defers the job instead of failing it. */
-export async function waitingOutOutages<T>(deps: Pick<AppDeps, 'clock'>, job: Pick<JobRow, 'lastError'>, work: () => Promise<T>): Promise<T> {
+/** Run a Strava job's work; an unreachable Strava defers the job instead of failing it (up to a cap). */
+export async function waitingOutOutages<T>(deps: Pick<AppDeps, 'clock' | 'logger'>, ctx: RetryCounters, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!isStravaError(error, 'server', 'timeout', 'network')) throw error;
-    const tally = retryTally(job);
-    const step = Math.min(OUTAGE_MAX_MS, OUTAGE_FIRST_MS * 2 ** Math.min(tally.outage, 20));
-    throw deferWithTally(deps.clock.now() + step + Math.floor(Math.random() * (step / 10)), `Strava unreachable: ${error.message}`, { ...tally, outage: tally.outage + 1 });
+    const now = deps.clock.now();
+    const outages = ctx.retryState[OUTAGES] ?? 0;
+    const since = ctx.retryState[OUTAGE_SINCE] ?? now;
+    await updateRetryState(ctx, { [OUTAGES]: outages + 1, [OUTAGE_SINCE]: since });
+    if (now - since >= STRAVA_OUTAGE_GIVE_UP_MS) {
+      const hours = Math.round((now - since) / 3600_000);
+      deps.logger.error('strava job gave up waiting out an outage', { hours, tries: outages + 1, error: error.message });
+      throw new IntegrationError('UPSTREAM_UNAVAILABLE', `Strava unreachable for ${hours} h (${outages + 1} tries), gave up waiting: ${error.message}`, { retryable: true, cause: error });
+    }
+    throw new JobDeferred(now + doublingBackoffMs(outages, STRAVA_OUTAGE_MAX_STEP_MS), `Strava unreachable: ${error.message}`);
   }
 }

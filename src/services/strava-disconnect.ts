@@ -4,17 +4,15 @@
  * activities and tokens (Strava API Agreement), keep the connection row as a `revoked`
  * tombstone, audit it, and replan without the data.
  */
-import { and, like, sql } from 'drizzle-orm';
 import { deleteActivitiesOfUser } from '../db/repositories/activities';
 import { audit } from '../db/repositories/audit';
 import { type ConnectionRow, connectionsOfUser, dropTokens, readTokens } from '../db/repositories/connections';
-import { jobsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { AppError, notFound } from '../errors';
 import { isStravaError } from '../../integrations/strava';
 import { requestReplan } from './replan-request';
 import { stravaRuntime } from './strava-api';
-import { cancelJobs } from './strava-store';
+import { cancelJobs, stravaJobsOf } from './strava-store';
 
 /**
  * Stop, purge, tombstone, audit. Idempotent. A job still running for the athlete cannot bring
@@ -28,7 +26,7 @@ export async function purgeStravaAthlete(
   const now = deps.clock.now();
   // Tokens first: from here on no store for this athlete succeeds, so the delete below is final.
   await dropTokens(deps.db, connection.id, now);
-  const jobsCancelled = await cancelJobs(deps, and(like(jobsTable.kind, 'strava.%'), sql`json_extract(${jobsTable.payload}, '$.athleteId') = ${connection.externalId}`) ?? sql`false`, by.action);
+  const jobsCancelled = await cancelJobs(deps, stravaJobsOf(connection.externalId), by.action);
   const activitiesDeleted = await deleteActivitiesOfUser(deps.db, connection.userId, 'strava');
   await audit(deps.db, {
     userId: connection.userId,

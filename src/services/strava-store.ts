@@ -3,13 +3,14 @@
  * Each write is one conditional statement (no transactions on D1):
  * - an activity is stored only while its owner's Strava connection is `active` and no deletion
  *   of it was recorded (since the caller's read began);
- * - a delete event leaves a tombstone (activity id + event time); a newer create/update clears it;
+ * - a delete event leaves a tombstone (activity id + event time); a newer create/update clears it,
+ *   and a delete older than a create/update already accepted is not applied;
  * - cancelled jobs lose their lease, so the worker still running one can neither complete nor
  *   re-queue it.
  */
-import { and, eq, getTableColumns, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
-import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable } from '../db/schema';
+import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import type { StravaActivity } from '../../integrations/strava';
 import { toNewActivity } from '../../integrations/strava';
@@ -62,6 +63,31 @@ export async function storeStravaActivity(
   return rows[0];
 }
 
+/**
+ * Whether a create/update of the activity newer than `eventTimeS` was accepted (pending or
+ * processed in the inbox; a stale one dropped there does not count). Each event's time is taken
+ * as no later than its arrival, so a far-future time in a forged event cannot win.
+ */
+export async function newerUpsertSeen(deps: Pick<AppDeps, 'db'>, activityId: string, eventTimeS: number): Promise<boolean> {
+  // The dedupe key starts with `activity:<id>:`: a range on the (provider, dedupe_key) index.
+  const prefix = `activity:${activityId}:`;
+  const rows = await deps.db
+    .select({ id: webhookInboxTable.id })
+    .from(webhookInboxTable)
+    .where(
+      and(
+        eq(webhookInboxTable.provider, 'strava'),
+        gte(webhookInboxTable.dedupeKey, prefix),
+        lt(webhookInboxTable.dedupeKey, `activity:${activityId};`),
+        inArray(webhookInboxTable.status, ['pending', 'processed']),
+        sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') in ('create', 'update')`,
+        sql`min(json_extract(${webhookInboxTable.payload}, '$.event_time'), ${webhookInboxTable.receivedAtMs} / 1000) > ${eventTimeS}`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Record a delete event (keeps the newest event time). */
 export async function recordDeletion(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string, eventTimeS: number): Promise<void> {
   await deps.db
@@ -107,4 +133,9 @@ export async function cancelJobs(deps: Pick<AppDeps, 'db' | 'clock'>, where: SQL
     .where(and(inArray(jobsTable.status, ['queued', 'running']), where))
     .returning({ id: jobsTable.id });
   return rows.length;
+}
+
+/** Every Strava job of one athlete (their payload names the athlete). */
+export function stravaJobsOf(athleteId: string): SQL {
+  return and(like(jobsTable.kind, 'strava.%'), sql`json_extract(${jobsTable.payload}, '$.athleteId') = ${athleteId}`) ?? sql`false`;
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleCalendarSink, eventIdFor, type GoogleTokens } from '../../integrations/google-calendar';
@@ -15,7 +16,7 @@ const now = () => Date.parse('2026-11-20T12:00:00Z');
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
-function makeSink(opts: { tokens?: GoogleTokens; containerId?: string } = {}) {
+function makeSink(opts: { tokens?: GoogleTokens; containerId?: string; timeoutMs?: number } = {}) {
   let tokens = opts.tokens ?? fake.grant();
   const saved: GoogleTokens[] = [];
   const sink = createGoogleCalendarSink({
@@ -27,6 +28,7 @@ function makeSink(opts: { tokens?: GoogleTokens; containerId?: string } = {}) {
     now,
     timeZone: 'Europe/Berlin',
     containerId: opts.containerId ?? null,
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     tokens: {
       read: async () => tokens,
       save: async (t) => {
@@ -205,5 +207,24 @@ describe('Google Calendar sink', () => {
     const keys: string[] = [];
     for await (const r of sink.listOurs()) keys.push(r.key);
     expect(keys.sort()).toEqual(['page-0', 'page-1', 'page-2']);
+  });
+});
+
+describe('Google Calendar time limit', () => {
+  it('a request with no answer fails retryably after the limit (the job is not held until its lease expires)', async () => {
+    fake = createGoogleFake();
+    server.resetHandlers(
+      http.all(`${GOOGLE_ENV.GOOGLE_CALENDAR_API_URL}/*`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const { sink } = makeSink({ timeoutMs: 50 });
+    const error = await sink.ensureContainer().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IntegrationError);
+    expect(error).toEqual(expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, message: expect.stringMatching(/Google Calendar did not answer within/) }));
   });
 });

@@ -5,7 +5,8 @@ import { setMeta } from '../../src/db/repositories/meta';
 import { jobsTable } from '../../src/db/schema';
 import { JobDeferred } from '../../src/errors';
 import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
-import { stravaRuntime } from '../../src/services/strava-api';
+import { STRAVA_OUTAGE_GIVE_UP_MS, stravaRuntime } from '../../src/services/strava-api';
+import { NOT_FOUND_RETRY_MS } from '../../src/services/strava-process';
 import { accessTokenFor } from '../../src/services/strava-tokens';
 import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
 
@@ -27,6 +28,8 @@ function run(id: number, day = '2026-11-19') {
 }
 
 const fetches = (id: number) => tb.sim.count('GET', new RegExp(`/activities/${id}$`));
+/** A 429 whose headers say the 15-minute read window is spent. */
+const spent15 = { 'X-RateLimit-Limit': '200,2000', 'X-RateLimit-Usage': '201,640', 'X-ReadRateLimit-Limit': '100,1000', 'X-ReadRateLimit-Usage': '101,540' };
 const errors = {
   notFound: { message: 'Record Not Found', errors: [{ resource: 'Activity', field: 'id', code: 'invalid' }] },
   rateLimited: { message: 'Rate Limit Exceeded', errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }] },
@@ -98,6 +101,70 @@ describe('Strava processing under failure', () => {
     await runFor(rt, 20 * 60_000, 10_000);
     expect((await stravaActivities(rt)).map((a) => a.externalId).sort()).toEqual(ids.map(String));
     expect(await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.status, 'dead'))).toHaveLength(0);
+  });
+
+  it('gives up on an activity that keeps answering 5xx after a day of waiting: dead-lettered and shown in /healthz/detail', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6811));
+    sim.failNext('GET', /\/activities\/6811$/, { status: 500, body: { message: 'Internal Server Error', errors: [] } }, 1_000_000);
+    await postEvent(rt, event({ object_id: 6811 }));
+    await runFor(rt, STRAVA_OUTAGE_GIVE_UP_MS - 3600_000, 15 * 60_000);
+    expect((await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0]).toEqual(expect.objectContaining({ status: 'queued', attempts: 0 }));
+    await runFor(rt, 4 * 3600_000, 15 * 60_000);
+    const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+    expect(job?.status).toBe('dead');
+    expect(job?.lastError).toMatch(/gave up waiting/);
+    // at most one try per 15 minutes while waiting, then the job's remaining attempts
+    expect(fetches(6811)).toBeLessThanOrEqual(25 * 4 + 10);
+    expect(rt.logs.some((l) => l.includes('strava job gave up waiting out an outage'))).toBe(true);
+    const health = (await (await rt.request('/healthz/detail')).json()) as { deadLetters: Array<{ kind: string; lastError: string }> };
+    expect(health.deadLetters).toEqual([expect.objectContaining({ kind: STRAVA_JOB.fetchActivity, lastError: expect.stringMatching(/Strava unreachable for 2\d h/) })]);
+  });
+
+  it('keeps its 404 count across rate-limit deferrals: alternating 404 and 429 still ends after the configured 404s', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    // never readable (no activity 6821 at Strava): only the 404 back-off can end the job
+    for (let i = 0; i < NOT_FOUND_RETRY_MS.length; i++) {
+      sim.failNext('GET', /\/activities\/6821$/, { status: 404, body: errors.notFound });
+      sim.failNext('GET', /\/activities\/6821$/, { status: 429, body: errors.rateLimited, headers: spent15 });
+    }
+    await postEvent(rt, event({ object_id: 6821 }));
+    await runFor(rt, 4 * 3600_000, 60_000);
+    const statuses = sim.calls.filter((c) => c.path.endsWith('/6821')).map((c) => c.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(NOT_FOUND_RETRY_MS.length);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(NOT_FOUND_RETRY_MS.length + 1);
+    expect((await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0]?.status).toBe('done');
+  });
+
+  it('keeps growing the outage back-off across rate-limit deferrals', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, run(6831));
+    for (let i = 0; i < 3; i++) {
+      sim.failNext('GET', /\/activities\/6831$/, { status: 502, body: { message: 'Bad Gateway' } });
+      sim.failNext('GET', /\/activities\/6831$/, { status: 429, body: errors.rateLimited, headers: spent15 });
+    }
+    await postEvent(rt, event({ object_id: 6831 }));
+    await rt.runner.drain();
+    // Step from one run of the fetch to the next, noting how long each 502 made it wait.
+    const outageWaits: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+      if (job?.status !== 'queued') break;
+      rt.clock.advance(Math.max(0, job.runAtMs - rt.clock.now()));
+      const before = sim.calls.length;
+      await rt.runner.drain();
+      const call = sim.calls.slice(before).find((c) => c.path.endsWith('/6831'));
+      const after = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
+      if (call?.status === 502 && after) outageWaits.push(after.runAtMs - rt.clock.now());
+    }
+    expect(outageWaits).toHaveLength(3);
+    expect(outageWaits[0]).toBeGreaterThanOrEqual(5_000);
+    expect(outageWaits[1]).toBeGreaterThanOrEqual(10_000);
+    expect(outageWaits[2]).toBeGreaterThanOrEqual(20_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6831']);
   });
 
   it('books no request with the governor when the token refresh fails before anything is sent', async () => {

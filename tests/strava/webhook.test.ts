@@ -346,6 +346,138 @@ describe('Strava events racing work in flight', () => {
     expect((await inboxRows(rt)).at(-1)?.status).toBe('processed');
   });
 
+  it('a 429 from the token endpoint defers the deauthorization to the next window without spending attempts', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5105, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5105 }));
+    await runFor(rt, 25_000);
+    sim.failNext('POST', /\/oauth\/token/, { status: 429, body: { message: 'Rate Limit Exceeded', errors: [] } }, 2);
+    sim.deauthorize(ATHLETE_ID);
+    await postEvent(rt, deauthEvent(1_763_650_004));
+    await rt.runner.drain();
+    const job = (await jobsOfKind(rt, STRAVA_JOB.event)).at(-1);
+    expect(job).toEqual(expect.objectContaining({ status: 'queued', attempts: 0 }));
+    expect(job?.runAtMs).toBeGreaterThanOrEqual(Date.parse('2026-11-20T12:15:00Z'));
+    await runFor(rt, 40 * 60_000, 60_000);
+    expect(sim.count('POST', /\/oauth\/token/)).toBe(3);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    expect((await stravaConnection(rt))?.status).toBe('revoked');
+    expect((await inboxRows(rt)).at(-1)?.status).toBe('processed');
+  });
+
+  it('a deauthorization Strava neither confirms nor refuses (403, malformed reply) is retried for days, then stops the connection for re-consent without purging', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5106, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5106 }));
+    await runFor(rt, 25_000);
+    sim.failNext('POST', /\/oauth\/token/, { status: 200, body: { surprise: true } });
+    sim.failNext('POST', /\/oauth\/token/, { status: 403, body: { message: 'Forbidden', errors: [] } }, 1_000_000);
+    await postEvent(rt, deauthEvent(1_763_650_005));
+    // a job of the athlete due after the deauthorization is given up on
+    await rt.deps.jobs.enqueue({ kind: STRAVA_JOB.refresh, payload: { athleteId: String(ATHLETE_ID) }, idempotencyKey: 'later-refresh', runAtMs: rt.clock.now() + 8 * 24 * 3600_000 });
+    await rt.runner.drain();
+    rt.clock.advance(24 * 3600_000);
+    await runFor(rt, 24 * 3600_000, 3600_000);
+    expect((await jobsOfKind(rt, STRAVA_JOB.event)).at(-1)).toEqual(expect.objectContaining({ status: 'queued', attempts: 0 }));
+    expect((await stravaConnection(rt))?.status).toBe('active');
+    expect((await inboxRows(rt)).find((r) => (r.payload as { object_type: string }).object_type === 'athlete')?.status).toBe('pending');
+
+    await runFor(rt, 6 * 24 * 3600_000, 3600_000);
+    // asked at most about once an hour
+    expect(sim.count('POST', /\/oauth\/token/)).toBeLessThanOrEqual(7 * 24 + 10);
+    const connection = await stravaConnection(rt);
+    expect(connection).toEqual(expect.objectContaining({ status: 'needs_reconsent', lastError: expect.stringMatching(/deauthorization that could not be confirmed.*reconnect Strava/) }));
+    // never purged unconfirmed: data and tokens kept until the runner reconnects
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5106']);
+    expect(await readTokens(rt.deps.secrets, connection!)).toBeDefined();
+    expect((await inboxRows(rt)).find((r) => (r.payload as { object_type: string }).object_type === 'athlete')).toEqual(
+      expect.objectContaining({ status: 'processed', note: expect.stringMatching(/needs re-consent/) }),
+    );
+    expect((await jobsOfKind(rt, STRAVA_JOB.event)).at(-1)).toEqual(expect.objectContaining({ status: 'done', attempts: 1 }));
+    expect((await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.idempotencyKey, 'later-refresh')))[0]).toEqual(
+      expect.objectContaining({ status: 'done', lastError: 'cancelled: strava.deauthorize_unconfirmed' }),
+    );
+    expect(await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.deauthorize_unconfirmed'))).toHaveLength(1);
+    expect(rt.logs.some((l) => l.includes('strava deauthorization could not be confirmed'))).toBe(true);
+  });
+
+  it('the inbox sweep re-arms the dead-lettered job of a deauthorization still pending', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5108, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5108 }));
+    await runFor(rt, 25_000);
+    sim.deauthorize(ATHLETE_ID);
+    await postEvent(rt, deauthEvent(1_763_650_007));
+    // Its job was dead-lettered before it could act (e.g. by an earlier release): nothing runs it.
+    const job = (await jobsOfKind(rt, STRAVA_JOB.event)).at(-1);
+    await rt.deps.db.update(jobsTable).set({ status: 'dead', attempts: 8, lastError: 'Strava answered 429' }).where(eq(jobsTable.id, job?.id ?? 0));
+    await runFor(rt, 60_000);
+    expect((await stravaConnection(rt))?.status).toBe('active');
+
+    expect(await sweepStravaInbox(rt.deps)).toBe(1);
+    expect(rt.logs.some((l) => l.includes('re-armed finished jobs of events still pending'))).toBe(true);
+    await runFor(rt, 60_000);
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    expect((await stravaConnection(rt))?.status).toBe('revoked');
+    expect((await inboxRows(rt)).at(-1)?.status).toBe('processed');
+    expect(await sweepStravaInbox(rt.deps)).toBe(0);
+  });
+
+  it('the inbox sweep re-arms a dead event job once, and gives up (visibly) when it dies again', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5110, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5110 }));
+    const killJob = async () => {
+      const job = (await jobsOfKind(rt, STRAVA_JOB.event)).at(-1);
+      await rt.deps.db.update(jobsTable).set({ status: 'dead', attempts: 8, lastError: 'Strava kept failing' }).where(eq(jobsTable.id, job?.id ?? 0));
+    };
+    await killJob();
+    expect(await sweepStravaInbox(rt.deps)).toBe(1); // re-armed once
+    await killJob();
+    expect(await sweepStravaInbox(rt.deps)).toBe(0); // not again
+    const row = (await inboxRows(rt)).at(-1);
+    expect(row?.status).toBe('dropped');
+    expect(row?.note).toMatch(/gave up after a second dead letter: Strava kept failing/);
+    expect((await jobsOfKind(rt, STRAVA_JOB.event)).at(-1)?.status).toBe('dead');
+    expect(rt.logs.some((l) => l.includes('gave up on events dead-lettered twice'))).toBe(true);
+  });
+
+  it('a delete older than a create already accepted is not applied', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5109, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5109, event_time: 1_763_640_100 }));
+    await rt.runner.drain();
+    // A stale delete (older than the create) arrives while the create's fetch waits…
+    await postEvent(rt, event({ object_id: 5109, aspect_type: 'delete', event_time: 1_763_640_050 }));
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5109']);
+    expect(activityFetches(tb, 5109)).toBe(1);
+    // …and another once the activity is stored.
+    await postEvent(rt, event({ object_id: 5109, aspect_type: 'delete', event_time: 1_763_640_099 }));
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5109']);
+    const deletes = (await inboxRows(rt)).filter((r) => (r.payload as { aspect_type: string }).aspect_type === 'delete');
+    expect(deletes).toEqual([
+      expect.objectContaining({ status: 'dropped', note: 'older than a create/update of the activity' }),
+      expect.objectContaining({ status: 'dropped', note: 'older than a create/update of the activity' }),
+    ]);
+  });
+
+  it('a delete with a far-future event time does not block later updates of the activity', async () => {
+    const { rt, sim } = await connectedSlow();
+    sim.putActivity(ATHLETE_ID, { id: 5110, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5110, event_time: Math.floor(rt.clock.now() / 1000) }));
+    await runFor(rt, 25_000);
+    const nowS = () => Math.floor(rt.clock.now() / 1000);
+    await postEvent(rt, event({ object_id: 5110, aspect_type: 'delete', event_time: nowS() + 365 * 86_400 }));
+    await rt.runner.drain();
+    expect(await stravaActivities(rt)).toHaveLength(0);
+    rt.clock.advance(60_000);
+    await postEvent(rt, event({ object_id: 5110, aspect_type: 'update', event_time: nowS(), updates: { type: 'Run' } }));
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5110']);
+  });
+
   it('create, update while the fetch runs, delete: nothing stored, no 404 back-off afterwards', async () => {
     const { rt, sim } = await connectedSlow();
     sim.putActivity(ATHLETE_ID, { id: 5104, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });

@@ -131,7 +131,7 @@ export function calendarRoutes(): Hono<AppEnv> {
     if (input.calendarUrl) assertUserUrl(deps, input.calendarUrl, 'calendarUrl');
     const credentials = { serverUrl: input.url, username: input.username, password: input.password };
     try {
-      await verifyCalDavLogin(credentials, userUrlFetch(deps), () => deps.clock.now());
+      await verifyCalDavLogin(credentials, userUrlFetch(deps), () => deps.clock.now(), deps.config.CALENDAR_TIMEOUT_MS);
     } catch (error) {
       if (!(error instanceof IntegrationError)) throw error;
       // Our own message only: it names a status class, never the server's body.
