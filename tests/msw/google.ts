@@ -161,7 +161,7 @@ export function createGoogleFake() {
     if (!eventId) {
       if (request.method === 'POST') {
         const body = (await request.json()) as FakeEvent;
-        if (!ID_PATTERN.test(body.id ?? '')) return apiError(400, 'invalid', 'Invalid resource id value.');
+        if (!(body.id ?? '').match(ID_PATTERN)) return apiError(400, 'invalid', 'Invalid resource id value.');
         if (cal.events.has(body.id)) return apiError(409, 'duplicate', 'The requested identifier already exists.');
         const event: FakeEvent = { ...body, status: body.status ?? 'confirmed', etag: `"e${++counter}"`, sequence: 0 };
         cal.events.set(body.id, event);
