@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJobQueue } from '../../src/jobs/port';
 import { openDatabase } from '../../src/platform/node/sqlite';
-import { startChild } from '../helpers/child';
+import { killStrayChildren, startChild } from '../helpers/child';
 import { TEST_SECRET_KEY } from '../helpers/runtime';
 
 const WORKER = join(import.meta.dirname, 'fixtures/job-worker.ts');
 const dirs: string[] = [];
 afterEach(() => {
+  killStrayChildren();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 

@@ -12,12 +12,21 @@ export interface Child {
   stderr(): string;
 }
 
+const started = new Set<ChildProcess>();
+
+/** Kill every child still running (call from afterEach: a failed assertion must not leave one behind). */
+export function killStrayChildren(): void {
+  for (const proc of started) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  started.clear();
+}
+
 export function startChild(modulePath: string, env: Record<string, string>): Child {
   const proc = fork(modulePath, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  started.add(proc);
   let err = '';
   proc.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
