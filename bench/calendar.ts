@@ -13,7 +13,7 @@
  */
 import { and, eq, min } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
-import { basicAuthHeader } from '../integrations/caldav/transform';
+import { basicAuthHeader } from '../integrations/shared/http';
 import { setMeta } from '../src/db/repositories/meta';
 import { connectionsTable, jobsTable, plannedSessionsTable, planSourcesTable } from '../src/db/schema';
 import { addDays, localDate } from '../src/domain/dates';

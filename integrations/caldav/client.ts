@@ -5,9 +5,8 @@
  */
 import { calendarQuery, createCalendarObject, DAVClient, deleteCalendarObject, makeCalendar, propfind, updateCalendarObject } from 'tsdav';
 import { IntegrationError } from '../../src/errors';
-import { CALENDAR_TIMEOUT_MS, fetchWithTimeout } from '../shared/http';
+import { basicAuthHeader, CALENDAR_TIMEOUT_MS, fetchWithTimeout } from '../shared/http';
 import { caldavThrown } from './errors';
-import { basicAuthHeader } from './transform';
 
 export interface CalDavCredentials {
   serverUrl: string;

@@ -11,12 +11,6 @@ export function objectUrlFor(calendarUrl: string, key: SessionKey): string {
   return new URL(`${encodeURIComponent(key)}.ics`, base).href;
 }
 
-export function basicAuthHeader(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return `Basic ${btoa(binary)}`;
-}
 
 /** Unfold RFC 5545 content lines (CRLF + space/tab continues the previous line). */
 function unfold(ics: string): string[] {

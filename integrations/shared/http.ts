@@ -3,6 +3,7 @@
  * Small HTTP helpers shared by the calendar integrations.
  */
 import { IntegrationError } from '../../src/errors';
+import { toBase64 } from '../../src/crypto';
 
 /** `Retry-After` (delay in seconds, or an HTTP date) as an instant in ms, or undefined when absent or unreadable. */
 export function retryAfterMs(headers: Headers | undefined, nowMs: number): number | undefined {
@@ -52,4 +53,9 @@ export function fetchWithTimeout(fetchFn: typeof fetch, what: string, timeoutMs:
       throw error;
     }
   };
+}
+
+/** `Authorization: Basic …` for a user and password (UTF-8 safe, unlike `btoa` on the raw string). */
+export function basicAuthHeader(username: string, password: string): string {
+  return `Basic ${toBase64(new TextEncoder().encode(`${username}:${password}`))}`;
 }

@@ -5,6 +5,7 @@
  */
 import { badResponse, fromNetworkError, fromResponse, parseRateLimitHeaders } from './errors';
 import { TokenResponse } from './wire';
+import { basicAuthHeader } from '../shared/http';
 
 /** What hardday asks for: all activities (incl. "Only You") and the full profile (HR zones). */
 export const STRAVA_SCOPES = ['read', 'activity:read_all', 'profile:read_all'] as const;
@@ -89,8 +90,7 @@ export function createStravaOAuth(opts: StravaOAuthOptions): StravaOAuth {
       );
     },
     async revoke(token, hint) {
-      const basic = btoa(`${opts.clientId}:${opts.clientSecret}`);
-      await post('POST /oauth/revoke', 'revoke', { token, ...(hint ? { token_type_hint: hint } : {}) }, { Authorization: `Basic ${basic}` });
+      await post('POST /oauth/revoke', 'revoke', { token, ...(hint ? { token_type_hint: hint } : {}) }, { Authorization: basicAuthHeader(opts.clientId, opts.clientSecret) });
     },
   };
 }

@@ -1,4 +1,6 @@
 /** Calendar-day helpers over IANA zones, web-standard (Intl) so they run on Workers too. */
+import { addDays } from '../../rules';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -51,12 +53,8 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** `date` shifted by `days` (UTC arithmetic on a calendar date: no DST involved). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+/** `date` shifted by `days` calendar days: the domain library's implementation. */
+export { addDays };
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

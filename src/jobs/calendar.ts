@@ -11,6 +11,7 @@ import { JOB } from './kinds';
 import { PRIORITY } from './queue';
 import { defineJob, type JobHandlers } from './runner';
 import type { ScheduledTask } from './schedule';
+import { slot as timeSlot } from './slot';
 
 export const calendarHandlers: JobHandlers = {
   [JOB.calendarSync]: defineJob(z.object({ userId: z.string().min(1) }), async ({ userId }, { deps, job }) => {
@@ -31,7 +32,7 @@ export const planSourcesTask: ScheduledTask = {
   name: 'plan-sources',
   cron: '23 */6 * * *',
   job: (nowMs) => {
-    const slot = String(Math.floor(nowMs / (SIX_HOURS_MIN * 60_000)));
+    const slot = timeSlot(nowMs, SIX_HOURS_MIN);
     return { kind: PLAN_SOURCES_REFRESH_ALL_JOB, payload: { slot }, idempotencyKey: `plan-sources:${slot}`, priority: PRIORITY.reconcile };
   },
 };

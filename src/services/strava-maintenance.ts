@@ -10,6 +10,7 @@ import { connectionsTable, jobsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { PRIORITY } from '../jobs/queue';
 import { STRAVA_JOB } from './strava-kinds';
+import { stravaJobsOf } from './strava-store';
 import { accessTokenFor } from './strava-tokens';
 
 /** Refresh ahead when less than this is left, so the next event's fetch needs no refresh. */
@@ -30,7 +31,7 @@ export async function queueTokenRefreshes(deps: Pick<AppDeps, 'db' | 'clock' | '
         eq(connectionsTable.provider, 'strava'),
         eq(connectionsTable.status, 'active'),
         lt(connectionsTable.expiresAtMs, soon),
-        sql`exists (select 1 from ${jobsTable} where ${jobsTable.status} = 'queued' and ${jobsTable.kind} like 'strava.%' and json_extract(${jobsTable.payload}, '$.athleteId') = ${connectionsTable.externalId})`,
+        sql`exists (select 1 from ${jobsTable} where ${jobsTable.status} = 'queued' and ${stravaJobsOf(connectionsTable.externalId)})`,
       ),
     );
   let queued = 0;

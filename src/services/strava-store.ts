@@ -8,6 +8,7 @@
  * - cancelled jobs lose their lease, so the worker still running one can neither complete nor
  *   re-queue it.
  */
+import type { AnyColumn } from 'drizzle-orm';
 import { and, eq, getTableColumns, gte, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
@@ -136,6 +137,6 @@ export async function cancelJobs(deps: Pick<AppDeps, 'db' | 'clock'>, where: SQL
 }
 
 /** Every Strava job of one athlete (their payload names the athlete). */
-export function stravaJobsOf(athleteId: string): SQL {
+export function stravaJobsOf(athleteId: string | AnyColumn): SQL {
   return and(like(jobsTable.kind, 'strava.%'), sql`json_extract(${jobsTable.payload}, '$.athleteId') = ${athleteId}`) ?? sql`false`;
 }

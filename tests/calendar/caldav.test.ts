@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalDavSink, verifyCalDavLogin } from '../../integrations/caldav';
-import { basicAuthHeader } from '../../integrations/caldav/transform';
+import { basicAuthHeader } from '../../integrations/shared/http';
 import { IntegrationError } from '../../src/errors';
 import type { SinkRecord } from '../../src/ports/calendar-sink';
 import { type RadicaleServer, startRadicale } from '../helpers/radicale';

@@ -9,7 +9,7 @@ import { requestCalendarSync } from '../../src/services/replan-request';
 import { createGoogleFake, GOOGLE_ENV, type GoogleFake } from '../msw/google';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
 import { type RadicaleServer, startRadicale } from '../helpers/radicale';
-import { basicAuthHeader } from '../../integrations/caldav/transform';
+import { basicAuthHeader } from '../../integrations/shared/http';
 import { cancelSession, weekPlan, writeSessions } from './sessions';
 
 const server = setupServer();

@@ -52,3 +52,14 @@ export async function revokeCoach(db: Db, athleteId: string, coachId: string, no
     .set({ revokedAtMs: nowMs })
     .where(and(eq(coachGrantsTable.athleteId, athleteId), eq(coachGrantsTable.coachId, coachId)));
 }
+
+/** Live (unrevoked) grants seen from one side: an athlete's coaches, or a coach's athletes. */
+export async function liveGrants(db: Db, side: { athleteId: string } | { coachId: string }) {
+  const byAthlete = 'athleteId' in side;
+  const other = byAthlete ? coachGrantsTable.coachId : coachGrantsTable.athleteId;
+  return db
+    .select({ userId: other, displayName: usersTable.displayName, createdAtMs: coachGrantsTable.createdAtMs })
+    .from(coachGrantsTable)
+    .innerJoin(usersTable, eq(usersTable.id, other))
+    .where(and(byAthlete ? eq(coachGrantsTable.athleteId, side.athleteId) : eq(coachGrantsTable.coachId, side.coachId), isNull(coachGrantsTable.revokedAtMs)));
+}

@@ -10,8 +10,8 @@ import { createApiToken } from '../../db/repositories/auth';
 import { audit } from '../../db/repositories/audit';
 import { logStrength, racesOf, sessionsOf } from '../../db/repositories/planning';
 import { readSettings, writeSettings } from '../../db/repositories/settings';
-import { getUser, grantCoach, revokeCoach } from '../../db/repositories/users';
-import { apiTokensTable, coachGrantsTable, RACE_PRIORITIES, racesTable, TERRAINS, usersTable } from '../../db/schema';
+import { getUser, grantCoach, liveGrants, revokeCoach } from '../../db/repositories/users';
+import { apiTokensTable, RACE_PRIORITIES, racesTable, TERRAINS } from '../../db/schema';
 import { ISO_DATE, isCalendarDate } from '../../domain/dates';
 import { checkSettings, SettingsPatchSchema } from '../../domain/settings';
 import { notFound, validation } from '../../errors';
@@ -106,12 +106,8 @@ export function meRoutes(): Hono<AppEnv> {
 
   app.get('/api/me/coaches', async (c) => {
     const user = requireUser(c);
-    const rows = await c.var.deps.db
-      .select({ coachId: coachGrantsTable.coachId, displayName: usersTable.displayName, createdAtMs: coachGrantsTable.createdAtMs, revokedAtMs: coachGrantsTable.revokedAtMs })
-      .from(coachGrantsTable)
-      .innerJoin(usersTable, eq(usersTable.id, coachGrantsTable.coachId))
-      .where(eq(coachGrantsTable.athleteId, user.id));
-    return c.json({ coaches: rows.filter((r) => r.revokedAtMs === null).map(({ revokedAtMs: _r, ...rest }) => rest) });
+    const grants = await liveGrants(c.var.deps.db, { athleteId: user.id });
+    return c.json({ coaches: grants.map(({ userId, ...rest }) => ({ coachId: userId, ...rest })) });
   });
 
   app.post('/api/me/coaches', async (c) => {
@@ -135,12 +131,8 @@ export function meRoutes(): Hono<AppEnv> {
   /** Athletes who granted the signed-in coach access. */
   app.get('/api/coach/athletes', async (c) => {
     const user = requireUser(c);
-    const rows = await c.var.deps.db
-      .select({ athleteId: coachGrantsTable.athleteId, displayName: usersTable.displayName, revokedAtMs: coachGrantsTable.revokedAtMs })
-      .from(coachGrantsTable)
-      .innerJoin(usersTable, eq(usersTable.id, coachGrantsTable.athleteId))
-      .where(eq(coachGrantsTable.coachId, user.id));
-    return c.json({ athletes: rows.filter((r) => r.revokedAtMs === null).map(({ revokedAtMs: _r, ...rest }) => rest) });
+    const grants = await liveGrants(c.var.deps.db, { coachId: user.id });
+    return c.json({ athletes: grants.map(({ userId, displayName }) => ({ athleteId: userId, displayName })) });
   });
 
   app.post('/api/me/api-tokens', async (c) => {
