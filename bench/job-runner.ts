@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createSecrets } from '../src/crypto';
+import { createSecrets } from '../src/core/crypto';
 import type { AppDeps } from '../src/deps';
-import { createJobQueue } from '../src/jobs/port';
-import { createJobRunner, defineJob } from '../src/jobs/runner';
-import { silentLogger } from '../src/log';
+import { createJobQueue } from '../src/queue/port';
+import { createJobRunner, defineJob } from '../src/queue/runner';
+import { silentLogger } from '../src/core/log';
 import { openDatabase } from '../src/platform/node/sqlite';
-import { parseConfig } from '../src/config';
+import { parseConfig } from '../src/core/config';
 import type { BenchReport } from './report';
 
 const JOBS = 5_000;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { makeTestRuntime } from '../tests/helpers/runtime';
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/core/log';
 
 const N = 20000;
 async function measure(name: string, fetchFn: (r: Request) => Response | Promise<Response>) {

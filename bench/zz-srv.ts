@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { makeTestRuntime } from '../tests/helpers/runtime';
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/core/log';
 import { requestContext } from '../src/http/middleware/request-context';
 import { identify } from '../src/http/middleware/auth';
 import { bodySizeLimit } from '../src/http/middleware/body-size';

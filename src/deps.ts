@@ -3,11 +3,11 @@
  * What the application needs from its runtime. Each entry (Node, Workers) builds one `AppDeps`
  * and hands it to `createApp`, the job handlers and the scheduler; nothing else knows the runtime.
  */
-import type { Config } from './config';
-import type { Secrets } from './crypto';
+import type { Config } from './core/config';
+import type { Secrets } from './core/crypto';
 import type { Db } from './db/client';
-import type { EnqueueInput } from './jobs/queue';
-import type { Logger } from './log';
+import type { EnqueueInput } from './queue/queue';
+import type { Logger } from './core/log';
 
 export interface Clock {
   now(): number;

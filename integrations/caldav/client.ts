@@ -4,7 +4,7 @@
  * throw on 4xx), so every caller checks the status.
  */
 import { calendarQuery, createCalendarObject, DAVClient, deleteCalendarObject, makeCalendar, propfind, updateCalendarObject } from 'tsdav';
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { basicAuthHeader, CALENDAR_TIMEOUT_MS, fetchWithTimeout } from '../shared/http';
 import { caldavThrown } from './errors';
 

@@ -6,7 +6,7 @@
  * The server is one the runner typed in, so messages (shown in the API and stored as the
  * target's last error) carry the status class only, never the exact status or any body.
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { retryAfterMs, statusClass } from '../shared/http';
 
 export function caldavError(what: string, status: number, nowMs: number, headers?: Headers): IntegrationError {

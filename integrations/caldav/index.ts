@@ -6,9 +6,9 @@
  * the resource: we re-read its ETag and, since we only write on a material change of the plan,
  * the plan wins (calendar.md §7.5).
  */
-import { addDays } from '../../src/domain/dates';
-import { IntegrationError } from '../../src/errors';
-import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/ports/calendar-sink';
+import { addDays } from '../../src/core/dates';
+import { IntegrationError } from '../../src/core/errors';
+import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/core/ports/calendar-sink';
 import { renderCalendar } from '../ics/render';
 import { ContainerGoneError } from '../shared/errors';
 import { type CalDavClient, type CalDavCredentials, createCalDavClient } from './client';

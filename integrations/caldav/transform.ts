@@ -2,7 +2,7 @@
  * @module integrations/caldav/transform
  * Pure helpers: resource names, the Basic auth header, and reading our key back from a resource.
  */
-import type { SessionKey } from '../../src/ports/calendar-sink';
+import type { SessionKey } from '../../src/core/ports/calendar-sink';
 import { KEY_PROPERTY, keyFromUid } from '../ics/render';
 
 /** `<calendarUrl><key>.ics`: the href is derived from the key, so a retried create hits 412. */

@@ -3,7 +3,7 @@
  * A small Calendar v3 REST client over an injected fetch. It refreshes the access token when it
  * is about to expire, and once more on a 401 before giving up (calendar.md §1.6, §1.7).
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { CALENDAR_TIMEOUT_MS, fetchWithTimeout, isTimeout, timeoutError } from '../shared/http';
 import { googleError, networkError } from './errors';
 import { type GoogleTokens, refreshTokens } from './oauth';

@@ -6,7 +6,7 @@
  * a calendar, Google may not know it yet); other 4xx → permanent. A 404 that means "the event
  * was deleted" or "our calendar was deleted" is recognised by the caller, which knows the path.
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { retryAfterMs } from '../shared/http';
 import { GoogleApiError } from './wire';
 

@@ -4,9 +4,9 @@
  * event ids derived from our key (a retried insert answers 409 instead of duplicating), full-body
  * PUT for updates, 404/410 on delete counted as done.
  */
-import { addDays } from '../../src/domain/dates';
-import { IntegrationError } from '../../src/errors';
-import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/ports/calendar-sink';
+import { addDays } from '../../src/core/dates';
+import { IntegrationError } from '../../src/core/errors';
+import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/core/ports/calendar-sink';
 import { ContainerGoneError } from '../shared/errors';
 import { createGoogleApi, type GoogleApiOptions } from './client';
 import { eventIdFor, keyOfEvent, toGoogleEvent } from './transform';

@@ -3,7 +3,7 @@
  * Authorization-code flow with the narrow `calendar.app.created` scope: the app can only touch
  * calendars it created (calendar.md §1.1), which is all we need.
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { networkError } from './errors';
 import { GoogleOAuthError, GoogleTokenResponse } from './wire';
 

@@ -2,8 +2,8 @@
  * @module integrations/google-calendar/transform
  * Pure mapping between our entries and Google's event JSON. No I/O, no clock.
  */
-import { addDays } from '../../src/domain/dates';
-import type { PlannedEntry, SessionKey } from '../../src/ports/calendar-sink';
+import { addDays } from '../../src/core/dates';
+import type { PlannedEntry, SessionKey } from '../../src/core/ports/calendar-sink';
 import type { GoogleEvent, GoogleEventBody } from './wire';
 
 /** Private extended-property names (short: Google limits key length). */

@@ -4,7 +4,7 @@
  * render contains: the entries live in a store (the database in production, memory in tests),
  * and `render` turns the store into the feed body.
  */
-import type { CalendarSink, PlannedEntry, RemoteEntry, SessionKey, SinkRecord } from '../../src/ports/calendar-sink';
+import type { CalendarSink, PlannedEntry, RemoteEntry, SessionKey, SinkRecord } from '../../src/core/ports/calendar-sink';
 import { renderCalendar, uidForKey } from './render';
 
 

@@ -10,7 +10,7 @@
 import ical, { ICalAlarmType, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import type { PlannedEntry, SessionKey } from '../../src/ports/calendar-sink';
+import type { PlannedEntry, SessionKey } from '../../src/core/ports/calendar-sink';
 
 export const PRODUCT_ID = { company: 'hardday', product: 'calendar', language: 'EN' };
 const UID_DOMAIN = 'hardday';

@@ -3,7 +3,7 @@
  * Training plans followed elsewhere, read from an ICS URL. `fetchPlanFeed` is ETag aware; the
  * parser turns the feed into planned runs that the planner reads as expected future days.
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { statusClass } from '../shared/http';
 
 export { type ImportedRun, type ParseOptions, parsePlanIcs } from './parse';

@@ -11,8 +11,8 @@
  */
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { addDays } from '../../src/domain/dates';
-import { IntegrationError } from '../../src/errors';
+import { addDays } from '../../src/core/dates';
+import { IntegrationError } from '../../src/core/errors';
 
 /** A planned run as the planner takes it (same shape as `PlannedRun` in rules/types.ts). */
 export interface ImportedRun {

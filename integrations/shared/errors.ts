@@ -3,7 +3,7 @@
  * The one error that means "the calendar we write into is gone" (deleted by the runner). The sync
  * disables a target on this error only (calendar.md §7.5); any other 404 is about one event.
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 
 export class ContainerGoneError extends IntegrationError {
   constructor(message: string) {

@@ -2,8 +2,8 @@
  * @module integrations/shared/http
  * Small HTTP helpers shared by the calendar integrations.
  */
-import { IntegrationError } from '../../src/errors';
-import { toBase64 } from '../../src/crypto';
+import { IntegrationError } from '../../src/core/errors';
+import { toBase64 } from '../../src/core/crypto';
 
 /** `Retry-After` (delay in seconds, or an HTTP date) as an instant in ms, or undefined when absent or unreadable. */
 export function retryAfterMs(headers: Headers | undefined, nowMs: number): number | undefined {

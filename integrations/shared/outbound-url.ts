@@ -9,7 +9,7 @@
  * redirect hop; a DNS name that resolves to a private address is not caught here (the Workers
  * runtime refuses those itself; the Node runtime would need a resolver hook).
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 
 export interface OutboundPolicy {
   /** allow private and local addresses (self-hosted, trusted network) */

@@ -3,7 +3,7 @@
  * an expired token (refresh and retry) is not a missing scope (ask the runner to reconnect),
  * a rate limit waits for the next window, 5xx and timeouts are retried, 404 may mean "not yet".
  */
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { StravaFault } from './wire';
 
 export type StravaErrorReason =

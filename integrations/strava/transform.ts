@@ -2,7 +2,7 @@
  * Pure mapping from Strava's activity JSON to the core's `NewActivity`. No I/O, no clock:
  * the caller passes the raw payload and its expiry.
  */
-import type { NewActivity } from '../../src/domain/activity';
+import type { NewActivity } from '../../src/core/activity';
 import type { StravaActivity } from './wire';
 
 type Sport = NewActivity['sport'];

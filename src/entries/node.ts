@@ -3,8 +3,8 @@
  * The `hardday` command on Node: `serve` (HTTP + job runner + scheduler) and `migrate`.
  */
 import { serve } from '@hono/node-server';
-import { ConfigError, parseConfig } from '../config';
-import { createLogger } from '../log';
+import { ConfigError, parseConfig } from '../core/config';
+import { createLogger } from '../core/log';
 import { createNodeRuntime } from '../platform/node/runtime';
 import { openDatabase } from '../platform/node/sqlite';
 import { cliCommands } from '../platform/node/cli';

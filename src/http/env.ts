@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps';
 import type { User } from '../db/repositories/users';
-import type { Logger } from '../log';
+import type { Logger } from '../core/log';
 
 /** Hono's typed context for this app. */
 export interface AppEnv {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type ErrorCode } from '../errors';
+import { AppError, type ErrorCode } from '../core/errors';
 import type { AppEnv } from './env';
 
 export interface ErrorBody {

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { badRequest, validation } from '../errors';
+import { badRequest, validation } from '../core/errors';
 
 export function fieldErrors(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobsTable } from '../../src/db/schema';
-import { JOB } from '../../src/jobs/kinds';
+import { JOB } from '../../src/core/jobs';
 import { upsertActivity } from '../../src/db/repositories/activities';
-import type { NewActivity } from '../../src/domain/activity';
+import type { NewActivity } from '../../src/core/activity';
 import { makeTestRuntime, manualClock, signedInUser, type TestRuntime } from '../helpers/runtime';
 
 let rt: TestRuntime | undefined;
@@ -96,7 +96,7 @@ describe('replan through the job runner and the JSON API', () => {
     rt = await makeTestRuntime({ clock: manualClock('2026-11-21T20:00:00Z') });
     const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
     await seedSixWeeks(rt, user.id);
-    const { replanAthlete } = await import('../../src/services/replan');
+    const { replanAthlete } = await import('../../src/planning/replan');
     const first = await replanAthlete(rt.deps, user.id);
     expect(first!.created).toBeGreaterThan(0);
     const again = await replanAthlete(rt.deps, user.id);
@@ -197,7 +197,7 @@ describe('the new-day replan', () => {
     const berlin = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
     const tokyo = await signedInUser(rt, { timeZone: 'Asia/Tokyo' });
     await seedSixWeeks(rt, berlin.user.id);
-    const { replanAthlete } = await import('../../src/services/replan');
+    const { replanAthlete } = await import('../../src/planning/replan');
     await replanAthlete(rt.deps, berlin.user.id); // Berlin today = 2026-11-21
     rt.clock.set(Date.parse('2026-11-21T22:30:00Z')); // 23:30 in Berlin, 07:30 on the 22nd in Tokyo
     await replanAthlete(rt.deps, tokyo.user.id); // Tokyo today = 2026-11-22

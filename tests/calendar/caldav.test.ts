@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalDavSink, verifyCalDavLogin } from '../../integrations/caldav';
 import { basicAuthHeader } from '../../integrations/shared/http';
-import { IntegrationError } from '../../src/errors';
-import type { SinkRecord } from '../../src/ports/calendar-sink';
+import { IntegrationError } from '../../src/core/errors';
+import type { SinkRecord } from '../../src/core/ports/calendar-sink';
 import { type RadicaleServer, startRadicale } from '../helpers/radicale';
 import { describeCalendarSinkContract, makeEntry } from './contract';
 import { parseIcs } from './ical-parse';

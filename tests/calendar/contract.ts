@@ -4,8 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/crypto';
-import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/ports/calendar-sink';
+import { sha256Hex } from '../../src/core/crypto';
+import type { CalendarSink, PlannedEntry, RemoteEntry, SinkRecord } from '../../src/core/ports/calendar-sink';
 
 export interface RemoteView {
   title: string;

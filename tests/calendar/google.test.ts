@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleCalendarSink, eventIdFor, type GoogleTokens } from '../../integrations/google-calendar';
 import { base32hex } from '../../integrations/google-calendar/transform';
 import { ContainerGoneError } from '../../integrations/shared/errors';
-import { IntegrationError } from '../../src/errors';
+import { IntegrationError } from '../../src/core/errors';
 import { createGoogleFake, GOOGLE_ENV, type GoogleFake } from '../msw/google';
 import { describeCalendarSinkContract, makeEntry } from './contract';
 

@@ -7,9 +7,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isPrivateHost } from '../../integrations/shared/outbound-url';
 import { calendarTargetsTable, jobsTable, planSourcesTable } from '../../src/db/schema';
-import { createTarget } from '../../src/services/calendar-targets';
-import { enqueuePlanSourceRefresh, PLAN_SOURCE_REFRESH_JOB } from '../../src/services/calendar-plan-sources';
-import { requestCalendarSync } from '../../src/services/replan-request';
+import { createTarget } from '../../src/calendar/targets';
+import { enqueuePlanSourceRefresh, PLAN_SOURCE_REFRESH_JOB } from '../../src/calendar/plan-sources';
+import { requestCalendarSync } from '../../src/planning/request';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
 
 const SECRET_BODY = 'SECRET-UPSTREAM-BODY';

@@ -5,7 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlanIcs } from '../../integrations/plan-import';
 import { jobsTable, planSourcesTable } from '../../src/db/schema';
-import { PLAN_SOURCE_REFRESH_JOB } from '../../src/services/calendar-plan-sources';
+import { PLAN_SOURCE_REFRESH_JOB } from '../../src/calendar/plan-sources';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/calendar/${name}`, import.meta.url), 'utf8');

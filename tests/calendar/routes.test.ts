@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { athleteSettingsTable, calendarFeedsTable, calendarSyncStateTable, calendarTargetsTable } from '../../src/db/schema';
 import { createGoogleFake, GOOGLE_ENV } from '../msw/google';
 import { type RadicaleServer, startRadicale } from '../helpers/radicale';
-import { requestCalendarSync } from '../../src/services/replan-request';
+import { requestCalendarSync } from '../../src/planning/request';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
 import { parseIcs } from './ical-parse';
 import { cancelSession, weekPlan, writeSessions } from './sessions';

@@ -1,7 +1,7 @@
 /** Writes planned sessions the way the replan does (stable ids, revision +1 on a content change). */
 import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { sha256Hex } from '../../src/crypto';
+import { sha256Hex } from '../../src/core/crypto';
 import { plannedSessionsTable } from '../../src/db/schema';
 import type { AppDeps } from '../../src/deps';
 

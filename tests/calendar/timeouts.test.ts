@@ -9,7 +9,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCalDavSink, verifyCalDavLogin } from '../../integrations/caldav';
 import { planSourcesTable } from '../../src/db/schema';
-import { refreshPlanSource } from '../../src/services/calendar-plan-sources';
+import { refreshPlanSource } from '../../src/calendar/plan-sources';
 import { makeTestRuntime, signedInUser } from '../helpers/runtime';
 
 const server = setupServer();

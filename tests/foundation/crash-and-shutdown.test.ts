@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJobQueue } from '../../src/jobs/port';
+import { createJobQueue } from '../../src/queue/port';
 import { openDatabase } from '../../src/platform/node/sqlite';
 import { killStrayChildren, startChild } from '../helpers/child';
 import { TEST_SECRET_KEY } from '../helpers/runtime';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSecrets } from '../../src/crypto';
+import { createSecrets } from '../../src/core/crypto';
 import { findConnection, markConnection, readTokens, saveTokens, upsertConnection } from '../../src/db/repositories/connections';
 import { createUser } from '../../src/db/repositories/users';
 import { openDatabase } from '../../src/platform/node/sqlite';

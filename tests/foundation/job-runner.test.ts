@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { jobsTable } from '../../src/db/schema';
-import { IntegrationError, JobDeferred } from '../../src/errors';
-import { backoffMs, claimNextJob, completeJob, queueStats } from '../../src/jobs/queue';
-import { defineJob, type JobHandlers } from '../../src/jobs/runner';
+import { IntegrationError, JobDeferred } from '../../src/core/errors';
+import { backoffMs, claimNextJob, completeJob, queueStats } from '../../src/queue/queue';
+import { defineJob, type JobHandlers } from '../../src/queue/runner';
 import { makeTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 let rt: TestRuntime | undefined;
@@ -288,7 +288,7 @@ describe('worker start-up', () => {
 
 describe('maintenance', () => {
   it('purges old finished jobs and handled webhook events, and keeps pending ones', async () => {
-    const { allJobHandlers } = await import('../../src/jobs/handlers');
+    const { allJobHandlers } = await import('../../src/app/jobs');
     const { webhookInboxTable } = await import('../../src/db/schema');
     rt = await makeTestRuntime({ handlers: allJobHandlers() });
     const old = rt.clock.now() - 30 * 24 * 3600_000;

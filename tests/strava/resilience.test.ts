@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readTokens } from '../../src/db/repositories/connections';
 import { setMeta } from '../../src/db/repositories/meta';
 import { jobsTable } from '../../src/db/schema';
-import { JobDeferred } from '../../src/errors';
-import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
-import { STRAVA_OUTAGE_GIVE_UP_MS, stravaRuntime } from '../../src/services/strava-api';
-import { NOT_FOUND_RETRY_MS } from '../../src/services/strava-process';
-import { accessTokenFor } from '../../src/services/strava-tokens';
+import { JobDeferred } from '../../src/core/errors';
+import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/strava/kinds';
+import { STRAVA_OUTAGE_GIVE_UP_MS, stravaRuntime } from '../../src/strava/api';
+import { NOT_FOUND_RETRY_MS } from '../../src/strava/process';
+import { accessTokenFor } from '../../src/strava/tokens';
 import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
 
 const { make } = stravaTestSuite();

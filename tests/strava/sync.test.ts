@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getMeta, setMeta } from '../../src/db/repositories/meta';
 import { activitiesTable } from '../../src/db/schema';
-import { JOB } from '../../src/jobs/kinds';
-import { scheduledTasks } from '../../src/jobs/schedule';
-import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/services/strava-kinds';
-import { runStravaCli } from '../../src/platform/node/cli-strava';
+import { JOB } from '../../src/core/jobs';
+import { scheduledTasks } from '../../src/app/schedule';
+import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/strava/kinds';
+import { runStravaCli } from '../../src/strava/cli';
 import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
 
 const { make } = stravaTestSuite();

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, isNotNull, lt, lte } from 'drizzle-orm';
-import type { NewActivity } from '../../domain/activity';
+import type { NewActivity } from '../../core/activity';
 import type { Db } from '../client';
 import { activitiesTable, type Provider } from '../schema';
 

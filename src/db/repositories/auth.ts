@@ -3,7 +3,7 @@
  * so a copy of the database does not let anyone sign in.
  */
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import { randomToken, sha256Hex } from '../../crypto';
+import { randomToken, sha256Hex } from '../../core/crypto';
 import type { Db } from '../client';
 import { apiTokensTable, authSessionsTable, usersTable } from '../schema';
 import type { User } from './users';

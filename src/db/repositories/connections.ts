@@ -3,7 +3,7 @@
  * AES-GCM on the way to the database: no other module touches the sealed columns.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { Secrets } from '../../crypto';
+import type { Secrets } from '../../core/crypto';
 import type { Db } from '../client';
 import { connectionsTable, type Provider } from '../schema';
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Settings } from '../../domain/settings';
+import type { Settings } from '../../core/settings';
 import type { Db } from '../client';
 import { athleteSettingsTable } from '../schema';
 

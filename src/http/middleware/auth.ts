@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { userForApiToken, userForSession } from '../../db/repositories/auth';
 import { canViewAthlete, type User } from '../../db/repositories/users';
-import { forbidden, unauthorized } from '../../errors';
+import { forbidden, unauthorized } from '../../core/errors';
 import { type AppEnv, SESSION_COOKIE } from '../env';
 
 /** Resolve who is asking (session cookie or `Authorization: Bearer`); never rejects by itself. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../../errors';
+import { AppError } from '../../core/errors';
 import type { AppEnv } from '../env';
 
 /**

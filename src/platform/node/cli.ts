@@ -1,4 +1,4 @@
-import { stravaCommand } from './cli-strava';
+import { stravaCommand } from '../../strava/cli';
 
 /**
  * Extra `hardday` sub-commands (import, plan, strava …), each registered here by its capability.

@@ -4,15 +4,15 @@
  */
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask as CronTask } from 'node-cron';
-import { createApp } from '../../app';
-import { type Config, parseConfig } from '../../config';
-import { createSecrets } from '../../crypto';
+import { createApp } from '../../app/create-app';
+import { type Config, parseConfig } from '../../core/config';
+import { createSecrets } from '../../core/crypto';
 import { type AppDeps, type Clock, systemClock } from '../../deps';
-import { allJobHandlers } from '../../jobs/handlers';
-import { createJobQueue } from '../../jobs/port';
-import { createJobRunner, type JobHandlers, type JobRunner } from '../../jobs/runner';
-import { scheduledTasks } from '../../jobs/schedule';
-import { createLogger, type Logger } from '../../log';
+import { allJobHandlers } from '../../app/jobs';
+import { createJobQueue } from '../../queue/port';
+import { createJobRunner, type JobHandlers, type JobRunner } from '../../queue/runner';
+import { scheduledTasks } from '../../app/schedule';
+import { createLogger, type Logger } from '../../core/log';
 import { type OpenedDatabase, openDatabase } from './sqlite';
 import { resolveSecretKey } from './secret-key';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../log';
+import type { Logger } from '../../core/log';
 
 /**
  * SECRET_KEY when given; otherwise the key in `<data dir>/secret.key`, created (mode 0600) on

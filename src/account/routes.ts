@@ -1,0 +1,158 @@
+/**
+ * What a runner edits about themself: settings, goal races, what they did with a planned session,
+ * which coaches may see their data, and personal API tokens. Every change that affects the plan
+ * asks for a replan.
+ */
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createApiToken } from '../db/repositories/auth';
+import { audit } from '../db/repositories/audit';
+import { logStrength, racesOf, sessionsOf } from '../db/repositories/planning';
+import { readSettings, writeSettings } from '../db/repositories/settings';
+import { getUser, grantCoach, liveGrants, revokeCoach } from '../db/repositories/users';
+import { apiTokensTable, RACE_PRIORITIES, racesTable, TERRAINS } from '../db/schema';
+import { ISO_DATE, isCalendarDate } from '../core/dates';
+import { checkSettings, SettingsPatchSchema } from '../core/settings';
+import { notFound, validation } from '../core/errors';
+import { requestReplan } from '../planning/request';
+import type { AppEnv } from '../http/env';
+import { requireUser } from '../http/middleware/auth';
+import { readJson } from '../http/validate';
+
+const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
+
+export const RaceInputSchema = z
+  .object({
+    date: isoDate,
+    distanceM: z.number().positive().max(500_000),
+    terrain: z.enum(TERRAINS),
+    priority: z.enum(RACE_PRIORITIES),
+    name: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+const StrengthLogInput = z.object({ status: z.enum(['done', 'skipped']) }).strict();
+const CoachGrantInput = z.object({ coachId: z.string().min(1) }).strict();
+const ApiTokenInput = z.object({ name: z.string().trim().min(1).max(60) }).strict();
+
+function raceJson(r: typeof racesTable.$inferSelect) {
+  return { id: r.id, date: r.date, distanceM: r.distanceM, terrain: r.terrain, priority: r.priority, ...(r.name ? { name: r.name } : {}) };
+}
+
+export function meRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/api/me', async (c) => {
+    const user = requireUser(c);
+    return c.json({ id: user.id, role: user.role, displayName: user.displayName });
+  });
+
+  app.get('/api/me/settings', async (c) => {
+    const user = requireUser(c);
+    const settings = await readSettings(c.var.deps.db, user.id);
+    if (!settings) throw notFound('settings');
+    return c.json(settings);
+  });
+
+  app.put('/api/me/settings', async (c) => {
+    const user = requireUser(c);
+    const { db, clock } = c.var.deps;
+    const patch = await readJson(c, SettingsPatchSchema);
+    const current = await readSettings(db, user.id);
+    if (!current) throw notFound('settings');
+    const next = { ...current, ...patch };
+    const problems = checkSettings(next);
+    if (problems.length > 0) throw validation(`invalid body: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { fields: problems });
+    await writeSettings(db, user.id, next, clock.now());
+    await audit(db, { userId: user.id, actor: user.id, action: 'settings.update', detail: { fields: Object.keys(patch) } });
+    await requestReplan(c.var.deps, user.id);
+    return c.json(next);
+  });
+
+  app.get('/api/me/races', async (c) => {
+    const user = requireUser(c);
+    return c.json({ races: (await racesOf(c.var.deps.db, user.id)).map(raceJson) });
+  });
+
+  app.post('/api/me/races', async (c) => {
+    const user = requireUser(c);
+    const input = await readJson(c, RaceInputSchema);
+    const row = { id: crypto.randomUUID(), userId: user.id, ...input, name: input.name ?? null, createdAtMs: c.var.deps.clock.now() };
+    await c.var.deps.db.insert(racesTable).values(row);
+    await requestReplan(c.var.deps, user.id);
+    return c.json(raceJson(row), 201);
+  });
+
+  app.delete('/api/me/races/:id', async (c) => {
+    const user = requireUser(c);
+    const deleted = await c.var.deps.db.delete(racesTable).where(and(eq(racesTable.id, c.req.param('id')), eq(racesTable.userId, user.id))).returning({ id: racesTable.id });
+    if (deleted.length === 0) throw notFound('race');
+    await requestReplan(c.var.deps, user.id);
+    return c.body(null, 204);
+  });
+
+  /** The runner reports a planned session as done or skipped (drives progression, R13). */
+  app.post('/api/me/plan/:sessionId/log', async (c) => {
+    const user = requireUser(c);
+    const { status } = await readJson(c, StrengthLogInput);
+    const sessionId = c.req.param('sessionId');
+    const session = (await sessionsOf(c.var.deps.db, user.id)).find((s) => s.id === sessionId);
+    if (!session) throw notFound('session');
+    await logStrength(c.var.deps.db, user.id, { sessionId, date: session.date, status });
+    await requestReplan(c.var.deps, user.id);
+    return c.json({ sessionId, date: session.date, status });
+  });
+
+  app.get('/api/me/coaches', async (c) => {
+    const user = requireUser(c);
+    const grants = await liveGrants(c.var.deps.db, { athleteId: user.id });
+    return c.json({ coaches: grants.map(({ userId, ...rest }) => ({ coachId: userId, ...rest })) });
+  });
+
+  app.post('/api/me/coaches', async (c) => {
+    const user = requireUser(c);
+    const { coachId } = await readJson(c, CoachGrantInput);
+    const coach = await getUser(c.var.deps.db, coachId);
+    if (coach?.role !== 'coach') throw notFound('coach');
+    await grantCoach(c.var.deps.db, user.id, coachId);
+    await audit(c.var.deps.db, { userId: user.id, actor: user.id, action: 'coach.grant', detail: { coachId } });
+    return c.json({ coachId }, 201);
+  });
+
+  app.delete('/api/me/coaches/:coachId', async (c) => {
+    const user = requireUser(c);
+    const coachId = c.req.param('coachId');
+    await revokeCoach(c.var.deps.db, user.id, coachId, c.var.deps.clock.now());
+    await audit(c.var.deps.db, { userId: user.id, actor: user.id, action: 'coach.revoke', detail: { coachId } });
+    return c.body(null, 204);
+  });
+
+  /** Athletes who granted the signed-in coach access. */
+  app.get('/api/coach/athletes', async (c) => {
+    const user = requireUser(c);
+    const grants = await liveGrants(c.var.deps.db, { coachId: user.id });
+    return c.json({ athletes: grants.map(({ userId, displayName }) => ({ athleteId: userId, displayName })) });
+  });
+
+  app.post('/api/me/api-tokens', async (c) => {
+    const user = requireUser(c);
+    const { name } = await readJson(c, ApiTokenInput);
+    const created = await createApiToken(c.var.deps.db, user.id, name);
+    await audit(c.var.deps.db, { userId: user.id, actor: user.id, action: 'api-token.create', detail: { id: created.id, name } });
+    return c.json({ id: created.id, name, token: created.token }, 201);
+  });
+
+  app.delete('/api/me/api-tokens/:id', async (c) => {
+    const user = requireUser(c);
+    const rows = await c.var.deps.db
+      .update(apiTokensTable)
+      .set({ revokedAtMs: c.var.deps.clock.now() })
+      .where(and(eq(apiTokensTable.id, c.req.param('id')), eq(apiTokensTable.userId, user.id)))
+      .returning({ id: apiTokensTable.id });
+    if (rows.length === 0) throw notFound('API token');
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,25 @@
+import { and, inArray, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { purgeExpiredSessions } from '../db/repositories/auth';
+import { webhookInboxTable } from '../db/schema';
+import { purgeOAuthStates } from '../db/repositories/oauth-states';
+import { purgeFinishedJobs } from '../queue/queue';
+import { defineJob, type JobHandlers } from '../queue/runner';
+import { MAINTENANCE_JOB } from '../app/schedule';
+
+const FINISHED_JOB_RETENTION_MS = 7 * 24 * 3600_000;
+/** Far beyond any provider's redelivery window (Strava: minutes), so dedupe still holds. */
+export const INBOX_RETENTION_MS = 14 * 24 * 3600_000;
+
+export const maintenanceHandlers: JobHandlers = {
+  [MAINTENANCE_JOB]: defineJob(z.object({}), async (_payload, { deps }) => {
+    const now = deps.clock.now();
+    await purgeFinishedJobs(deps.db, now - FINISHED_JOB_RETENTION_MS);
+    await purgeExpiredSessions(deps.db, now);
+    await purgeOAuthStates(deps);
+    // Pending events are never purged: they still owe their processing.
+    await deps.db
+      .delete(webhookInboxTable)
+      .where(and(inArray(webhookInboxTable.status, ['processed', 'dropped']), lt(webhookInboxTable.receivedAtMs, now - INBOX_RETENTION_MS)));
+  }),
+};

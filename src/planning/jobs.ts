@@ -1,0 +1,36 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { athleteSettingsTable, daysTable, usersTable } from '../db/schema';
+import { localDate } from '../core/dates';
+import { replanAthlete } from './replan';
+import { requestReplan } from './request';
+import { JOB } from '../core/jobs';
+import { defineJob, type JobHandlers } from '../queue/runner';
+
+export const REPLAN_DUE_JOB = 'plan.replan-due';
+
+export const replanHandlers: JobHandlers = {
+  [JOB.replan]: defineJob(z.object({ userId: z.string() }), async ({ userId }, { deps }) => {
+    const outcome = await replanAthlete(deps, userId);
+    if (outcome) deps.logger.info('replanned', { userId, today: outcome.today, created: outcome.created, updated: outcome.updated, cancelled: outcome.cancelled });
+  }),
+  /**
+   * Hourly: replan every runner whose local "today" is later than the last day their plan treated
+   * as today (yesterday must become history). Comparing dates rather than waiting for local
+   * midnight means a worker that was down, or a zone with no 00:00 on a DST day, still catches up.
+   */
+  [REPLAN_DUE_JOB]: defineJob(z.object({}), async (_payload, { deps }) => {
+    const rows = await deps.db
+      .select({
+        userId: athleteSettingsTable.userId,
+        timeZone: athleteSettingsTable.timeZone,
+        lastToday: sql<string | null>`(select max(${daysTable.date}) from ${daysTable} where ${and(eq(daysTable.userId, athleteSettingsTable.userId), eq(daysTable.source, 'actual'))})`,
+      })
+      .from(athleteSettingsTable)
+      .innerJoin(usersTable, eq(usersTable.id, athleteSettingsTable.userId));
+    const now = deps.clock.now();
+    for (const row of rows) {
+      if (row.lastToday !== null && localDate(row.timeZone, now) > row.lastToday) await requestReplan(deps, row.userId, { delayMs: 0 });
+    }
+  }),
+};

@@ -1,0 +1,173 @@
+/**
+ * The one way services call Strava: get a valid access token (refreshing it if needed), book the
+ * request with the shared rate-limit governor, call, and turn the outcome into job semantics —
+ * a rate limit defers the job until the window, an expired token is refreshed once, a missing
+ * scope marks the connection for re-consent, an outage defers the job with a growing back-off.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { isStravaEnabled } from '../core/config';
+import { markConnection, type ConnectionRow } from '../db/repositories/connections';
+import { audit } from '../db/repositories/audit';
+import { rateLimitStateTable } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { AppError, IntegrationError, JobDeferred, PermanentJobError } from '../core/errors';
+import type { JobContext } from '../queue/runner';
+import {
+  createGovernor,
+  createStrava,
+  type Governor,
+  type GovernorPriority,
+  type GovernorState,
+  type GovernorStore,
+  isStravaError,
+  type StravaApi,
+  type StravaIntegration,
+} from '../../integrations/strava';
+import { accessTokenFor } from './tokens';
+
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'fetch' | 'logger' | 'secrets'>;
+
+/** Governor state lives in `rate_limit_state`, one row per Strava app, changed by compare-and-swap. */
+export function dbGovernorStore(db: AppDeps['db'], key: string, now: () => number): GovernorStore {
+  return {
+    async load() {
+      const rows = await db.select({ state: rateLimitStateTable.state }).from(rateLimitStateTable).where(eq(rateLimitStateTable.key, key)).limit(1);
+      return rows[0]?.state as GovernorState | undefined;
+    },
+    async compareAndSwap(expectedV, next) {
+      const state = next as unknown as Record<string, number>;
+      if (expectedV === undefined) {
+        const rows = await db.insert(rateLimitStateTable).values({ key, state, updatedAtMs: now() }).onConflictDoNothing().returning({ key: rateLimitStateTable.key });
+        return rows.length > 0;
+      }
+      const rows = await db
+        .update(rateLimitStateTable)
+        .set({ state, updatedAtMs: now() })
+        .where(and(eq(rateLimitStateTable.key, key), sql`json_extract(${rateLimitStateTable.state}, '$.v') = ${expectedV}`))
+        .returning({ key: rateLimitStateTable.key });
+      return rows.length > 0;
+    },
+  };
+}
+
+interface StravaRuntime extends StravaIntegration {
+  governor: Governor;
+}
+
+const runtimes = new WeakMap<object, StravaRuntime>();
+
+/** The Strava clients and governor of this deps (built once, cached). Throws 503 when disabled. */
+export function stravaRuntime(deps: Deps): StravaRuntime {
+  const cached = runtimes.get(deps);
+  if (cached) return cached;
+  const { config } = deps;
+  if (!isStravaEnabled(config) || !config.STRAVA_CLIENT_ID || !config.STRAVA_CLIENT_SECRET) {
+    throw new AppError('NOT_CONFIGURED', 'Strava is not configured on this server (STRAVA_CLIENT_ID)');
+  }
+  const now = () => deps.clock.now();
+  const governor = createGovernor(dbGovernorStore(deps.db, `strava:${config.STRAVA_CLIENT_ID}`, now), now);
+  const integration = createStrava(
+    { clientId: config.STRAVA_CLIENT_ID, clientSecret: config.STRAVA_CLIENT_SECRET, apiUrl: config.STRAVA_API_URL, oauthUrl: config.STRAVA_OAUTH_URL, timeoutMs: config.STRAVA_TIMEOUT_MS },
+    {
+      fetch: deps.fetch,
+      now,
+      // Every response, errors and 429s included, updates the shared usage figures.
+      onApiResponse: (info) => governor.observe(info.limits, info.status, info.sentAtMs),
+    },
+  );
+  const runtime = { ...integration, governor };
+  runtimes.set(deps, runtime);
+  return runtime;
+}
+
+/**
+ * Put the job back until a rate-limit window opens, spread over a few seconds so the opening is
+ * not one thundering herd.
+ */
+export function deferUntilWindow(retryAtMs: number, reason: string): JobDeferred {
+  return new JobDeferred(retryAtMs + Math.floor(Math.random() * 5_000), reason);
+}
+
+/**
+ * Call Strava for one athlete's connection at a priority. `fn` gets the API and a valid token.
+ * Throws JobDeferred (rate limit, refresh in progress), PermanentJobError (re-consent needed),
+ * or the StravaApiError of the call.
+ */
+export async function withStrava<T>(deps: Deps, connection: ConnectionRow, priority: GovernorPriority, fn: (api: StravaApi, accessToken: string) => Promise<T>): Promise<T> {
+  const strava = stravaRuntime(deps);
+  let forceRefresh = false;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    // Token first: a refresh that fails or waits must not book a request that is never sent.
+    const token = await accessTokenFor(deps, connection, { force: forceRefresh });
+    const verdict = await strava.governor.acquire(priority);
+    if (!verdict.ok) throw deferUntilWindow(verdict.retryAtMs, verdict.reason);
+    try {
+      return await fn(strava.api, token);
+    } catch (error) {
+      if (isStravaError(error, 'rate_limited')) {
+        throw deferUntilWindow(error.retryAtMs ?? deps.clock.now() + 60_000, error.message);
+      }
+      if (isStravaError(error, 'token_invalid') && attempt === 0) {
+        forceRefresh = true;
+        continue;
+      }
+      if (isStravaError(error, 'scope_missing', 'token_invalid')) {
+        const now = deps.clock.now();
+        await markConnection(deps.db, connection.id, 'needs_reconsent', error.message, now);
+        await audit(deps.db, { userId: connection.userId, actor: 'system', action: 'strava.needs_reconsent', detail: { athleteId: connection.externalId, reason: error.reason } });
+        throw new PermanentJobError(`Strava connection needs re-consent: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+  throw new PermanentJobError('unreachable: Strava call loop');
+}
+
+/** A running job's retry counters (`ctx.retryState`), kept across its attempts and deferrals. */
+export type RetryCounters = Pick<JobContext, 'retryState' | 'setRetryState'>;
+
+/** Merge `patch` into the job's counters and persist them (later updates in this run build on it). */
+export async function updateRetryState(ctx: RetryCounters, patch: Record<string, number>): Promise<void> {
+  const next = { ...ctx.retryState, ...patch };
+  ctx.retryState = next;
+  await ctx.setRetryState(next);
+}
+
+/** Back-off doubling from 5 s per earlier try, capped at `maxMs`, plus up to 10 % jitter. */
+export function doublingBackoffMs(tries: number, maxMs: number): number {
+  const step = Math.min(maxMs, 5_000 * 2 ** Math.min(tries, 20));
+  return step + Math.floor(Math.random() * (step / 10));
+}
+
+/*
+ * Strava unreachable (5xx, timeout, no connection) is waited out, not counted against the job's
+ * attempts: a short outage must not dead-letter accepted work. The job is deferred with a back-off
+ * doubling from 5 s to 15 min; the count and the time of the first outage are kept in the job's
+ * retry state, which other deferrals (rate limit, token refresh in progress) leave alone. Once a
+ * job has been waiting longer than STRAVA_OUTAGE_GIVE_UP_MS it fails normally: its remaining
+ * attempts run with the runner's back-off, then it is dead-lettered (visible in /healthz/detail),
+ * and the reconciliation sweep repairs the activity later.
+ */
+export const STRAVA_OUTAGE_MAX_STEP_MS = 15 * 60_000;
+export const STRAVA_OUTAGE_GIVE_UP_MS = 24 * 3600_000;
+const OUTAGES = 'stravaOutages';
+const OUTAGE_SINCE = 'stravaOutageSinceMs';
+
+/** Run a Strava job's work; an unreachable Strava defers the job instead of failing it (up to a cap). */
+export async function waitingOutOutages<T>(deps: Pick<AppDeps, 'clock' | 'logger'>, ctx: RetryCounters, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isStravaError(error, 'server', 'timeout', 'network')) throw error;
+    const now = deps.clock.now();
+    const outages = ctx.retryState[OUTAGES] ?? 0;
+    const since = ctx.retryState[OUTAGE_SINCE] ?? now;
+    await updateRetryState(ctx, { [OUTAGES]: outages + 1, [OUTAGE_SINCE]: since });
+    if (now - since >= STRAVA_OUTAGE_GIVE_UP_MS) {
+      const hours = Math.round((now - since) / 3600_000);
+      deps.logger.error('strava job gave up waiting out an outage', { hours, tries: outages + 1, error: error.message });
+      throw new IntegrationError('UPSTREAM_UNAVAILABLE', `Strava unreachable for ${hours} h (${outages + 1} tries), gave up waiting: ${error.message}`, { retryable: true, cause: error });
+    }
+    throw new JobDeferred(now + doublingBackoffMs(outages, STRAVA_OUTAGE_MAX_STEP_MS), `Strava unreachable: ${error.message}`);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Processing of accepted Strava events (job runner side). Creates and updates are collapsed per
+ * activity by a short debounce and fetched once; deletes (unless a newer create/update was seen)
+ * remove the activity, cancel its fetches and leave a tombstone; a deauthorization, once Strava
+ * confirms it (events are unsigned), purges the athlete, and one Strava never confirms stops the
+ * connection for re-consent. Every change asks for a replan (the replan job recomputes days and the
+ * plan and queues the calendar sync).
+ */
+import { and, eq, like, ne, or, sql } from 'drizzle-orm';
+import { audit } from '../db/repositories/audit';
+import { deleteActivity, findActivity } from '../db/repositories/activities';
+import { type ConnectionRow, findConnection } from '../db/repositories/connections';
+import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { JobDeferred, PermanentJobError } from '../core/errors';
+import { PRIORITY } from '../queue/queue';
+import { classifyEvent, type FetchedActivity, isStravaError, updateNeedsFetch, WebhookEvent } from '../../integrations/strava';
+import { requestReplan } from '../planning/request';
+import { deferUntilWindow, doublingBackoffMs, type RetryCounters, updateRetryState, withStrava } from './api';
+import { purgeStravaAthlete } from './disconnect';
+import { STRAVA_JOB } from './kinds';
+import { cancelJobs, clearDeletionBefore, isDeleted, newerUpsertSeen, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
+import { confirmStravaAccess } from './tokens';
+
+/** Back-off for a 404 right after a create (the activity may not be readable yet). */
+export const NOT_FOUND_RETRY_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000] as const;
+const NOT_FOUND = 'stravaNotFound';
+
+/**
+ * How long a deauthorization Strava cannot confirm (no clear refusal, no clear acceptance) is
+ * retried before the connection is stopped for re-consent instead; and the longest wait between tries.
+ */
+export const DEAUTH_CONFIRM_GIVE_UP_MS = 7 * 24 * 3600_000;
+const DEAUTH_CONFIRM_MAX_STEP_MS = 60 * 60_000;
+const UNCONFIRMED = 'deauthUnconfirmed';
+const UNCONFIRMED_SINCE = 'deauthUnconfirmedSinceMs';
+
+export function fetchJobKey(activityId: string): string {
+  return `strava-fetch:${activityId}`;
+}
+
+async function finishInbox(deps: Pick<AppDeps, 'db' | 'clock'>, inboxId: number, status: 'processed' | 'dropped', note?: string): Promise<void> {
+  await deps.db
+    .update(webhookInboxTable)
+    .set({ status, processedAtMs: deps.clock.now(), note: note ?? null })
+    .where(and(eq(webhookInboxTable.id, inboxId), eq(webhookInboxTable.status, 'pending')));
+}
+
+/** Act on one inbox event. Idempotent: a processed row is skipped. */
+export async function processStravaEvent(deps: AppDeps, ctx: RetryCounters, inboxId: number): Promise<void> {
+  const rows = await deps.db.select().from(webhookInboxTable).where(eq(webhookInboxTable.id, inboxId)).limit(1);
+  const row = rows[0];
+  if (row?.status !== 'pending') return;
+  const parsed = WebhookEvent.safeParse(row.payload);
+  if (!parsed.success) {
+    await finishInbox(deps, inboxId, 'dropped', 'unreadable payload');
+    return;
+  }
+  const event = parsed.data;
+  const action = classifyEvent(event);
+  if (action.kind === 'ignore') {
+    await finishInbox(deps, inboxId, 'dropped', action.reason);
+    return;
+  }
+  const connection = await findConnection(deps.db, 'strava', action.athleteId);
+  if (!connection || connection.status === 'revoked') {
+    await finishInbox(deps, inboxId, 'dropped', connection ? 'connection revoked' : 'unknown owner');
+    return;
+  }
+  const now = deps.clock.now();
+  switch (action.kind) {
+    case 'athlete.deauthorize': {
+      // Anyone can POST this event: purge only when Strava itself refuses the tokens. While
+      // Strava cannot say, the job waits; it never purges unconfirmed.
+      const confirmation = await confirmDeauthorization(deps, ctx, connection);
+      if (confirmation.verdict === 'authorized') {
+        deps.logger.warn('strava deauthorization event ignored: Strava still accepts the tokens', { athleteId: connection.externalId });
+        await audit(deps.db, { userId: connection.userId, actor: 'strava', action: 'strava.deauthorize_ignored', detail: { athleteId: connection.externalId, eventTime: event.event_time } });
+        await finishInbox(deps, inboxId, 'dropped', 'deauthorization not confirmed by Strava');
+        return;
+      }
+      if (confirmation.verdict === 'unconfirmed') {
+        await stopUnconfirmedConnection(deps, connection, confirmation.error);
+        await finishInbox(deps, inboxId, 'processed', 'deauthorization not confirmed by Strava: connection needs re-consent');
+        return;
+      }
+      await purgeStravaAthlete(deps, connection, { actor: 'strava', action: 'strava.deauthorized' });
+      break;
+    }
+    case 'activity.delete': {
+      // Events are unsigned: a delete cannot have happened after it reached us, and it loses to a
+      // newer create/update of the activity (a stale redelivery must not remove a live run).
+      const eventTimeS = seenTimeS(event.event_time, row.receivedAtMs);
+      if (await newerUpsertSeen(deps, action.activityId, eventTimeS)) {
+        await finishInbox(deps, inboxId, 'dropped', 'older than a create/update of the activity');
+        return;
+      }
+      await recordDeletion(deps, action.activityId, eventTimeS);
+      await cancelFetches(deps, action.activityId);
+      const deleted = await deleteActivity(deps.db, 'strava', action.activityId);
+      if (deleted) await requestReplan(deps, deleted.userId);
+      break;
+    }
+    case 'activity.upsert': {
+      if (!(await clearDeletionBefore(deps, action.activityId, seenTimeS(event.event_time, row.receivedAtMs)))) {
+        await finishInbox(deps, inboxId, 'dropped', 'older than the deletion of the activity');
+        return;
+      }
+      const stored = Object.keys(action.updates).length > 0 ? await findActivity(deps.db, 'strava', action.activityId) : undefined;
+      if (stored && !updateNeedsFetch(action.updates)) {
+        // A rename or privacy flip: nothing we classify on changed, no need to spend a call.
+        const title = action.updates['title'];
+        if (title !== undefined) {
+          await deps.db.update(activitiesTable).set({ name: title, updatedAtMs: now }).where(eq(activitiesTable.id, stored.id));
+        }
+        break;
+      }
+      await deps.jobs.enqueueOrPostpone({
+        kind: STRAVA_JOB.fetchActivity,
+        payload: { athleteId: action.athleteId, activityId: action.activityId },
+        idempotencyKey: fetchJobKey(action.activityId),
+        priority: PRIORITY.webhook,
+        runAtMs: now + deps.config.STRAVA_FETCH_DELAY_MS,
+      });
+      break;
+    }
+  }
+  await finishInbox(deps, inboxId, 'processed');
+}
+
+/** An event's time as far as we trust it: not later than its arrival (events are unsigned). */
+function seenTimeS(eventTimeS: number, receivedAtMs: number): number {
+  return Math.min(eventTimeS, Math.floor(receivedAtMs / 1000));
+}
+
+type Confirmation = { verdict: 'authorized' | 'refused' } | { verdict: 'unconfirmed'; error: string };
+
+/**
+ * Ask Strava whether a deauthorization is real. A rate limit waits for its window; any other
+ * failure (outage, 403, a malformed answer…) is retried with a back-off of up to an hour, kept in
+ * the job's retry state, for DEAUTH_CONFIRM_GIVE_UP_MS; after that the answer is 'unconfirmed'.
+ */
+async function confirmDeauthorization(deps: AppDeps, ctx: RetryCounters, connection: ConnectionRow): Promise<Confirmation> {
+  try {
+    return { verdict: await confirmStravaAccess(deps, connection) };
+  } catch (error) {
+    if (error instanceof JobDeferred) throw error;
+    const now = deps.clock.now();
+    if (isStravaError(error, 'rate_limited')) throw deferUntilWindow(error.retryAtMs ?? now + 60_000, error.message);
+    const message = error instanceof Error ? error.message : String(error);
+    const tries = ctx.retryState[UNCONFIRMED] ?? 0;
+    const since = ctx.retryState[UNCONFIRMED_SINCE] ?? now;
+    await updateRetryState(ctx, { [UNCONFIRMED]: tries + 1, [UNCONFIRMED_SINCE]: since });
+    if (now - since >= DEAUTH_CONFIRM_GIVE_UP_MS) return { verdict: 'unconfirmed', error: message };
+    deps.logger.warn('strava deauthorization not confirmed yet; will ask again', { athleteId: connection.externalId, tries: tries + 1, error: message });
+    throw new JobDeferred(now + doublingBackoffMs(tries, DEAUTH_CONFIRM_MAX_STEP_MS), `deauthorization of athlete ${connection.externalId} not confirmed yet: ${message}`);
+  }
+}
+
+/**
+ * Strava never confirmed nor refused a deauthorization: keep the data (the event may be forged)
+ * but stop every use of the tokens until the runner reconnects. A revoked connection stays revoked.
+ */
+async function stopUnconfirmedConnection(deps: AppDeps, connection: ConnectionRow, error: string): Promise<void> {
+  const now = deps.clock.now();
+  const days = Math.round(DEAUTH_CONFIRM_GIVE_UP_MS / (24 * 3600_000));
+  const lastError = `Strava sent a deauthorization that could not be confirmed in ${days} days (${error}); reconnect Strava`;
+  await deps.db
+    .update(connectionsTable)
+    .set({ status: 'needs_reconsent', lastError, updatedAtMs: now })
+    .where(and(eq(connectionsTable.id, connection.id), ne(connectionsTable.status, 'revoked')));
+  const jobsCancelled = await cancelJobs(deps, stravaJobsOf(connection.externalId), 'strava.deauthorize_unconfirmed');
+  await audit(deps.db, { userId: connection.userId, actor: 'system', action: 'strava.deauthorize_unconfirmed', detail: { athleteId: connection.externalId, jobsCancelled, error } });
+  deps.logger.error('strava deauthorization could not be confirmed; connection stopped for re-consent', { athleteId: connection.externalId, error });
+}
+
+/** Cancel every fetch of this activity, queued or running, follow-ups (`#next`, `#<time>`) included. */
+async function cancelFetches(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string): Promise<void> {
+  const key = fetchJobKey(activityId);
+  await cancelJobs(deps, or(eq(jobsTable.idempotencyKey, key), like(jobsTable.idempotencyKey, `${key}#%`)) ?? sql`false`, 'activity deleted');
+}
+
+/** Fetch one activity and upsert it (the debounced job). 404 right after a create is retried. */
+export async function fetchStravaActivity(deps: AppDeps, ctx: RetryCounters, input: { athleteId: string; activityId: string }): Promise<void> {
+  const connection = await findConnection(deps.db, 'strava', input.athleteId);
+  if (connection?.status !== 'active') {
+    deps.logger.info('strava fetch skipped: connection not active', { athleteId: input.athleteId, status: connection?.status ?? 'none' });
+    return;
+  }
+  if (await isDeleted(deps, input.activityId)) {
+    deps.logger.info('strava fetch skipped: activity deleted', { activityId: input.activityId });
+    return;
+  }
+  let fetched: FetchedActivity;
+  try {
+    fetched = await withStrava(deps, connection, 'webhook', (api, token) => api.getActivity(token, input.activityId));
+  } catch (error) {
+    if (!isStravaError(error, 'not_found')) throw error;
+    // Counted in the job's retry state: other deferrals (outage, rate limit) neither advance nor reset it.
+    const notFound = ctx.retryState[NOT_FOUND] ?? 0;
+    const wait = NOT_FOUND_RETRY_MS[notFound];
+    if (wait !== undefined) {
+      await updateRetryState(ctx, { [NOT_FOUND]: notFound + 1 });
+      throw new JobDeferred(deps.clock.now() + wait, `activity ${input.activityId} not found yet; retrying`);
+    }
+    // Still missing after the back-off: it was deleted (or made private to us).
+    const deleted = await deleteActivity(deps.db, 'strava', input.activityId);
+    if (deleted) await requestReplan(deps, deleted.userId);
+    deps.logger.info('strava activity gone after retries', { activityId: input.activityId });
+    return;
+  }
+  const { activity, raw } = fetched;
+  if (activity.athlete.id !== connection.externalId) {
+    throw new PermanentJobError(`activity ${input.activityId} belongs to another athlete than the event owner`);
+  }
+  const row = await storeStravaActivity(deps, connection, activity, raw);
+  if (row) await requestReplan(deps, row.userId);
+}
