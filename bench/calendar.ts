@@ -22,12 +22,12 @@ import { classifyRuns } from '../src/calendar/plan-sources';
 import { createTarget } from '../src/calendar/targets';
 import { replanAthlete } from '../src/planning/replan';
 import { requestCalendarSync } from '../src/planning/request';
-import { STRAVA_SUBSCRIPTION_META } from '../src/strava/kinds';
 import { type RadicaleServer, radicaleAvailable, startRadicale } from '../tests/helpers/radicale';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../tests/helpers/runtime';
 import { createGoogleFake, GOOGLE_BASE, GOOGLE_ENV } from '../tests/msw/google';
 import { connectThroughApp, event, makeStravaTestbed, postEvent, SUBSCRIPTION_ID } from '../tests/strava/helpers';
 import type { BenchReport } from './report';
+import { STRAVA_SUBSCRIPTION_META } from '../src/strava/ingest';
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE', 'PATCH', 'MKCALENDAR']);
 

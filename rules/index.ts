@@ -13,3 +13,4 @@ export { DISCLAIMER } from './planner/rules/disclaimer';
 export { exerciseLibrary, type ExerciseDef, type ExerciseRole } from './catalog/exercises';
 export { expectedDays, inferPattern } from './expected';
 export { addDays, localToIso, tzOffsetForLocal } from './dates';
+export * from './vocabulary';

@@ -1,42 +1,18 @@
 /** Public types of the rules library. Everything here is plain data (JSON-serialisable). */
-export type DayClass = 'hard' | 'easy' | 'off';
-export type Sport =
-  | 'run'
-  | 'trail_run'
-  | 'treadmill_run'
-  | 'walk'
-  | 'hike'
-  | 'ride'
-  | 'swim'
-  | 'strength'
-  | 'yoga'
-  | 'climb'
-  | 'other';
-export type Equipment = 'bodyweight' | 'bands' | 'dumbbells' | 'kettlebell' | 'gym';
-export type InjuryArea =
-  | 'foot'
-  | 'ankle'
-  | 'shin'
-  | 'calf'
-  | 'achilles'
-  | 'knee'
-  | 'hamstring'
-  | 'quad'
-  | 'hip'
-  | 'lower_back'
-  | 'upper_body';
-export type WeekdayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+import type { DayClass, Equipment, ExperienceLevel, InjuryArea, LoadMethod, RacePriority, Sex, Sport, Terrain, WeekdayKey, WorkoutType } from './vocabulary';
+
+export type { DayClass, Equipment, ExperienceLevel, InjuryArea, LoadMethod, RacePriority, Sex, Sport, Terrain, WeekdayKey, WorkoutType };
 
 export interface AthleteProfile {
   /** IANA time zone, e.g. 'Europe/Paris' */
   timeZone: string;
-  sex?: 'm' | 'f';
+  sex?: Sex;
   hrMaxBpm?: number;
   hrRestBpm?: number;
   lthrBpm?: number;
   thresholdPaceSPerKm?: number;
   /** novice/returning → R11 return mode */
-  experience: 'novice' | 'returning' | 'regular';
+  experience: ExperienceLevel;
   /** bodyweight is always implied */
   equipment: Equipment[];
   injury?: { area: InjuryArea; canRun: boolean };
@@ -69,7 +45,7 @@ export interface ActivityInput {
   maxHrBpm?: number;
   /** time in HR zones (Strava zones: 5 buckets), when known */
   hrZoneTimesS?: number[];
-  workoutType?: 'race' | 'workout' | 'long' | 'default';
+  workoutType?: WorkoutType;
   /** title, used for keyword evidence (intervals, tempo, ...) */
   name?: string;
   /** 1-10 session RPE when the runner gave one */
@@ -80,8 +56,8 @@ export interface Race {
   id: string;
   date: string;
   distanceM: number;
-  terrain: 'road' | 'trail';
-  priority: 'A' | 'B' | 'C';
+  terrain: Terrain;
+  priority: RacePriority;
   name?: string;
 }
 
@@ -100,7 +76,6 @@ export interface StrengthLog {
   status: 'done' | 'skipped';
 }
 
-export type LoadMethod = 'trimp' | 'zone-trimp' | 'pace' | 'srpe' | 'duration';
 
 /**
  * Load of one activity. All methods report on one scale where one hour at

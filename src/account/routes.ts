@@ -11,7 +11,7 @@ import { audit } from '../db/repositories/audit';
 import { logStrength, racesOf, sessionsOf } from '../db/repositories/planning';
 import { readSettings, writeSettings } from '../db/repositories/settings';
 import { getUser, grantCoach, liveGrants, revokeCoach } from '../db/repositories/users';
-import { apiTokensTable, RACE_PRIORITIES, racesTable, TERRAINS } from '../db/schema';
+import { apiTokensTable, racesTable } from '../db/schema';
 import { ISO_DATE, isCalendarDate } from '../core/dates';
 import { checkSettings, SettingsPatchSchema } from '../core/settings';
 import { notFound, validation } from '../core/errors';
@@ -19,6 +19,7 @@ import { requestReplan } from '../planning/request';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
 import { readJson } from '../http/validate';
+import { RACE_PRIORITIES, TERRAINS } from '../core/vocabulary';
 
 const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
 

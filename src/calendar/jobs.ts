@@ -6,21 +6,18 @@
  */
 import { z } from 'zod';
 import { syncCalendarsOfUser } from './sync';
-import { enqueueAllPlanSources, PLAN_SOURCE_REFRESH_JOB, PLAN_SOURCES_REFRESH_ALL_JOB, refreshPlanSource } from './plan-sources';
-import { JOB } from '../core/jobs';
-import { PRIORITY } from '../queue/queue';
+import { enqueueAllPlanSources, refreshPlanSource } from './plan-sources';
+import { JOB, PRIORITY, type ScheduledTask, slot as timeSlot } from '../core/jobs';
 import { defineJob, type JobHandlers } from '../queue/runner';
-import type { ScheduledTask } from '../app/schedule';
-import { slot as timeSlot } from '../core/schedule';
 
 export const calendarHandlers: JobHandlers = {
   [JOB.calendarSync]: defineJob(z.object({ userId: z.string().min(1) }), async ({ userId }, { deps, job }) => {
     await syncCalendarsOfUser(deps, userId, { owner: `job:${job.id}` });
   }),
-  [PLAN_SOURCE_REFRESH_JOB]: defineJob(z.object({ sourceId: z.string().min(1) }), async ({ sourceId }, { deps }) => {
+  [JOB.planSourceRefresh]: defineJob(z.object({ sourceId: z.string().min(1) }), async ({ sourceId }, { deps }) => {
     await refreshPlanSource(deps, sourceId);
   }),
-  [PLAN_SOURCES_REFRESH_ALL_JOB]: defineJob(z.object({ slot: z.string().min(1) }), async ({ slot }, { deps }) => {
+  [JOB.planSourcesRefreshAll]: defineJob(z.object({ slot: z.string().min(1) }), async ({ slot }, { deps }) => {
     await enqueueAllPlanSources(deps, slot);
   }),
 };
@@ -33,6 +30,6 @@ export const planSourcesTask: ScheduledTask = {
   cron: '23 */6 * * *',
   job: (nowMs) => {
     const slot = timeSlot(nowMs, SIX_HOURS_MIN);
-    return { kind: PLAN_SOURCES_REFRESH_ALL_JOB, payload: { slot }, idempotencyKey: `plan-sources:${slot}`, priority: PRIORITY.reconcile };
+    return { kind: JOB.planSourcesRefreshAll, payload: { slot }, idempotencyKey: `plan-sources:${slot}`, priority: PRIORITY.reconcile };
   },
 };

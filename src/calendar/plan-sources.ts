@@ -14,12 +14,10 @@ import { planSourcesTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { addDays, localDate } from '../core/dates';
 import { AppError, IntegrationError } from '../core/errors';
-import { PRIORITY } from '../queue/queue';
 import { assertUserUrl, userUrlFetch } from './sinks';
 import { requestReplan } from '../planning/request';
+import { JOB, PRIORITY } from '../core/jobs';
 
-export const PLAN_SOURCE_REFRESH_JOB = 'calendar.plan-source.refresh';
-export const PLAN_SOURCES_REFRESH_ALL_JOB = 'calendar.plan-sources.refresh-all';
 export const MAX_PLAN_SOURCES = 5;
 const PLAN_FEED = 'the plan feed';
 /** Runs kept: from yesterday to half a year ahead. */
@@ -93,7 +91,7 @@ export async function deletePlanSource(deps: AppDeps, userId: string, id: string
 }
 
 export async function enqueuePlanSourceRefresh(deps: Pick<AppDeps, 'jobs'>, sourceId: string, slot: string): Promise<void> {
-  await deps.jobs.enqueue({ kind: PLAN_SOURCE_REFRESH_JOB, payload: { sourceId }, idempotencyKey: `plan-source:${sourceId}:${slot}`, priority: PRIORITY.reconcile });
+  await deps.jobs.enqueue({ kind: JOB.planSourceRefresh, payload: { sourceId }, idempotencyKey: `plan-source:${sourceId}:${slot}`, priority: PRIORITY.reconcile });
 }
 
 /** Classify parsed runs for the planner. */

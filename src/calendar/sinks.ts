@@ -7,11 +7,11 @@ import { createCalDavSink } from '../../integrations/caldav';
 import { createGoogleCalendarSink, type GoogleTokens } from '../../integrations/google-calendar';
 import { guardFetch, outboundUrlProblem } from '../../integrations/shared/outbound-url';
 import { isGoogleEnabled } from '../core/config';
-import type { CalendarKind } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { AppError, validation } from '../core/errors';
 import type { CalendarSink } from '../core/ports/calendar-sink';
 import { type CalendarTargetRow, readCredentials, saveCredentials } from './targets';
+import type { CalendarKind } from '../core/vocabulary';
 
 export interface SinkContext {
   deps: AppDeps;

@@ -6,9 +6,10 @@
  */
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type CalendarKind, calendarSyncStateTable, calendarTargetsTable } from '../db/schema';
+import { calendarSyncStateTable, calendarTargetsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import type { SinkRecord } from '../core/ports/calendar-sink';
+import type { CalendarKind } from '../core/vocabulary';
 
 export type CalendarTargetRow = typeof calendarTargetsTable.$inferSelect;
 export type TargetStatus = CalendarTargetRow['status'];

@@ -3,10 +3,10 @@
  * row in `athlete_settings` and the planner's `AthleteProfile` are both derived from it.
  */
 import { z } from 'zod';
-import { DAY_CLASSES, EQUIPMENT, EXPERIENCE_LEVELS, INJURY_AREAS, SEXES } from '../db/schema';
 import { isValidTimeZone } from './dates';
+import { DAY_CLASSES, EQUIPMENT, EXPERIENCE_LEVELS, INJURY_AREAS, SEXES, WEEKDAY_KEYS } from './vocabulary';
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
 const bpm = z.number().int().min(30).max(250);
 
 export const SettingsSchema = z
@@ -24,7 +24,7 @@ export const SettingsSchema = z
     strengthGapAfterRunH: z.number().int().min(0).max(12).nullable(),
     sessionsPerWeek: z.number().int().min(1).max(3).nullable(),
     maxSessionMin: z.number().int().min(15).max(90).nullable(),
-    weeklyTemplate: z.partialRecord(z.enum(WEEKDAYS), z.enum(DAY_CLASSES)).nullable(),
+    weeklyTemplate: z.partialRecord(z.enum(WEEKDAY_KEYS), z.enum(DAY_CLASSES)).nullable(),
     crossTrainingCounts: z.boolean(),
   })
   .strict();

@@ -5,14 +5,14 @@ import { webhookInboxTable } from '../db/schema';
 import { purgeOAuthStates } from '../db/repositories/oauth-states';
 import { purgeFinishedJobs } from '../queue/queue';
 import { defineJob, type JobHandlers } from '../queue/runner';
-import { MAINTENANCE_JOB } from '../app/schedule';
+import { JOB, PRIORITY, type ScheduledTask, slot } from '../core/jobs';
 
 const FINISHED_JOB_RETENTION_MS = 7 * 24 * 3600_000;
 /** Far beyond any provider's redelivery window (Strava: minutes), so dedupe still holds. */
 export const INBOX_RETENTION_MS = 14 * 24 * 3600_000;
 
 export const maintenanceHandlers: JobHandlers = {
-  [MAINTENANCE_JOB]: defineJob(z.object({}), async (_payload, { deps }) => {
+  [JOB.maintenance]: defineJob(z.object({}), async (_payload, { deps }) => {
     const now = deps.clock.now();
     await purgeFinishedJobs(deps.db, now - FINISHED_JOB_RETENTION_MS);
     await purgeExpiredSessions(deps.db, now);
@@ -22,4 +22,10 @@ export const maintenanceHandlers: JobHandlers = {
       .delete(webhookInboxTable)
       .where(and(inArray(webhookInboxTable.status, ['processed', 'dropped']), lt(webhookInboxTable.receivedAtMs, now - INBOX_RETENTION_MS)));
   }),
+};
+
+export const maintenanceTask: ScheduledTask = {
+  name: 'maintenance',
+  cron: '17 3 * * *',
+  job: (nowMs) => ({ kind: JOB.maintenance, payload: {}, idempotencyKey: `maintenance:${slot(nowMs, 60)}`, priority: PRIORITY.maintenance }),
 };

@@ -4,10 +4,9 @@ import { athleteSettingsTable, daysTable, usersTable } from '../db/schema';
 import { localDate } from '../core/dates';
 import { replanAthlete } from './replan';
 import { requestReplan } from './request';
-import { JOB } from '../core/jobs';
+import { JOB, PRIORITY, type ScheduledTask, slot } from '../core/jobs';
 import { defineJob, type JobHandlers } from '../queue/runner';
 
-export const REPLAN_DUE_JOB = 'plan.replan-due';
 
 export const replanHandlers: JobHandlers = {
   [JOB.replan]: defineJob(z.object({ userId: z.string() }), async ({ userId }, { deps }) => {
@@ -19,7 +18,7 @@ export const replanHandlers: JobHandlers = {
    * as today (yesterday must become history). Comparing dates rather than waiting for local
    * midnight means a worker that was down, or a zone with no 00:00 on a DST day, still catches up.
    */
-  [REPLAN_DUE_JOB]: defineJob(z.object({}), async (_payload, { deps }) => {
+  [JOB.replanDue]: defineJob(z.object({}), async (_payload, { deps }) => {
     const rows = await deps.db
       .select({
         userId: athleteSettingsTable.userId,
@@ -33,4 +32,11 @@ export const replanHandlers: JobHandlers = {
       if (row.lastToday !== null && localDate(row.timeZone, now) > row.lastToday) await requestReplan(deps, row.userId, { delayMs: 0 });
     }
   }),
+};
+
+export const replanDueTask: ScheduledTask = {
+  name: 'replan-new-day',
+  cron: '5 * * * *',
+  atStart: true,
+  job: (nowMs) => ({ kind: JOB.replanDue, payload: {}, idempotencyKey: `replan-due:${slot(nowMs, 60)}`, priority: PRIORITY.replan }),
 };

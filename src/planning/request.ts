@@ -1,6 +1,5 @@
 import type { AppDeps } from '../deps';
-import { JOB, REPLAN_DEBOUNCE_MS } from '../core/jobs';
-import { PRIORITY } from '../queue/queue';
+import { JOB, PRIORITY, REPLAN_DEBOUNCE_MS } from '../core/jobs';
 
 /** Ask for a replan of one athlete; a burst of requests collapses into one run. */
 export async function requestReplan(deps: Pick<AppDeps, 'jobs' | 'clock'>, userId: string, opts: { delayMs?: number } = {}): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
-import type { Clock, JobQueue } from '../deps';
 import { enqueueJob, enqueueOrPostpone } from './queue';
+import type { Clock } from '../core/ports/clock';
+import type { JobQueue } from '../core/ports/job-queue';
 
 /** The JobQueue port over the jobs table; `notify` wakes whatever consumes the queue. */
 export function createJobQueue(db: Db, clock: Clock, maxAttempts: number, notify: () => void = () => {}): JobQueue {

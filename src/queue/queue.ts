@@ -1,23 +1,14 @@
 /**
- * @module jobs/queue
+ * @module queue/queue
  * Durable jobs in the `jobs` table. Enqueue is idempotent on `idempotencyKey`; claim is a single
  * conditional UPDATE … RETURNING, so two workers (or two processes) never hold the same job.
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { jobsTable } from '../db/schema';
+import type { EnqueueInput } from '../core/jobs';
 
 export type JobRow = typeof jobsTable.$inferSelect;
-
-/** Priorities: lower runs first. Fresh webhook work beats reconciliation beats backfill. */
-export const PRIORITY = {
-  webhook: 10,
-  calendar: 20,
-  replan: 30,
-  reconcile: 60,
-  backfill: 80,
-  maintenance: 90,
-} as const;
 
 /*
  * The queue's hot statements are prepared once per database: building and preparing a query
@@ -90,15 +81,6 @@ function claimStatement(db: Db, kinds: readonly string[]) {
     s.claims.set(key, stmt);
   }
   return stmt;
-}
-
-export interface EnqueueInput {
-  kind: string;
-  payload: unknown;
-  idempotencyKey: string;
-  priority?: number;
-  runAtMs?: number;
-  maxAttempts?: number;
 }
 
 /**

@@ -6,11 +6,10 @@
  */
 import { findConnection } from '../db/repositories/connections';
 import type { AppDeps } from '../deps';
-import { PRIORITY } from '../queue/queue';
 import { requestReplan } from '../planning/request';
 import { withStrava } from './api';
-import { STRAVA_JOB } from './kinds';
 import { storeStravaActivity } from './store';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 export const PAGE_SIZE = 200;
 

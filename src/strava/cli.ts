@@ -4,10 +4,10 @@
  * before answering, so the server must be running and reachable when subscribing.
  */
 import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta';
-import { stravaRuntime } from './api';
-import { STRAVA_SUBSCRIPTION_META } from './kinds';
 import type { CliCommand } from '../platform/node/cli';
 import { createNodeRuntime } from '../platform/node/runtime';
+import { STRAVA_SUBSCRIPTION_META } from './ingest';
+import { stravaRuntime } from './runtime';
 
 const USAGE = 'strava subscribe|show|unsubscribe   manage the Strava push subscription';
 

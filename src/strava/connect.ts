@@ -15,8 +15,8 @@ import type { AppDeps } from '../deps';
 import { badRequest } from '../core/errors';
 import { isStravaError, lacksActivityAccess, missingScopes, parseScopes, STRAVA_SCOPES, type TokenResponse } from '../../integrations/strava';
 import { consumeOAuthState, issueBoundOAuthState } from '../db/repositories/oauth-states';
-import { stravaRuntime } from './api';
 import { backfillJob, firstBackfillPage } from './backfill';
+import { stravaRuntime } from './runtime';
 
 const CODE_RETRY_DELAY_MS = 2_000;
 

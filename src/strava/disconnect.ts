@@ -11,8 +11,8 @@ import type { AppDeps } from '../deps';
 import { AppError, notFound } from '../core/errors';
 import { isStravaError } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
-import { stravaRuntime } from './api';
 import { cancelJobs, stravaJobsOf } from './store';
+import { stravaRuntime } from './runtime';
 
 /**
  * Stop, purge, tombstone, audit. Idempotent. A job still running for the athlete cannot bring

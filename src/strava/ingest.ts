@@ -10,13 +10,15 @@ import { getMeta } from '../db/repositories/meta';
 import { jobsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { badRequest } from '../core/errors';
-import { PRIORITY } from '../queue/queue';
 import { WebhookEvent, webhookDedupeKey } from '../../integrations/strava';
-import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from './kinds';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'logger' | 'jobs' | 'config'>;
 
 export type IngestOutcome = { status: 'queued'; inboxId: number } | { status: 'duplicate' } | { status: 'dropped'; inboxId?: number; reason: string };
+
+/** Meta key of the app's push subscription id (set by `hardday strava subscribe`). */
+export const STRAVA_SUBSCRIPTION_META = 'strava.subscription_id';
 
 const SUBSCRIPTION_CACHE_MS = 5_000;
 const subscriptionCache = new WeakMap<object, { value: string | undefined; atMs: number }>();

@@ -8,15 +8,12 @@ import { isStravaEnabled } from '../core/config';
 import { waitingOutOutages } from './api';
 import { runBackfillPage } from './backfill';
 import { sweepStravaInbox } from './ingest';
-import { STRAVA_JOB } from './kinds';
 import { purgeRawPayloads, queueTokenRefreshes, refreshAthleteToken } from './maintenance';
 import { fetchStravaActivity, processStravaEvent } from './process';
 import { queueReconciliation, reconcileAthlete } from './reconcile';
 import { purgeOldDeletions } from './store';
-import { PRIORITY } from '../queue/queue';
 import { defineJob, type JobHandlers } from '../queue/runner';
-import type { ScheduledTask } from '../app/schedule';
-import { slot } from '../core/schedule';
+import { PRIORITY, type ScheduledTask, slot, STRAVA_JOB } from '../core/jobs';
 
 const athleteId = z.string().regex(/^\d+$/);
 const epochS = z.number().int().nonnegative();

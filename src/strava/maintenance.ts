@@ -8,10 +8,9 @@ import { purgeExpiredRawPayloads } from '../db/repositories/activities';
 import { findConnection } from '../db/repositories/connections';
 import { connectionsTable, jobsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { PRIORITY } from '../queue/queue';
-import { STRAVA_JOB } from './kinds';
 import { stravaJobsOf } from './store';
 import { accessTokenFor } from './tokens';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 /** Refresh ahead when less than this is left, so the next event's fetch needs no refresh. */
 export const PROACTIVE_REFRESH_MARGIN_MS = 20 * 60_000;

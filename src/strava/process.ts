@@ -13,14 +13,13 @@ import { type ConnectionRow, findConnection } from '../db/repositories/connectio
 import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { JobDeferred, PermanentJobError } from '../core/errors';
-import { PRIORITY } from '../queue/queue';
 import { classifyEvent, type FetchedActivity, isStravaError, updateNeedsFetch, WebhookEvent } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
 import { deferUntilWindow, doublingBackoffMs, type RetryCounters, updateRetryState, withStrava } from './api';
 import { purgeStravaAthlete } from './disconnect';
-import { STRAVA_JOB } from './kinds';
 import { cancelJobs, clearDeletionBefore, isDeleted, newerUpsertSeen, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
 import { confirmStravaAccess } from './tokens';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 /** Back-off for a 404 right after a create (the activity may not be readable yet). */
 export const NOT_FOUND_RETRY_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000] as const;

@@ -13,13 +13,12 @@ import { and, eq, gte, lte } from 'drizzle-orm';
 import { findConnection } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { PRIORITY } from '../queue/queue';
 import { activityFingerprint, type FetchedActivity, toNewActivity } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
 import { withStrava } from './api';
 import { PAGE_SIZE } from './backfill';
-import { STRAVA_JOB } from './kinds';
 import { storeStravaActivity } from './store';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 const MAX_PAGES = 20;
 

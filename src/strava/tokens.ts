@@ -12,7 +12,7 @@ import { connectionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { JobDeferred, PermanentJobError } from '../core/errors';
 import { isStravaError } from '../../integrations/strava';
-import { stravaRuntime } from './api';
+import { stravaRuntime } from './runtime';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'fetch' | 'logger' | 'secrets'>;
 

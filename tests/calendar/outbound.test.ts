@@ -8,9 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isPrivateHost } from '../../integrations/shared/outbound-url';
 import { calendarTargetsTable, jobsTable, planSourcesTable } from '../../src/db/schema';
 import { createTarget } from '../../src/calendar/targets';
-import { enqueuePlanSourceRefresh, PLAN_SOURCE_REFRESH_JOB } from '../../src/calendar/plan-sources';
+import { enqueuePlanSourceRefresh } from '../../src/calendar/plan-sources';
 import { requestCalendarSync } from '../../src/planning/request';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
+import { JOB } from '../../src/core/jobs';
 
 const SECRET_BODY = 'SECRET-UPSTREAM-BODY';
 const sent: string[] = [];
@@ -112,7 +113,7 @@ describe('outbound URL policy (OUTBOUND_ALLOW_PRIVATE off)', () => {
     expect(target).toMatchObject({ id: legacyTarget.id, status: 'error' });
     expect(target?.lastError).toMatch(/local or private network address/);
     // Refused for good: no job is left retrying.
-    const jobs = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, PLAN_SOURCE_REFRESH_JOB));
+    const jobs = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.planSourceRefresh));
     expect(jobs.every((j) => j.status !== 'queued')).toBe(true);
   });
 

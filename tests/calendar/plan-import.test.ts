@@ -5,8 +5,8 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlanIcs } from '../../integrations/plan-import';
 import { jobsTable, planSourcesTable } from '../../src/db/schema';
-import { PLAN_SOURCE_REFRESH_JOB } from '../../src/calendar/plan-sources';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
+import { JOB } from '../../src/core/jobs';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/calendar/${name}`, import.meta.url), 'utf8');
 const TP = fixture('plan-trainingpeaks.ics');
@@ -95,14 +95,14 @@ describe('plan sources through the API, the job runner and SQLite', () => {
     expect(replans).toHaveLength(1);
 
     // The 6-hourly read: 304, nothing changes.
-    await rt.deps.jobs.enqueue({ kind: PLAN_SOURCE_REFRESH_JOB, payload: { sourceId: source.id }, idempotencyKey: 'refresh-2' });
+    await rt.deps.jobs.enqueue({ kind: JOB.planSourceRefresh, payload: { sourceId: source.id }, idempotencyKey: 'refresh-2' });
     await rt.runner.drain();
     expect(seen.at(-1)).toBe('"v1"');
 
     // The coach edits the plan: new ETag, new runs.
     body = COACH;
     etag = '"v2"';
-    await rt.deps.jobs.enqueue({ kind: PLAN_SOURCE_REFRESH_JOB, payload: { sourceId: source.id }, idempotencyKey: 'refresh-3' });
+    await rt.deps.jobs.enqueue({ kind: JOB.planSourceRefresh, payload: { sourceId: source.id }, idempotencyKey: 'refresh-3' });
     await rt.runner.drain();
     const [updated] = await rt.deps.db.select().from(planSourcesTable).where(eq(planSourcesTable.id, source.id));
     expect(updated?.etag).toBe('"v2"');
@@ -127,7 +127,7 @@ describe('plan sources through the API, the job runner and SQLite', () => {
     // The status class only: neither the exact status nor the body of a server the runner named.
     expect(row?.lastError).toMatch(/4xx/);
     expect(row?.lastError).not.toMatch(/404|nope/);
-    const jobs = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, PLAN_SOURCE_REFRESH_JOB));
+    const jobs = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.planSourceRefresh));
     expect(jobs.every((j) => j.status === 'done')).toBe(true);
   });
 });

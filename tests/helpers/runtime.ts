@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuthSession } from '../../src/db/repositories/auth';
 import { createUser, type User } from '../../src/db/repositories/users';
-import type { Clock } from '../../src/deps';
 import { SESSION_COOKIE } from '../../src/http/env';
 import { createLogger, type Logger } from '../../src/core/log';
 import { createNodeRuntime, type NodeRuntime, type RuntimeOverrides } from '../../src/platform/node/runtime';
+import type { Clock } from '../../src/core/ports/clock';
 
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 

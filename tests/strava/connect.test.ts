@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readTokens } from '../../src/db/repositories/connections';
 import { getAthleteSettings, getUser } from '../../src/db/repositories/users';
 import { auditLogTable } from '../../src/db/schema';
-import { JOB } from '../../src/core/jobs';
+import { JOB, STRAVA_JOB } from '../../src/core/jobs';
 import { completeStravaConnect, startStravaConnect } from '../../src/strava/connect';
-import { STRAVA_JOB } from '../../src/strava/kinds';
 import { makeTestRuntime } from '../helpers/runtime';
 import { ATHLETE_ID, connectThroughApp, cookieSet, jobsOfKind, startConnect, type StravaTestbed, stravaActivities, stravaConnection, stravaTestSuite } from './helpers';
 

@@ -4,11 +4,13 @@ import { readTokens } from '../../src/db/repositories/connections';
 import { setMeta } from '../../src/db/repositories/meta';
 import { jobsTable } from '../../src/db/schema';
 import { JobDeferred } from '../../src/core/errors';
-import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/strava/kinds';
-import { STRAVA_OUTAGE_GIVE_UP_MS, stravaRuntime } from '../../src/strava/api';
+import { STRAVA_OUTAGE_GIVE_UP_MS } from '../../src/strava/api';
 import { NOT_FOUND_RETRY_MS } from '../../src/strava/process';
 import { accessTokenFor } from '../../src/strava/tokens';
 import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, type StravaTestbed, stravaActivities, stravaConnection, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
+import { STRAVA_JOB } from '../../src/core/jobs';
+import { STRAVA_SUBSCRIPTION_META } from '../../src/strava/ingest';
+import { stravaRuntime } from '../../src/strava/runtime';
 
 const { make } = stravaTestSuite();
 

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getMeta, setMeta } from '../../src/db/repositories/meta';
 import { activitiesTable } from '../../src/db/schema';
-import { JOB } from '../../src/core/jobs';
+import { JOB, STRAVA_JOB } from '../../src/core/jobs';
 import { scheduledTasks } from '../../src/app/schedule';
-import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/strava/kinds';
 import { runStravaCli } from '../../src/strava/cli';
 import { ATHLETE_ID, connectThroughApp, event, jobsOfKind, postEvent, runFor, STRAVA_ENV, type StravaTestbed, stravaActivities, SUBSCRIPTION_ID, stravaTestSuite } from './helpers';
+import { STRAVA_SUBSCRIPTION_META } from '../../src/strava/ingest';
 
 const { make } = stravaTestSuite();
 

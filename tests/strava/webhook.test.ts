@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readTokens } from '../../src/db/repositories/connections';
 import { setMeta } from '../../src/db/repositories/meta';
 import { auditLogTable, daysTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
-import { JOB } from '../../src/core/jobs';
-import { STRAVA_JOB, STRAVA_SUBSCRIPTION_META } from '../../src/strava/kinds';
-import { sweepStravaInbox } from '../../src/strava/ingest';
+import { JOB, STRAVA_JOB } from '../../src/core/jobs';
+import { STRAVA_SUBSCRIPTION_META, sweepStravaInbox } from '../../src/strava/ingest';
 import {
   ATHLETE_ID,
   connectThroughApp,

@@ -1,7 +1,8 @@
 import { and, asc, eq, gte, isNotNull, lt, lte } from 'drizzle-orm';
 import type { NewActivity } from '../../core/activity';
 import type { Db } from '../client';
-import { activitiesTable, type Provider } from '../schema';
+import { activitiesTable } from '../schema';
+import type { Provider } from '../../core/vocabulary';
 
 export type ActivityRow = typeof activitiesTable.$inferSelect;
 
@@ -66,3 +67,4 @@ export async function purgeExpiredRawPayloads(db: Db, nowMs: number): Promise<nu
     .returning({ id: activitiesTable.id });
   return rows.length;
 }
+

@@ -5,7 +5,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Secrets } from '../../core/crypto';
 import type { Db } from '../client';
-import { connectionsTable, type Provider } from '../schema';
+import { connectionsTable } from '../schema';
+import type { Provider } from '../../core/vocabulary';
 
 export type ConnectionRow = typeof connectionsTable.$inferSelect;
 export interface ConnectionTokens {

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { CALENDAR_KINDS } from '../../core/vocabulary';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { usersTable } from './people';
 
-export const CALENDAR_KINDS = ['google', 'caldav'] as const;
-export type CalendarKind = (typeof CALENDAR_KINDS)[number];
 export const SYNC_STATES = ['live', 'deleted', 'user_deleted'] as const;
 
 /** A calendar the runner asked us to write to. Credentials are one sealed JSON blob. */

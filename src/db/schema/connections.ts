@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { CONNECTION_STATUSES, PROVIDERS } from '../../core/vocabulary';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { usersTable } from './people';
 
-export const PROVIDERS = ['strava', 'garmin', 'files'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-export const CONNECTION_STATUSES = ['active', 'needs_reconsent', 'revoked'] as const;
 
 /** A runner's link to an activity provider. Tokens are AES-GCM sealed (src/crypto.ts). */
 export const connectionsTable = sqliteTable(

@@ -1,15 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { type DayClass, type EQUIPMENT, EXPERIENCE_LEVELS, INJURY_AREAS, SEXES, USER_ROLES } from '../../core/vocabulary';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const USER_ROLES = ['runner', 'coach'] as const;
-export const SEXES = ['m', 'f'] as const;
-export const EXPERIENCE_LEVELS = ['novice', 'returning', 'regular'] as const;
-export const EQUIPMENT = ['bodyweight', 'bands', 'dumbbells', 'kettlebell', 'gym'] as const;
-export const INJURY_AREAS = [
-  'foot', 'ankle', 'shin', 'calf', 'achilles', 'knee', 'hamstring', 'quad', 'hip', 'lower_back', 'upper_body',
-] as const;
-export const DAY_CLASSES = ['hard', 'easy', 'off'] as const;
-export type DayClassName = (typeof DAY_CLASSES)[number];
 
 const createdAt = () => integer('created_at_ms').notNull().default(sql`(unixepoch() * 1000)`);
 
@@ -38,7 +30,7 @@ export const athleteSettingsTable = sqliteTable('athlete_settings', {
   strengthGapAfterRunH: integer('strength_gap_after_run_h'),
   sessionsPerWeek: integer('sessions_per_week'),
   maxSessionMin: integer('max_session_min'),
-  weeklyTemplate: text('weekly_template', { mode: 'json' }).$type<Partial<Record<string, DayClassName>>>(),
+  weeklyTemplate: text('weekly_template', { mode: 'json' }).$type<Partial<Record<string, DayClass>>>(),
   crossTrainingCounts: integer('cross_training_counts', { mode: 'boolean' }).notNull().default(false),
   updatedAtMs: integer('updated_at_ms').notNull().default(sql`(unixepoch() * 1000)`),
 });

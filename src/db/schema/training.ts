@@ -1,13 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { DAY_CLASSES, LOAD_METHODS, PROVIDERS, RACE_PRIORITIES, SPORTS, TERRAINS, WORKOUT_TYPES } from '../../core/vocabulary';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { PROVIDERS } from './connections';
-import { DAY_CLASSES, usersTable } from './people';
+import { usersTable } from './people';
 
-export const SPORTS = [
-  'run', 'trail_run', 'treadmill_run', 'walk', 'hike', 'ride', 'swim', 'strength', 'yoga', 'climb', 'other',
-] as const;
-export const WORKOUT_TYPES = ['race', 'workout', 'long', 'default'] as const;
-export const LOAD_METHODS = ['trimp', 'zone-trimp', 'pace', 'srpe', 'duration'] as const;
 
 /** One completed activity from any source. Derived values stay; the raw payload expires. */
 export const activitiesTable = sqliteTable(
@@ -64,8 +59,6 @@ export const daysTable = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.date] })],
 );
 
-export const RACE_PRIORITIES = ['A', 'B', 'C'] as const;
-export const TERRAINS = ['road', 'trail'] as const;
 
 export const racesTable = sqliteTable(
   'races',

@@ -7,7 +7,7 @@ import cron, { type ScheduledTask as CronTask } from 'node-cron';
 import { createApp } from '../../app/create-app';
 import { type Config, parseConfig } from '../../core/config';
 import { createSecrets } from '../../core/crypto';
-import { type AppDeps, type Clock, systemClock } from '../../deps';
+import type { AppDeps } from '../../deps';
 import { allJobHandlers } from '../../app/jobs';
 import { createJobQueue } from '../../queue/port';
 import { createJobRunner, type JobHandlers, type JobRunner } from '../../queue/runner';
@@ -15,6 +15,7 @@ import { scheduledTasks } from '../../app/schedule';
 import { createLogger, type Logger } from '../../core/log';
 import { type OpenedDatabase, openDatabase } from './sqlite';
 import { resolveSecretKey } from './secret-key';
+import { type Clock, systemClock } from '../../core/ports/clock';
 
 export interface NodeRuntime {
   deps: AppDeps;
