@@ -21,3 +21,13 @@ export interface AppDeps {
   fetch: typeof fetch;
   jobs: JobQueue;
 }
+
+/** Opens the database and builds the deps for a one-off command; `close` releases them. */
+export type OpenDeps = () => Promise<{ deps: AppDeps; close(): void }>;
+
+/** A `hardday` sub-command of a capability (strava, import, plan …), listed in src/app/cli.ts. */
+export interface CliCommand {
+  name: string;
+  usage: string;
+  run(args: string[], ctx: { openDeps: OpenDeps; out(line: string): void }): Promise<number>;
+}

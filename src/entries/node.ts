@@ -5,9 +5,9 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../core/config';
 import { createLogger } from '../core/log';
-import { createNodeRuntime } from '../platform/node/runtime';
+import { createNodeRuntime, openDepsFrom } from '../platform/node/runtime';
 import { openDatabase } from '../platform/node/sqlite';
-import { cliCommands } from '../platform/node/cli';
+import { cliCommands } from '../app/cli';
 
 const USAGE = `usage: hardday <command>
   serve      run the worker: HTTP server, job runner and scheduler
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const extra = cliCommands.find((c) => c.name === command);
-  if (extra) return extra.run(rest);
+  if (extra) return extra.run(rest, { openDeps: openDepsFrom(process.env), out: (line) => console.log(line) });
   console.error(USAGE);
   return command === 'help' || command === '--help' ? 0 : 2;
 }

@@ -3,7 +3,7 @@
  * Durable jobs in the `jobs` table. Enqueue is idempotent on `idempotencyKey`; claim is a single
  * conditional UPDATE … RETURNING, so two workers (or two processes) never hold the same job.
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { type AnyColumn, and, eq, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { jobsTable } from '../db/schema';
 import type { EnqueueInput } from '../core/jobs';
@@ -252,4 +252,44 @@ export async function deadJobs(db: Db, limit = 20): Promise<Array<Pick<JobRow, '
 /** Delete finished jobs older than the horizon (they are kept a while for debugging). */
 export async function purgeFinishedJobs(db: Db, olderThanMs: number): Promise<void> {
   await db.delete(jobsTable).where(and(eq(jobsTable.status, 'done'), lt(jobsTable.completedAtMs, olderThanMs)));
+}
+
+/**
+ * Which jobs a cancellation or a check names: one idempotency key and its `#n` follow-ups, or the
+ * jobs of a kind family whose payload field has a value.
+ */
+export type JobMatch = { key: string } | { kindPrefix: string; payloadField: string; equals: string | AnyColumn };
+
+export function jobsMatching(match: JobMatch): SQL {
+  if ('key' in match) return or(eq(jobsTable.idempotencyKey, match.key), like(jobsTable.idempotencyKey, `${match.key}#%`)) ?? sql`false`;
+  return and(like(jobsTable.kind, `${match.kindPrefix}%`), sql`json_extract(${jobsTable.payload}, ${`$.${match.payloadField}`}) = ${match.equals}`) ?? sql`false`;
+}
+
+/** Whether a queued job matches (a subquery for use inside another statement). */
+export const queuedJobExists = (match: JobMatch): SQL => sql`exists (select 1 from ${jobsTable} where ${jobsTable.status} = 'queued' and ${jobsMatching(match)})`;
+
+/**
+ * Cancel queued and running jobs that match. A running job loses its lease: its worker's
+ * completion, failure or deferral no longer matches the row, so nothing re-queues it.
+ */
+export async function cancelJobs(db: Db, nowMs: number, match: JobMatch, reason: string): Promise<number> {
+  const rows = await db
+    .update(jobsTable)
+    .set({ status: 'done', completedAtMs: nowMs, updatedAtMs: nowMs, lastError: `cancelled: ${reason}`, leaseOwner: null, leaseExpiresAtMs: null })
+    .where(and(inArray(jobsTable.status, ['queued', 'running']), jobsMatching(match)))
+    .returning({ id: jobsTable.id });
+  return rows.length;
+}
+
+/**
+ * One statement that queues a job per id, payload `{ [payloadField]: id }` and key `keyPrefix + id`,
+ * for a caller that commits it in one batch with its own rows (webhook group commit). The ids come
+ * in as one JSON array read with json_each, so the SQL text is the same for any batch size.
+ */
+export function enqueueOnePerIdStatement(input: { kind: string; keyPrefix: string; payloadField: string; ids: number[]; priority: number; nowMs: number; maxAttempts: number }): SQL {
+  const { kind, keyPrefix, payloadField, ids, priority, nowMs, maxAttempts } = input;
+  return sql`insert into ${jobsTable} (kind, payload, idempotency_key, priority, status, run_at_ms, attempts, max_attempts, created_at_ms, updated_at_ms)
+    select ${kind}, json_object(${payloadField}, value), ${keyPrefix} || value, ${priority}, 'queued', ${nowMs}, 0, ${maxAttempts}, ${nowMs}, ${nowMs}
+    from json_each(${JSON.stringify(ids)}) where true
+    on conflict (idempotency_key) do nothing`;
 }

@@ -4,22 +4,20 @@
  * before answering, so the server must be running and reachable when subscribing.
  */
 import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta';
-import type { CliCommand } from '../platform/node/cli';
-import { createNodeRuntime } from '../platform/node/runtime';
+import type { CliCommand, OpenDeps } from '../deps';
 import { STRAVA_SUBSCRIPTION_META } from './ingest';
 import { stravaRuntime } from './runtime';
 
 const USAGE = 'strava subscribe|show|unsubscribe   manage the Strava push subscription';
 
-export async function runStravaCli(args: string[], env: Record<string, string | undefined>, out: (line: string) => void = console.log): Promise<number> {
+export async function runStravaCli(args: string[], openDeps: OpenDeps, out: (line: string) => void): Promise<number> {
   const [sub] = args;
   if (sub !== 'subscribe' && sub !== 'show' && sub !== 'unsubscribe') {
     out(`usage: hardday ${USAGE}`);
     return 2;
   }
-  const runtime = await createNodeRuntime({ ...env, SCHEDULER_ENABLED: 'false' });
+  const { deps, close } = await openDeps();
   try {
-    const { deps } = runtime;
     const { config } = deps;
     const { api } = stravaRuntime(deps);
     const app = { clientId: config.STRAVA_CLIENT_ID ?? '', clientSecret: config.STRAVA_CLIENT_SECRET ?? '' };
@@ -58,12 +56,12 @@ export async function runStravaCli(args: string[], env: Record<string, string | 
     out(`strava ${sub} failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    runtime.database.close();
+    close();
   }
 }
 
 export const stravaCommand: CliCommand = {
   name: 'strava',
   usage: USAGE,
-  run: (args) => runStravaCli(args, process.env),
+  run: (args, ctx) => runStravaCli(args, ctx.openDeps, ctx.out),
 };

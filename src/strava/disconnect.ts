@@ -11,7 +11,8 @@ import type { AppDeps } from '../deps';
 import { AppError, notFound } from '../core/errors';
 import { isStravaError } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
-import { cancelJobs, stravaJobsOf } from './store';
+import { cancelJobs } from '../queue/queue';
+import { stravaJobsOf } from './store';
 import { stravaRuntime } from './runtime';
 
 /**
@@ -26,7 +27,7 @@ export async function purgeStravaAthlete(
   const now = deps.clock.now();
   // Tokens first: from here on no store for this athlete succeeds, so the delete below is final.
   await dropTokens(deps.db, connection.id, now);
-  const jobsCancelled = await cancelJobs(deps, stravaJobsOf(connection.externalId), by.action);
+  const jobsCancelled = await cancelJobs(deps.db, deps.clock.now(), stravaJobsOf(connection.externalId), by.action);
   const activitiesDeleted = await deleteActivitiesOfUser(deps.db, connection.userId, 'strava');
   await audit(deps.db, {
     userId: connection.userId,

@@ -9,6 +9,7 @@ import { findConnection } from '../db/repositories/connections';
 import { getMeta } from '../db/repositories/meta';
 import { jobsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
+import { enqueueOnePerIdStatement } from '../queue/queue';
 import { badRequest } from '../core/errors';
 import { WebhookEvent, webhookDedupeKey } from '../../integrations/strava';
 import { PRIORITY, STRAVA_JOB } from '../core/jobs';
@@ -126,13 +127,6 @@ function insertInboxRows(rows: InboxInsert[]) {
     returning id, dedupe_key as "dedupeKey", status`;
 }
 
-function insertEventJobs(inboxIds: number[], nowMs: number, maxAttempts: number) {
-  return sql`insert into ${jobsTable} (kind, payload, idempotency_key, priority, status, run_at_ms, attempts, max_attempts, created_at_ms, updated_at_ms)
-    select ${STRAVA_JOB.event}, json_object('inboxId', value), ${EVENT_JOB_KEY_PREFIX} || value, ${PRIORITY.webhook}, 'queued', ${nowMs}, 0, ${maxAttempts}, ${nowMs}, ${nowMs}
-    from json_each(${JSON.stringify(inboxIds)}) where true
-    on conflict (idempotency_key) do nothing`;
-}
-
 interface InboxWriter {
   /** Resolves (after the row and its job are committed) with the new row id, or undefined for a duplicate. */
   write(row: InboxInsert): Promise<number | undefined>;
@@ -171,7 +165,7 @@ function inboxWriter(deps: Deps): InboxWriter {
       const inserted = await deps.db.all<{ id: number; dedupeKey: string; status: string }>(insertInboxRows(current.map((c) => c.row)));
       const pendingIds = inserted.filter((r) => r.status === 'pending').map((r) => r.id);
       if (pendingIds.length > 0) {
-        await deps.db.run(insertEventJobs(pendingIds, nowMs, deps.config.JOB_MAX_ATTEMPTS));
+        await deps.db.run(enqueueOnePerIdStatement({ kind: STRAVA_JOB.event, keyPrefix: EVENT_JOB_KEY_PREFIX, payloadField: 'inboxId', ids: pendingIds, priority: PRIORITY.webhook, nowMs, maxAttempts: deps.config.JOB_MAX_ATTEMPTS }));
         deps.jobs.wake();
       }
       const idByKey = new Map(inserted.map((r) => [r.dedupeKey, r.id]));

@@ -3,11 +3,12 @@
  * the raw-payload retention purge (derived values stay; raw Strava JSON goes after
  * STRAVA_RAW_RETENTION_DAYS).
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, } from 'drizzle-orm';
 import { purgeExpiredRawPayloads } from '../db/repositories/activities';
 import { findConnection } from '../db/repositories/connections';
-import { connectionsTable, jobsTable } from '../db/schema';
+import { connectionsTable, } from '../db/schema';
 import type { AppDeps } from '../deps';
+import { queuedJobExists } from '../queue/queue';
 import { stravaJobsOf } from './store';
 import { accessTokenFor } from './tokens';
 import { PRIORITY, STRAVA_JOB } from '../core/jobs';
@@ -30,7 +31,7 @@ export async function queueTokenRefreshes(deps: Pick<AppDeps, 'db' | 'clock' | '
         eq(connectionsTable.provider, 'strava'),
         eq(connectionsTable.status, 'active'),
         lt(connectionsTable.expiresAtMs, soon),
-        sql`exists (select 1 from ${jobsTable} where ${jobsTable.status} = 'queued' and ${stravaJobsOf(connectionsTable.externalId)})`,
+        queuedJobExists(stravaJobsOf(connectionsTable.externalId)),
       ),
     );
   let queued = 0;

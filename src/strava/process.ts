@@ -6,18 +6,19 @@
  * connection for re-consent. Every change asks for a replan (the replan job recomputes days and the
  * plan and queues the calendar sync).
  */
-import { and, eq, like, ne, or, sql } from 'drizzle-orm';
+import { and, eq, ne, } from 'drizzle-orm';
 import { audit } from '../db/repositories/audit';
 import { deleteActivity, findActivity } from '../db/repositories/activities';
 import { type ConnectionRow, findConnection } from '../db/repositories/connections';
-import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../db/schema';
+import { activitiesTable, connectionsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
+import { cancelJobs } from '../queue/queue';
 import { JobDeferred, PermanentJobError } from '../core/errors';
 import { classifyEvent, type FetchedActivity, isStravaError, updateNeedsFetch, WebhookEvent } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
 import { deferUntilWindow, doublingBackoffMs, type RetryCounters, updateRetryState, withStrava } from './api';
 import { purgeStravaAthlete } from './disconnect';
-import { cancelJobs, clearDeletionBefore, isDeleted, newerUpsertSeen, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
+import { clearDeletionBefore, isDeleted, newerUpsertSeen, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
 import { confirmStravaAccess } from './tokens';
 import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
@@ -168,7 +169,7 @@ async function stopUnconfirmedConnection(deps: AppDeps, connection: ConnectionRo
     .update(connectionsTable)
     .set({ status: 'needs_reconsent', lastError, updatedAtMs: now })
     .where(and(eq(connectionsTable.id, connection.id), ne(connectionsTable.status, 'revoked')));
-  const jobsCancelled = await cancelJobs(deps, stravaJobsOf(connection.externalId), 'strava.deauthorize_unconfirmed');
+  const jobsCancelled = await cancelJobs(deps.db, deps.clock.now(), stravaJobsOf(connection.externalId), 'strava.deauthorize_unconfirmed');
   await audit(deps.db, { userId: connection.userId, actor: 'system', action: 'strava.deauthorize_unconfirmed', detail: { athleteId: connection.externalId, jobsCancelled, error } });
   deps.logger.error('strava deauthorization could not be confirmed; connection stopped for re-consent', { athleteId: connection.externalId, error });
 }
@@ -176,7 +177,7 @@ async function stopUnconfirmedConnection(deps: AppDeps, connection: ConnectionRo
 /** Cancel every fetch of this activity, queued or running, follow-ups (`#next`, `#<time>`) included. */
 async function cancelFetches(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string): Promise<void> {
   const key = fetchJobKey(activityId);
-  await cancelJobs(deps, or(eq(jobsTable.idempotencyKey, key), like(jobsTable.idempotencyKey, `${key}#%`)) ?? sql`false`, 'activity deleted');
+  await cancelJobs(deps.db, deps.clock.now(), { key }, 'activity deleted');
 }
 
 /** Fetch one activity and upsert it (the debounced job). 404 right after a create is retried. */

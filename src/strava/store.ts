@@ -9,10 +9,11 @@
  *   re-queue it.
  */
 import type { AnyColumn } from 'drizzle-orm';
-import { and, eq, getTableColumns, gte, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
-import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
+import { activitiesTable, connectionsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
+import type { JobMatch } from '../queue/queue';
 import type { StravaActivity } from '../../integrations/strava';
 import { toNewActivity } from '../../integrations/strava';
 
@@ -122,21 +123,5 @@ export async function purgeOldDeletions(deps: Pick<AppDeps, 'db' | 'clock'>): Pr
   return rows.length;
 }
 
-/**
- * Cancel queued and running jobs matching `where`. A running job loses its lease: its worker's
- * completion, failure or deferral no longer matches the row, so nothing re-queues it.
- */
-export async function cancelJobs(deps: Pick<AppDeps, 'db' | 'clock'>, where: SQL, reason: string): Promise<number> {
-  const now = deps.clock.now();
-  const rows = await deps.db
-    .update(jobsTable)
-    .set({ status: 'done', completedAtMs: now, updatedAtMs: now, lastError: `cancelled: ${reason}`, leaseOwner: null, leaseExpiresAtMs: null })
-    .where(and(inArray(jobsTable.status, ['queued', 'running']), where))
-    .returning({ id: jobsTable.id });
-  return rows.length;
-}
-
 /** Every Strava job of one athlete (their payload names the athlete). */
-export function stravaJobsOf(athleteId: string | AnyColumn): SQL {
-  return and(like(jobsTable.kind, 'strava.%'), sql`json_extract(${jobsTable.payload}, '$.athleteId') = ${athleteId}`) ?? sql`false`;
-}
+export const stravaJobsOf = (athleteId: string | AnyColumn): JobMatch => ({ kindPrefix: 'strava.', payloadField: 'athleteId', equals: athleteId });

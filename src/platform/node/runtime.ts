@@ -7,7 +7,7 @@ import cron, { type ScheduledTask as CronTask } from 'node-cron';
 import { createApp } from '../../app/create-app';
 import { type Config, parseConfig } from '../../core/config';
 import { createSecrets } from '../../core/crypto';
-import type { AppDeps } from '../../deps';
+import type { AppDeps, OpenDeps } from '../../deps';
 import { allJobHandlers } from '../../app/jobs';
 import { createJobQueue } from '../../queue/port';
 import { createJobRunner, type JobHandlers, type JobRunner } from '../../queue/runner';
@@ -81,5 +81,13 @@ export async function createNodeRuntime(env: Record<string, string | undefined>,
     async stopScheduler() {
       await Promise.all(tasks.map((t) => t.stop()));
     },
+  };
+}
+
+/** Deps for a one-off CLI command on the embedded database (no scheduler, no runner). */
+export function openDepsFrom(env: Record<string, string | undefined>): OpenDeps {
+  return async () => {
+    const runtime = await createNodeRuntime({ ...env, SCHEDULER_ENABLED: 'false' });
+    return { deps: runtime.deps, close: () => runtime.database.close() };
   };
 }
