@@ -1,10 +1,9 @@
 /**
  * @module integrations/caldav
- * CalDAV (iCloud, Fastmail, Nextcloud, Radicale…) as a CalendarSink, over tsdav (calendar.md §3,
- * §7.3). The href and the UID are derived from our key; creates use `If-None-Match: *` and
+ * CalDAV (iCloud, Fastmail, Nextcloud, Radicale…) as a CalendarSink, over tsdav. The href and the UID are derived from our key; creates use `If-None-Match: *` and
  * updates/deletes `If-Match`, so every write is safe to retry. A 412 means someone else changed
  * the resource: we re-read its ETag and, since we only write on a material change of the plan,
- * the plan wins (calendar.md §7.5).
+ * the plan wins.
  */
 import { addDays } from '../../src/core/dates';
 import { IntegrationError } from '../../src/core/errors';
@@ -17,7 +16,7 @@ import { isCancelled, keyFromIcs, objectUrlFor } from './transform';
 
 export { type CalDavCredentials, createCalDavClient } from './client';
 
-export const CALDAV_CALENDAR_NAME = 'hardday training';
+const CALDAV_CALENDAR_NAME = 'hardday training';
 const CALENDAR_SLUG = 'hardday-training/';
 
 export interface CalDavSinkOptions {

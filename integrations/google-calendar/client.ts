@@ -1,7 +1,7 @@
 /**
  * @module integrations/google-calendar/client
  * A small Calendar v3 REST client over an injected fetch. It refreshes the access token when it
- * is about to expire, and once more on a 401 before giving up (calendar.md §1.6, §1.7).
+ * is about to expire, and once more on a 401 before giving up.
  */
 import { IntegrationError } from '../../src/core/errors';
 import { CALENDAR_TIMEOUT_MS, fetchWithTimeout, isTimeout, timeoutError } from '../shared/http';

@@ -1,6 +1,6 @@
 /**
  * @module integrations/google-calendar/errors
- * Google's error responses mapped onto IntegrationError (calendar.md §1.6):
+ * Google's error responses mapped onto IntegrationError:
  * 403 rateLimitExceeded/userRateLimitExceeded and 429 → retry soon; 403 quotaExceeded → retry in
  * an hour; 5xx → retry; 401 after a refresh → reconnect; 404 → retry soon (right after we create
  * a calendar, Google may not know it yet); other 4xx → permanent. A 404 that means "the event
@@ -14,7 +14,7 @@ const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 const QUOTA_BACKOFF_MS = 60 * 60_000;
 
 /** The reason of Google's first error item (e.g. `rateLimitExceeded`), when present. */
-export function googleReason(body: unknown): string | undefined {
+function googleReason(body: unknown): string | undefined {
   const parsed = GoogleApiError.safeParse(body);
   return parsed.success ? parsed.data.error.errors?.[0]?.reason : undefined;
 }
@@ -35,7 +35,7 @@ export function googleError(what: string, status: number, body: unknown, headers
   if (status === 401) {
     return new IntegrationError('DISCONNECTED', 'Google refused our access; reconnect the calendar', { retryable: false, upstreamStatus: status });
   }
-  // Propagation delay (calendar.md §1.6): the job retries with its short exponential back-off.
+  // Propagation delay: the job retries with its short exponential back-off.
   if (status === 404) return new IntegrationError('NOT_FOUND', label, { retryable: true, upstreamStatus: status, ...(retryAt ? { retryAtMs: retryAt } : {}) });
   if (status === 403) return new IntegrationError('FORBIDDEN', label, { retryable: false, upstreamStatus: status });
   return new IntegrationError('BAD_REQUEST', label, { retryable: false, upstreamStatus: status });

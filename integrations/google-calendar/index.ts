@@ -1,6 +1,6 @@
 /**
  * @module integrations/google-calendar
- * Google Calendar as a CalendarSink (calendar.md §1, §7.3): a dedicated calendar created once,
+ * Google Calendar as a CalendarSink: a dedicated calendar created once,
  * event ids derived from our key (a retried insert answers 409 instead of duplicating), full-body
  * PUT for updates, 404/410 on delete counted as done.
  */
@@ -16,7 +16,7 @@ export { type GoogleTokenStore, createGoogleApi } from './client';
 export { buildAuthorizeUrl, exchangeCode, GOOGLE_CALENDAR_SCOPE, type GoogleOAuthConfig, type GoogleTokens, refreshTokens } from './oauth';
 export { eventIdFor, toGoogleEvent } from './transform';
 
-export const GOOGLE_CALENDAR_NAME = 'hardday training';
+const GOOGLE_CALENDAR_NAME = 'hardday training';
 
 export interface GoogleSinkOptions extends GoogleApiOptions {
   /** the stored id of our calendar, when it was already created */

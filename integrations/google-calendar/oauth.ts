@@ -1,7 +1,7 @@
 /**
  * @module integrations/google-calendar/oauth
  * Authorization-code flow with the narrow `calendar.app.created` scope: the app can only touch
- * calendars it created (calendar.md §1.1), which is all we need.
+ * calendars it created, which is all we need.
  */
 import { IntegrationError } from '../../src/core/errors';
 import { networkError } from './errors';

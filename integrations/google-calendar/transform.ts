@@ -7,9 +7,9 @@ import type { PlannedEntry, SessionKey } from '../../src/core/ports/calendar-sin
 import type { GoogleEvent, GoogleEventBody } from './wire';
 
 /** Private extended-property names (short: Google limits key length). */
-export const PROP_KEY = 'hardday_key';
-export const PROP_REV = 'hardday_rev';
-export const PROP_HASH = 'hardday_hash';
+const PROP_KEY = 'hardday_key';
+const PROP_REV = 'hardday_rev';
+const PROP_HASH = 'hardday_hash';
 
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 

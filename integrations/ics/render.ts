@@ -2,7 +2,7 @@
  * @module integrations/ics/render
  * The one place VEVENTs are built, for the ICS feed and for CalDAV resources alike.
  *
- * Time-zone rules (calendar.md §4.2): every timed event gets a Luxon DateTime in its own zone
+ * Time-zone rules: every timed event gets a Luxon DateTime in its own zone
  * plus a per-event `timezone`, and the calendar only a VTIMEZONE generator with no zone name.
  * A native Date would be read in the process's zone, and a calendar-level zone turns events
  * into floating time and strips the `Z` from DTSTAMP.
@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { PlannedEntry, SessionKey } from '../../src/core/ports/calendar-sink';
 
-export const PRODUCT_ID = { company: 'hardday', product: 'calendar', language: 'EN' };
+const PRODUCT_ID = { company: 'hardday', product: 'calendar', language: 'EN' };
 const UID_DOMAIN = 'hardday';
 /** custom property carrying our key, kept by servers on round trips */
 export const KEY_PROPERTY = 'X-HARDDAY-KEY';

@@ -9,7 +9,7 @@ import { statusClass } from '../shared/http';
 export { type ImportedRun, type ParseOptions, parsePlanIcs } from './parse';
 
 /** Feeds bigger than this are refused (a plan is a few hundred events). */
-export const MAX_FEED_BYTES = 5 * 1024 * 1024;
+const MAX_FEED_BYTES = 5 * 1024 * 1024;
 
 export type PlanFeedResult = { changed: false } | { changed: true; body: string; etag: string | undefined; lastModified: string | undefined };
 

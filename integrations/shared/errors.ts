@@ -1,7 +1,7 @@
 /**
  * @module integrations/shared/errors
  * The one error that means "the calendar we write into is gone" (deleted by the runner). The sync
- * disables a target on this error only (calendar.md §7.5); any other 404 is about one event.
+ * disables a target on this error only; any other 404 is about one event.
  */
 import { IntegrationError } from '../../src/core/errors';
 

@@ -16,8 +16,8 @@ export interface OutboundPolicy {
   allowPrivate: boolean;
 }
 
-export const PRIVATE_ADDRESS_MESSAGE = 'must not point to a local or private network address (the server operator can allow it with OUTBOUND_ALLOW_PRIVATE=true)';
-export const SCHEME_MESSAGE = 'must be an http(s) URL';
+const PRIVATE_ADDRESS_MESSAGE = 'must not point to a local or private network address (the server operator can allow it with OUTBOUND_ALLOW_PRIVATE=true)';
+const SCHEME_MESSAGE = 'must be an http(s) URL';
 
 const BLOCKED_NAMES = new Set(['localhost', 'metadata.google.internal']);
 const MAX_REDIRECTS = 5;

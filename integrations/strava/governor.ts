@@ -51,7 +51,7 @@ export interface GovernorPolicy {
   headroom: number;
 }
 
-export const DEFAULT_POLICY: GovernorPolicy = { backgroundShare: 0.6, headroom: 2 };
+const DEFAULT_POLICY: GovernorPolicy = { backgroundShare: 0.6, headroom: 2 };
 
 /** Strava's documented defaults, used until the first response tells the real limits. */
 const DEFAULT_LIMITS = { l15: 200, lDay: 2_000, rl15: 100, rlDay: 1_000 };
@@ -73,7 +73,7 @@ function fresh(nowMs: number): GovernorState {
 }
 
 /** Move usage into the current window/day (counters reset at the boundaries). */
-export function rollWindows(s: GovernorState, nowMs: number): GovernorState {
+function rollWindows(s: GovernorState, nowMs: number): GovernorState {
   const w = Math.floor(nowMs / QUARTER_MS);
   const d = Math.floor(nowMs / DAY_MS);
   const next = { ...s };

@@ -70,7 +70,7 @@ function offsetMinutes(activity: StravaActivity, startUtcMs: number, startLocal:
   return Math.round((Date.parse(`${startLocal}Z`) - startUtcMs) / 60_000);
 }
 
-/** What Strava reports as the local start when the athlete hides start times (providers.md §4.1). */
+/** What Strava reports as the local start when the athlete hides start times. */
 const HIDDEN_START_TIME = 'T00:00:01';
 /**
  * The local start we store instead. The date is real, the time is not: the planner reads
@@ -79,7 +79,7 @@ const HIDDEN_START_TIME = 'T00:00:01';
  * move a session in either direction. `startUtcMs` stays as Strava sent it (listing windows and
  * ordering use it) and the raw payload keeps Strava's value.
  */
-export const HIDDEN_START_ASSUMED_TIME = 'T12:00:00';
+const HIDDEN_START_ASSUMED_TIME = 'T12:00:00';
 
 /** True when Strava hid the start time of this activity (reported as midnight + 1 s). */
 export function startTimeHidden(activity: Pick<StravaActivity, 'start_date_local'>): boolean {

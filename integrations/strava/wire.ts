@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** A Strava id (JSON number or string) as a decimal string. */
-export const StravaId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
+const StravaId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
 
 const optionalNumber = z.number().nullish();
 
@@ -66,9 +66,8 @@ export const StravaActivity = z.looseObject({
 });
 export type StravaActivity = z.output<typeof StravaActivity>;
 
-export const StravaActivityList = z.array(StravaActivity);
 
-/** A webhook event POSTed by Strava (no id, no signature: see providers.md §2.3). */
+/** A webhook event POSTed by Strava (it carries no id and no signature). */
 export const WebhookEvent = z.object({
   object_type: z.enum(['activity', 'athlete']),
   object_id: z.number().int().nonnegative(),

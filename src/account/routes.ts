@@ -1,45 +1,22 @@
 /**
- * What a runner edits about themself: settings, goal races, what they did with a planned session,
- * which coaches may see their data, and personal API tokens. Every change that affects the plan
- * asks for a replan.
+ * What a person edits about their account: settings, which coaches may see their data, and
+ * personal API tokens. A settings change asks for a replan.
  */
-import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createApiToken } from '../db/repositories/auth';
+import { createApiToken, revokeApiToken } from '../db/repositories/auth';
 import { audit } from '../db/repositories/audit';
-import { logStrength, racesOf, sessionsOf } from '../db/repositories/planning';
 import { readSettings, writeSettings } from '../db/repositories/settings';
 import { getUser, grantCoach, liveGrants, revokeCoach } from '../db/repositories/users';
-import { apiTokensTable, racesTable } from '../db/schema';
-import { ISO_DATE, isCalendarDate } from '../core/dates';
 import { checkSettings, SettingsPatchSchema } from '../core/settings';
 import { notFound, validation } from '../core/errors';
 import { requestReplan } from '../planning/request';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
 import { readJson } from '../http/validate';
-import { RACE_PRIORITIES, TERRAINS } from '../core/vocabulary';
 
-const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
-
-export const RaceInputSchema = z
-  .object({
-    date: isoDate,
-    distanceM: z.number().positive().max(500_000),
-    terrain: z.enum(TERRAINS),
-    priority: z.enum(RACE_PRIORITIES),
-    name: z.string().trim().min(1).max(120).optional(),
-  })
-  .strict();
-
-const StrengthLogInput = z.object({ status: z.enum(['done', 'skipped']) }).strict();
 const CoachGrantInput = z.object({ coachId: z.string().min(1) }).strict();
 const ApiTokenInput = z.object({ name: z.string().trim().min(1).max(60) }).strict();
-
-function raceJson(r: typeof racesTable.$inferSelect) {
-  return { id: r.id, date: r.date, distanceM: r.distanceM, terrain: r.terrain, priority: r.priority, ...(r.name ? { name: r.name } : {}) };
-}
 
 export function meRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -69,40 +46,6 @@ export function meRoutes(): Hono<AppEnv> {
     await audit(db, { userId: user.id, actor: user.id, action: 'settings.update', detail: { fields: Object.keys(patch) } });
     await requestReplan(c.var.deps, user.id);
     return c.json(next);
-  });
-
-  app.get('/api/me/races', async (c) => {
-    const user = requireUser(c);
-    return c.json({ races: (await racesOf(c.var.deps.db, user.id)).map(raceJson) });
-  });
-
-  app.post('/api/me/races', async (c) => {
-    const user = requireUser(c);
-    const input = await readJson(c, RaceInputSchema);
-    const row = { id: crypto.randomUUID(), userId: user.id, ...input, name: input.name ?? null, createdAtMs: c.var.deps.clock.now() };
-    await c.var.deps.db.insert(racesTable).values(row);
-    await requestReplan(c.var.deps, user.id);
-    return c.json(raceJson(row), 201);
-  });
-
-  app.delete('/api/me/races/:id', async (c) => {
-    const user = requireUser(c);
-    const deleted = await c.var.deps.db.delete(racesTable).where(and(eq(racesTable.id, c.req.param('id')), eq(racesTable.userId, user.id))).returning({ id: racesTable.id });
-    if (deleted.length === 0) throw notFound('race');
-    await requestReplan(c.var.deps, user.id);
-    return c.body(null, 204);
-  });
-
-  /** The runner reports a planned session as done or skipped (drives progression, R13). */
-  app.post('/api/me/plan/:sessionId/log', async (c) => {
-    const user = requireUser(c);
-    const { status } = await readJson(c, StrengthLogInput);
-    const sessionId = c.req.param('sessionId');
-    const session = (await sessionsOf(c.var.deps.db, user.id)).find((s) => s.id === sessionId);
-    if (!session) throw notFound('session');
-    await logStrength(c.var.deps.db, user.id, { sessionId, date: session.date, status });
-    await requestReplan(c.var.deps, user.id);
-    return c.json({ sessionId, date: session.date, status });
   });
 
   app.get('/api/me/coaches', async (c) => {
@@ -146,12 +89,7 @@ export function meRoutes(): Hono<AppEnv> {
 
   app.delete('/api/me/api-tokens/:id', async (c) => {
     const user = requireUser(c);
-    const rows = await c.var.deps.db
-      .update(apiTokensTable)
-      .set({ revokedAtMs: c.var.deps.clock.now() })
-      .where(and(eq(apiTokensTable.id, c.req.param('id')), eq(apiTokensTable.userId, user.id)))
-      .returning({ id: apiTokensTable.id });
-    if (rows.length === 0) throw notFound('API token');
+    if (!(await revokeApiToken(c.var.deps.db, user.id, c.req.param('id'), c.var.deps.clock.now()))) throw notFound('API token');
     return c.body(null, 204);
   });
 

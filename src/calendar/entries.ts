@@ -12,9 +12,9 @@ import { addDays, localDate } from '../core/dates';
 import type { PlannedEntry } from '../core/ports/calendar-sink';
 
 /** Days kept behind today (past sessions stay visible for a week) and planned ahead. */
-export const SYNC_DAYS_BACK = 7;
+const SYNC_DAYS_BACK = 7;
 export const SYNC_DAYS_AHEAD = 60;
-export const REMINDER_MINUTES = 60;
+const REMINDER_MINUTES = 60;
 
 const SessionContent = z.looseObject({
   id: z.string(),
@@ -46,7 +46,7 @@ function exerciseLine(e: SessionContent['exercises'][number]): string {
 const KIND_LABEL: Record<string, string> = { strength: 'Strength', mobility: 'Mobility', circuit: 'Circuit' };
 
 /** Plain-text description: exercises with sets × reps, the reasons, and the link to the plan. */
-export function describeSession(content: SessionContent, durationMin: number, link: string): string {
+function describeSession(content: SessionContent, durationMin: number, link: string): string {
   const lines = [`${KIND_LABEL[content.kind ?? ''] ?? 'Strength'} · ${durationMin} min`];
   if (content.exercises.length) lines.push('', 'Exercises', ...content.exercises.map(exerciseLine));
   if (content.reasons.length) lines.push('', 'Why', ...content.reasons.map((r) => `• ${r}`));

@@ -16,11 +16,11 @@ import { addDays, localDate } from '../core/dates';
 import { entryFromSession, SYNC_DAYS_AHEAD } from './entries';
 
 const SECRET_BYTES = 20;
-/** Past sessions stay in the feed for two weeks (calendar.md §4.1). */
+/** Past sessions stay in the feed for two weeks. */
 const FEED_DAYS_BACK = 14;
 /** Refresh hint for subscribers (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
-export const FEED_TTL_S = 3600;
-export const FEED_NAME = 'hardday strength';
+const FEED_TTL_S = 3600;
+const FEED_NAME = 'hardday strength';
 
 export interface FeedLinks {
   url: string;

@@ -18,7 +18,7 @@ import { assertUserUrl, userUrlFetch } from './sinks';
 import { requestReplan } from '../planning/request';
 import { JOB, PRIORITY } from '../core/jobs';
 
-export const MAX_PLAN_SOURCES = 5;
+const MAX_PLAN_SOURCES = 5;
 const PLAN_FEED = 'the plan feed';
 /** Runs kept: from yesterday to half a year ahead. */
 const RUNS_DAYS_BACK = 1;
@@ -56,7 +56,7 @@ export function viewPlanSource(row: PlanSourceRow): PlanSourceView {
 }
 
 /** The normalised feed URL (webcal → https), or a 422 naming `url`: not http(s), or a private address. */
-export function checkFeedUrl(deps: Pick<AppDeps, 'config'>, raw: string): string {
+function checkFeedUrl(deps: Pick<AppDeps, 'config'>, raw: string): string {
   const url = normalizeFeedUrl(raw.trim());
   assertUserUrl(deps, url, 'url');
   return new URL(url).toString();

@@ -14,7 +14,7 @@ import { getFeedLinks, renderFeedForSecret, rotateFeed } from './feed';
 import { addPlanSource, deletePlanSource, planSourcesOf, viewPlanSource } from './plan-sources';
 import { assertUserUrl, userUrlFetch } from './sinks';
 import { type CalendarTargetRow, connectTarget, deleteTarget, targetsOfUser, viewTarget } from './targets';
-import { consumeOAuthState, issueOAuthState } from '../db/repositories/oauth-states';
+import { consumeOAuthState, issueOAuthState } from '../account/oauth-state';
 import { requestCalendarSync } from '../planning/request';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
@@ -24,7 +24,7 @@ const FEED_MAX_AGE_S = 300;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
-export const CalendarTargetInput = z.discriminatedUnion('kind', [
+const CalendarTargetInput = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('caldav'),

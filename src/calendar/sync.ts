@@ -1,6 +1,6 @@
 /**
  * @module services/calendar-sync
- * Push one runner's planned sessions to each of their calendar targets (calendar.md §7.4):
+ * Push one runner's planned sessions to each of their calendar targets:
  *
  * 1. desired entries: planned sessions from a week back to the horizon, in the runner's zone;
  * 2. what the remote holds (`listOurs`): a live record whose event vanished or was cancelled
@@ -41,7 +41,7 @@ export interface SyncOutcome {
 /** Builds the sink of a target; tests may swap it. */
 export type SinkBuilder = (deps: AppDeps, target: CalendarTargetRow, timeZone: string) => Promise<CalendarSink>;
 
-export const defaultSinkBuilder: SinkBuilder = (deps, target, timeZone) => calendarSinks[target.kind]({ deps, target, timeZone });
+const defaultSinkBuilder: SinkBuilder = (deps, target, timeZone) => calendarSinks[target.kind]({ deps, target, timeZone });
 
 const SYNCABLE: ReadonlySet<CalendarTargetRow['status']> = new Set(['pending', 'active', 'error']);
 
@@ -106,7 +106,7 @@ function statusAfter(error: unknown): CalendarTargetRow['status'] | undefined {
 }
 
 /** Diff and write one target. Exported for the benchmark. */
-export async function syncTarget(
+async function syncTarget(
   deps: AppDeps,
   target: CalendarTargetRow,
   sink: CalendarSink,
@@ -118,7 +118,7 @@ export async function syncTarget(
   const { containerId, created } = await sink.ensureContainer();
   if (containerId !== target.containerId) await updateTarget(db, target.id, { containerId });
   // A calendar created just now is empty, and records of an earlier one describe events that went
-  // with it. Google may also answer 404 on a brand-new calendar for a moment (calendar.md §1.6),
+  // with it. Google may also answer 404 on a brand-new calendar for a moment,
   // so it is not listed.
   if (created) await clearSyncRecords(db, target.id);
 

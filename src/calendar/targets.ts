@@ -70,7 +70,7 @@ export interface TargetInput {
  * out of `needs_reconsent`, `error` and `disabled`): new sealed credentials and settings, status
  * `pending`, error cleared; the target keeps its id and its calendar. Only a target disabled
  * because its calendar was deleted loses the calendar (and what we knew it held): reconnecting is
- * the runner asking us to create it again (calendar.md §7.5).
+ * the runner asking us to create it again.
  */
 export async function connectTarget(
   deps: Pick<AppDeps, 'db' | 'secrets'>,
@@ -99,11 +99,6 @@ export async function connectTarget(
 
 export async function targetsOfUser(db: Db, userId: string): Promise<CalendarTargetRow[]> {
   return db.select().from(calendarTargetsTable).where(eq(calendarTargetsTable.userId, userId)).orderBy(calendarTargetsTable.createdAtMs);
-}
-
-export async function getTarget(db: Db, userId: string, id: string): Promise<CalendarTargetRow | undefined> {
-  const rows = await db.select().from(calendarTargetsTable).where(and(eq(calendarTargetsTable.id, id), eq(calendarTargetsTable.userId, userId))).limit(1);
-  return rows[0];
 }
 
 export async function deleteTarget(db: Db, userId: string, id: string): Promise<boolean> {

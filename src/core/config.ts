@@ -14,7 +14,7 @@ const flag = z
   .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1');
 
-export const ConfigSchema = z
+const ConfigSchema = z
   .object({
     PORT: port.default(8787),
     HOST: z.string().min(1).default('127.0.0.1'),
@@ -85,7 +85,6 @@ export const ConfigSchema = z
     }
   });
 
-export type RawConfig = z.input<typeof ConfigSchema>;
 /** Parsed configuration; `secretKey` is always present once an entry has resolved it. */
 export type Config = z.output<typeof ConfigSchema> & { SECRET_KEY: string };
 

@@ -13,7 +13,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The local calendar date (`YYYY-MM-DD`) and hour in `timeZone` at instant `ms`. */
-export function localDateTime(timeZone: string, ms: number): { date: string; hour: number } {
+function localDateTime(timeZone: string, ms: number): { date: string; hour: number } {
   const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }

@@ -3,7 +3,7 @@
  * The closed error taxonomy. Code throws AppError (or a subclass); `app.onError` is the one
  * place that turns it into the JSON error shape of the contract.
  */
-export const ERROR_CODES = {
+const ERROR_CODES = {
   VALIDATION: 422,
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,

@@ -23,7 +23,7 @@ const SECRET_VALUE_PATTERNS: RegExp[] = [
   /((?:access_token|refresh_token|code|client_secret|token|password)=)[^&\s"]+/gi,
 ];
 
-export function redact(value: unknown, depth = 0): unknown {
+function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
   if (typeof value === 'string') {
     return SECRET_VALUE_PATTERNS.reduce((s, re) => s.replace(re, '$1[redacted]$2'), value).replace(

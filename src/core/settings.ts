@@ -9,7 +9,7 @@ import { DAY_CLASSES, EQUIPMENT, EXPERIENCE_LEVELS, INJURY_AREAS, SEXES, WEEKDAY
 
 const bpm = z.number().int().min(30).max(250);
 
-export const SettingsSchema = z
+const SettingsSchema = z
   .object({
     timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
     sex: z.enum(SEXES).nullable(),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { sql } from 'drizzle-orm';
+import { pingDatabase } from '../db/repositories/meta';
 import { deadJobs, queueStats } from '../queue/queue';
 import type { AppEnv } from './env';
 
@@ -8,7 +8,7 @@ export function healthRoutes(): Hono<AppEnv> {
   /** `{"ok":true}` when the database answers, 503 otherwise. */
   app.get('/healthz', async (c) => {
     try {
-      await c.var.deps.db.run(sql`select 1`);
+      await pingDatabase(c.var.deps.db);
       return c.json({ ok: true });
     } catch {
       return c.json({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'database unavailable' } }, 503);

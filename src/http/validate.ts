@@ -6,11 +6,11 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { badRequest, validation } from '../core/errors';
 
-export function fieldErrors(error: z.ZodError): Array<{ field: string; message: string }> {
+function fieldErrors(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
 }
 
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what = 'input'): z.output<S> {
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what = 'input'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields = fieldErrors(result.error);

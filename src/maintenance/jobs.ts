@@ -1,15 +1,14 @@
-import { and, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { purgeExpiredSessions } from '../db/repositories/auth';
-import { webhookInboxTable } from '../db/schema';
-import { purgeOAuthStates } from '../db/repositories/oauth-states';
+import { purgeHandledWebhookEvents } from '../db/repositories/inbox';
+import { purgeOAuthStates } from '../account/oauth-state';
 import { purgeFinishedJobs } from '../queue/queue';
 import { defineJob, type JobHandlers } from '../queue/runner';
 import { JOB, PRIORITY, type ScheduledTask, slot } from '../core/jobs';
 
 const FINISHED_JOB_RETENTION_MS = 7 * 24 * 3600_000;
 /** Far beyond any provider's redelivery window (Strava: minutes), so dedupe still holds. */
-export const INBOX_RETENTION_MS = 14 * 24 * 3600_000;
+const INBOX_RETENTION_MS = 14 * 24 * 3600_000;
 
 export const maintenanceHandlers: JobHandlers = {
   [JOB.maintenance]: defineJob(z.object({}), async (_payload, { deps }) => {
@@ -18,9 +17,7 @@ export const maintenanceHandlers: JobHandlers = {
     await purgeExpiredSessions(deps.db, now);
     await purgeOAuthStates(deps);
     // Pending events are never purged: they still owe their processing.
-    await deps.db
-      .delete(webhookInboxTable)
-      .where(and(inArray(webhookInboxTable.status, ['processed', 'dropped']), lt(webhookInboxTable.receivedAtMs, now - INBOX_RETENTION_MS)));
+    await purgeHandledWebhookEvents(deps.db, now - INBOX_RETENTION_MS);
   }),
 };
 

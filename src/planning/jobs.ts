@@ -1,6 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { athleteSettingsTable, daysTable, usersTable } from '../db/schema';
+import { athletesWithLastToday } from '../db/repositories/planning';
 import { localDate } from '../core/dates';
 import { replanAthlete } from './replan';
 import { requestReplan } from './request';
@@ -19,14 +18,7 @@ export const replanHandlers: JobHandlers = {
    * midnight means a worker that was down, or a zone with no 00:00 on a DST day, still catches up.
    */
   [JOB.replanDue]: defineJob(z.object({}), async (_payload, { deps }) => {
-    const rows = await deps.db
-      .select({
-        userId: athleteSettingsTable.userId,
-        timeZone: athleteSettingsTable.timeZone,
-        lastToday: sql<string | null>`(select max(${daysTable.date}) from ${daysTable} where ${and(eq(daysTable.userId, athleteSettingsTable.userId), eq(daysTable.source, 'actual'))})`,
-      })
-      .from(athleteSettingsTable)
-      .innerJoin(usersTable, eq(usersTable.id, athleteSettingsTable.userId));
+    const rows = await athletesWithLastToday(deps.db);
     const now = deps.clock.now();
     for (const row of rows) {
       if (row.lastToday !== null && localDate(row.timeZone, now) > row.lastToday) await requestReplan(deps, row.userId, { delayMs: 0 });

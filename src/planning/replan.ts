@@ -25,9 +25,9 @@ import { requestCalendarSync } from './request';
 
 /** How much history the planner sees (load needs ~6 weeks; the spike guard and patterns more). */
 export const HISTORY_DAYS = 120;
-export const HORIZON_DAYS = 14;
+const HORIZON_DAYS = 14;
 
-export function toAthleteProfile(s: Settings): AthleteProfile {
+function toAthleteProfile(s: Settings): AthleteProfile {
   return {
     timeZone: s.timeZone,
     ...(s.sex ? { sex: s.sex } : {}),
@@ -47,7 +47,7 @@ export function toAthleteProfile(s: Settings): AthleteProfile {
   };
 }
 
-export function toActivityInput(a: ActivityRow): ActivityInput {
+function toActivityInput(a: ActivityRow): ActivityInput {
   return {
     id: a.externalId,
     sport: a.sport,

@@ -1,13 +1,37 @@
 /**
  * The runner's own data (`/api/me/days|plan|load`) and the same for one athlete as seen by the
- * athlete or a coach they granted (`/api/athletes/<id>/days|plan|load`).
+ * athlete or a coach they granted (`/api/athletes/<id>/days|plan|load`); goal races and what the
+ * runner did with a planned session, each of which asks for a replan.
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { athleteToday, daysView, loadView, planView, resolveRange } from './views';
 import type { AppEnv } from '../http/env';
 import { requireAthleteAccess, requireUser } from '../http/middleware/auth';
-import { readQuery } from '../http/validate';
+import { readJson, readQuery } from '../http/validate';
+import { ISO_DATE, isCalendarDate } from '../core/dates';
+import { notFound } from '../core/errors';
+import { RACE_PRIORITIES, TERRAINS } from '../core/vocabulary';
+import { addRace, deleteRace, logStrength, type RaceRow, racesOf, sessionsOf } from '../db/repositories/planning';
+import { requestReplan } from './request';
+
+const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
+
+const RaceInputSchema = z
+  .object({
+    date: isoDate,
+    distanceM: z.number().positive().max(500_000),
+    terrain: z.enum(TERRAINS),
+    priority: z.enum(RACE_PRIORITIES),
+    name: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+const StrengthLogInput = z.object({ status: z.enum(['done', 'skipped']) }).strict();
+
+function raceJson(r: RaceRow) {
+  return { id: r.id, date: r.date, distanceM: r.distanceM, terrain: r.terrain, priority: r.priority, ...(r.name ? { name: r.name } : {}) };
+}
 
 const RangeQuery = z.object({ from: z.string().optional(), to: z.string().optional() });
 
@@ -32,5 +56,37 @@ export function athleteDataRoutes(): Hono<AppEnv> {
       return respond(c, athleteId, view);
     });
   }
+  app.get('/api/me/races', async (c) => {
+    const user = requireUser(c);
+    return c.json({ races: (await racesOf(c.var.deps.db, user.id)).map(raceJson) });
+  });
+
+  app.post('/api/me/races', async (c) => {
+    const user = requireUser(c);
+    const input = await readJson(c, RaceInputSchema);
+    const row = await addRace(c.var.deps.db, user.id, input, c.var.deps.clock.now());
+    await requestReplan(c.var.deps, user.id);
+    return c.json(raceJson(row), 201);
+  });
+
+  app.delete('/api/me/races/:id', async (c) => {
+    const user = requireUser(c);
+    if (!(await deleteRace(c.var.deps.db, user.id, c.req.param('id')))) throw notFound('race');
+    await requestReplan(c.var.deps, user.id);
+    return c.body(null, 204);
+  });
+
+  /** The runner reports a planned session as done or skipped (drives progression, R13). */
+  app.post('/api/me/plan/:sessionId/log', async (c) => {
+    const user = requireUser(c);
+    const { status } = await readJson(c, StrengthLogInput);
+    const sessionId = c.req.param('sessionId');
+    const session = (await sessionsOf(c.var.deps.db, user.id)).find((s) => s.id === sessionId);
+    if (!session) throw notFound('session');
+    await logStrength(c.var.deps.db, user.id, { sessionId, date: session.date, status });
+    await requestReplan(c.var.deps, user.id);
+    return c.json({ sessionId, date: session.date, status });
+  });
+
   return app;
 }

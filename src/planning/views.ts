@@ -9,7 +9,7 @@ import { addDays, isCalendarDate, localDate } from '../core/dates';
 import type { AppDeps } from '../deps';
 import { notFound, validation } from '../core/errors';
 
-export const MAX_RANGE_DAYS = 400;
+const MAX_RANGE_DAYS = 400;
 
 export interface DateRange {
   from: string;

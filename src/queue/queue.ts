@@ -260,7 +260,7 @@ export async function purgeFinishedJobs(db: Db, olderThanMs: number): Promise<vo
  */
 export type JobMatch = { key: string } | { kindPrefix: string; payloadField: string; equals: string | AnyColumn };
 
-export function jobsMatching(match: JobMatch): SQL {
+function jobsMatching(match: JobMatch): SQL {
   if ('key' in match) return or(eq(jobsTable.idempotencyKey, match.key), like(jobsTable.idempotencyKey, `${match.key}#%`)) ?? sql`false`;
   return and(like(jobsTable.kind, `${match.kindPrefix}%`), sql`json_extract(${jobsTable.payload}, ${`$.${match.payloadField}`}) = ${match.equals}`) ?? sql`false`;
 }

@@ -125,10 +125,7 @@ export function createJobRunner(deps: AppDeps, handlers: JobHandlers, options: R
     } catch (error) {
       logger.error('job poll failed', { error });
     }
-    if (running && !timer) {
-      const delay = active.size >= options.concurrency ? options.pollMs : options.pollMs;
-      timer = setTimeout(() => void tick(), delay);
-    }
+    if (running && !timer) timer = setTimeout(() => void tick(), options.pollMs);
   }
 
   function wake(): void {

@@ -83,7 +83,7 @@ export function doublingBackoffMs(tries: number, maxMs: number): number {
  * attempts run with the runner's back-off, then it is dead-lettered (visible in /healthz/detail),
  * and the reconciliation sweep repairs the activity later.
  */
-export const STRAVA_OUTAGE_MAX_STEP_MS = 15 * 60_000;
+const STRAVA_OUTAGE_MAX_STEP_MS = 15 * 60_000;
 export const STRAVA_OUTAGE_GIVE_UP_MS = 24 * 3600_000;
 const OUTAGES = 'stravaOutages';
 const OUTAGE_SINCE = 'stravaOutageSinceMs';

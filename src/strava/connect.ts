@@ -14,13 +14,13 @@ import { athleteSettingsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { badRequest } from '../core/errors';
 import { isStravaError, lacksActivityAccess, missingScopes, parseScopes, STRAVA_SCOPES, type TokenResponse } from '../../integrations/strava';
-import { consumeOAuthState, issueBoundOAuthState } from '../db/repositories/oauth-states';
+import { consumeOAuthState, issueBoundOAuthState } from '../account/oauth-state';
 import { backfillJob, firstBackfillPage } from './backfill';
 import { stravaRuntime } from './runtime';
 
 const CODE_RETRY_DELAY_MS = 2_000;
 
-export function stravaCallbackUrl(deps: Pick<AppDeps, 'config'>): string {
+function stravaCallbackUrl(deps: Pick<AppDeps, 'config'>): string {
   return `${deps.config.PUBLIC_URL}/auth/strava/callback`;
 }
 

@@ -62,16 +62,11 @@ async function ownerDropReason(deps: Deps, ownerId: string): Promise<string | un
   return undefined;
 }
 
-/** Forget the cached subscription id (after subscribe/unsubscribe in this process). */
-export function forgetSubscriptionCache(deps: Pick<AppDeps, 'db'>): void {
-  subscriptionCache.delete(deps.db);
-}
-
 const EVENT_JOB_KEY_PREFIX = 'strava-event:';
 /** Inbox note marking an event whose dead-lettered job the sweep has re-armed once. */
 const REARMED_NOTE = 're-armed by the inbox sweep';
 
-export function eventJob(inboxId: number) {
+function eventJob(inboxId: number) {
   return { kind: STRAVA_JOB.event, payload: { inboxId }, idempotencyKey: `${EVENT_JOB_KEY_PREFIX}${inboxId}`, priority: PRIORITY.webhook };
 }
 

@@ -14,7 +14,7 @@ import { accessTokenFor } from './tokens';
 import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 /** Refresh ahead when less than this is left, so the next event's fetch needs no refresh. */
-export const PROACTIVE_REFRESH_MARGIN_MS = 20 * 60_000;
+const PROACTIVE_REFRESH_MARGIN_MS = 20 * 60_000;
 
 /**
  * Connections whose token expires soon and that have Strava work waiting: refreshing them ahead

@@ -30,12 +30,12 @@ const NOT_FOUND = 'stravaNotFound';
  * How long a deauthorization Strava cannot confirm (no clear refusal, no clear acceptance) is
  * retried before the connection is stopped for re-consent instead; and the longest wait between tries.
  */
-export const DEAUTH_CONFIRM_GIVE_UP_MS = 7 * 24 * 3600_000;
+const DEAUTH_CONFIRM_GIVE_UP_MS = 7 * 24 * 3600_000;
 const DEAUTH_CONFIRM_MAX_STEP_MS = 60 * 60_000;
 const UNCONFIRMED = 'deauthUnconfirmed';
 const UNCONFIRMED_SINCE = 'deauthUnconfirmedSinceMs';
 
-export function fetchJobKey(activityId: string): string {
+function fetchJobKey(activityId: string): string {
   return `strava-fetch:${activityId}`;
 }
 

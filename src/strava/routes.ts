@@ -12,7 +12,7 @@ import { AppError, badRequest } from '../core/errors';
 import { timingSafeEqual } from '../core/crypto';
 import { HandshakeQuery } from '../../integrations/strava/wire';
 import { completeStravaConnect, listConnections, startStravaConnect } from './connect';
-import { OAUTH_STATE_TTL_S, oauthBindingCookie } from '../db/repositories/oauth-states';
+import { OAUTH_STATE_TTL_S, oauthBindingCookie } from '../account/oauth-state';
 import { disconnectStrava } from './disconnect';
 import { ingestStravaEvent } from './ingest';
 import { type AppEnv, SESSION_COOKIE } from '../http/env';

@@ -12,7 +12,7 @@ import { createGovernor, createStrava, type Governor, type GovernorState, type G
 export type StravaDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'fetch' | 'logger' | 'secrets'>;
 
 /** Governor state lives in `rate_limit_state`, one row per Strava app, changed by compare-and-swap. */
-export function dbGovernorStore(db: AppDeps['db'], key: string, now: () => number): GovernorStore {
+function dbGovernorStore(db: AppDeps['db'], key: string, now: () => number): GovernorStore {
   return {
     async load() {
       const rows = await db.select({ state: rateLimitStateTable.state }).from(rateLimitStateTable).where(eq(rateLimitStateTable.key, key)).limit(1);

@@ -19,7 +19,7 @@ import { toNewActivity } from '../../integrations/strava';
 
 const DAY_MS = 24 * 3600_000;
 /** Tombstones outlive Strava's redeliveries and any fetch that started before the delete. */
-export const TOMBSTONE_RETENTION_MS = 7 * DAY_MS;
+const TOMBSTONE_RETENTION_MS = 7 * DAY_MS;
 
 type ActivityRow = typeof activitiesTable.$inferSelect;
 

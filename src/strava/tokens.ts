@@ -17,7 +17,7 @@ import { stravaRuntime } from './runtime';
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'fetch' | 'logger' | 'secrets'>;
 
 /** Refresh when less than this is left (Strava tokens live 6 h). */
-export const REFRESH_MARGIN_MS = 5 * 60_000;
+const REFRESH_MARGIN_MS = 5 * 60_000;
 const LEASE_MS = 30_000;
 
 async function reload(deps: Deps, connection: ConnectionRow): Promise<ConnectionRow> {
@@ -31,7 +31,7 @@ function assertUsable(row: ConnectionRow): void {
 }
 
 /** Strava refused the refresh token: the pair is dead (revoked on strava.com, or rotated away). */
-export class RefreshRefused extends PermanentJobError {}
+class RefreshRefused extends PermanentJobError {}
 
 /**
  * A valid access token for this connection (refreshed when it expires within `marginMs`, or

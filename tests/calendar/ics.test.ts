@@ -1,24 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createIcsSink, memoryIcsStore, renderCalendar, renderIcsFeed, uidForKey } from '../../integrations/ics';
+import { renderCalendar, renderIcsFeed, uidForKey } from '../../integrations/ics';
 import { FIXED_ENTRIES } from '../fixtures/calendar/render-feed';
-import { describeCalendarSinkContract, makeEntry } from './contract';
+import { makeEntry } from './contract';
 import { parseIcs } from './ical-parse';
-
-describeCalendarSinkContract('ICS feed', async () => {
-  const store = memoryIcsStore();
-  const sink = createIcsSink(store);
-  return {
-    sink,
-    async read(record) {
-      const body = await sink.render({ name: 'test', ttlS: 3600, nowMs: Date.parse('2026-11-20T00:00:00Z') });
-      const event = parseIcs(body).events.find((e) => e.uid === record.remoteId);
-      return event ? { title: event.summary, startUtc: event.startUtc } : undefined;
-    },
-    removeRemotely: (record) => store.remove(record.key),
-  };
-});
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/calendar/render-feed.ts', import.meta.url));
 

@@ -1,6 +1,6 @@
 /**
  * A stateful fake of the parts of Google Calendar v3 and Google OAuth we use, answering as the
- * documented API does (calendar.md §1): client-chosen event ids (base32hex), 409 `duplicate` on an
+ * documented API does: client-chosen event ids (base32hex), 409 `duplicate` on an
  * existing id (cancelled ones included), DELETE → `status: cancelled`, 410 on a second DELETE,
  * `showDeleted` listing, 401 on an unknown access token, `invalid_grant` on a bad refresh token,
  * and injectable 403 `rateLimitExceeded` / 429 / 5xx failures.

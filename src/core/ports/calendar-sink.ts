@@ -34,7 +34,7 @@ export interface PlannedEntry {
   lastModifiedMs?: number;
 }
 
-export const SINK_RECORD_STATES = ['live', 'deleted', 'user_deleted'] as const;
+const SINK_RECORD_STATES = ['live', 'deleted', 'user_deleted'] as const;
 export type SinkRecordState = (typeof SINK_RECORD_STATES)[number];
 
 /** What the core persists per (target, session) after every successful write. */

@@ -42,6 +42,16 @@ export async function createApiToken(db: Db, userId: string, name: string): Prom
   return { id, token };
 }
 
+/** True when the person had that token (revoking twice is harmless). */
+export async function revokeApiToken(db: Db, userId: string, tokenId: string, nowMs: number): Promise<boolean> {
+  const rows = await db
+    .update(apiTokensTable)
+    .set({ revokedAtMs: nowMs })
+    .where(and(eq(apiTokensTable.id, tokenId), eq(apiTokensTable.userId, userId)))
+    .returning({ id: apiTokensTable.id });
+  return rows.length > 0;
+}
+
 export async function userForApiToken(db: Db, token: string, nowMs: number): Promise<User | undefined> {
   const hash = await sha256Hex(token);
   const rows = await db

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { metaTable } from '../schema';
 
@@ -16,4 +16,9 @@ export async function setMeta(db: Db, key: string, value: string, nowMs: number)
 
 export async function deleteMeta(db: Db, key: string): Promise<void> {
   await db.delete(metaTable).where(eq(metaTable.key, key));
+}
+
+/** Throws when the database does not answer. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.run(sql`select 1`);
 }

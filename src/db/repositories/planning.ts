@@ -1,7 +1,7 @@
 /** Days, races, planned sessions and the strength log of one athlete. */
-import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { daysTable, planSourcesTable, plannedSessionsTable, racesTable, strengthLogTable } from '../schema';
+import { athleteSettingsTable, daysTable, planSourcesTable, plannedSessionsTable, racesTable, strengthLogTable, usersTable } from '../schema';
 
 export type DayRow = typeof daysTable.$inferSelect;
 export type RaceRow = typeof racesTable.$inferSelect;
@@ -30,6 +30,18 @@ export async function daysBetween(db: Db, userId: string, from: string, to: stri
 export async function racesOf(db: Db, userId: string, fromDate?: string): Promise<RaceRow[]> {
   const where = fromDate ? and(eq(racesTable.userId, userId), gte(racesTable.date, fromDate)) : eq(racesTable.userId, userId);
   return db.select().from(racesTable).where(where).orderBy(asc(racesTable.date));
+}
+
+export async function addRace(db: Db, userId: string, race: Omit<RaceRow, 'id' | 'userId' | 'createdAtMs' | 'name'> & { name?: string }, nowMs: number): Promise<RaceRow> {
+  const row: RaceRow = { id: crypto.randomUUID(), userId, ...race, name: race.name ?? null, createdAtMs: nowMs };
+  await db.insert(racesTable).values(row);
+  return row;
+}
+
+/** True when the runner had that race. */
+export async function deleteRace(db: Db, userId: string, raceId: string): Promise<boolean> {
+  const deleted = await db.delete(racesTable).where(and(eq(racesTable.id, raceId), eq(racesTable.userId, userId))).returning({ id: racesTable.id });
+  return deleted.length > 0;
 }
 
 export async function sessionsOf(db: Db, userId: string, opts: { from?: string; to?: string; status?: PlannedSessionRow['status'] } = {}): Promise<PlannedSessionRow[]> {
@@ -63,4 +75,16 @@ export async function logStrength(db: Db, userId: string, entry: { sessionId: st
 export async function plannedRunsOf(db: Db, userId: string): Promise<Array<Record<string, unknown>>> {
   const rows = await db.select({ runs: planSourcesTable.plannedRuns }).from(planSourcesTable).where(eq(planSourcesTable.userId, userId));
   return rows.flatMap((r) => r.runs);
+}
+
+/** Every athlete's time zone and the last day their plan treated as today (null before any plan). */
+export async function athletesWithLastToday(db: Db): Promise<{ userId: string; timeZone: string; lastToday: string | null }[]> {
+  return db
+    .select({
+      userId: athleteSettingsTable.userId,
+      timeZone: athleteSettingsTable.timeZone,
+      lastToday: sql<string | null>`(select max(${daysTable.date}) from ${daysTable} where ${and(eq(daysTable.userId, athleteSettingsTable.userId), eq(daysTable.source, 'actual'))})`,
+    })
+    .from(athleteSettingsTable)
+    .innerJoin(usersTable, eq(usersTable.id, athleteSettingsTable.userId));
 }

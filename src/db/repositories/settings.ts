@@ -5,7 +5,7 @@ import { athleteSettingsTable } from '../schema';
 
 type Row = typeof athleteSettingsTable.$inferSelect;
 
-export function settingsFromRow(row: Row): Settings {
+function settingsFromRow(row: Row): Settings {
   return {
     timeZone: row.timeZone,
     sex: row.sex,

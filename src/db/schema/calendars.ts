@@ -3,7 +3,7 @@ import { CALENDAR_KINDS } from '../../core/vocabulary';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { usersTable } from './people';
 
-export const SYNC_STATES = ['live', 'deleted', 'user_deleted'] as const;
+const SYNC_STATES = ['live', 'deleted', 'user_deleted'] as const;
 
 /** A calendar the runner asked us to write to. Credentials are one sealed JSON blob. */
 export const calendarTargetsTable = sqliteTable(

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const INBOX_STATUSES = ['pending', 'processed', 'dropped'] as const;
+const INBOX_STATUSES = ['pending', 'processed', 'dropped'] as const;
 
 /** Every accepted webhook, stored before we answer 200. The unique key makes redelivery a no-op. */
 export const webhookInboxTable = sqliteTable(
@@ -22,8 +22,7 @@ export const webhookInboxTable = sqliteTable(
   ],
 );
 
-export const JOB_STATUSES = ['queued', 'running', 'done', 'dead'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+const JOB_STATUSES = ['queued', 'running', 'done', 'dead'] as const;
 
 /**
  * The durable job queue. A job is claimed by one atomic conditional UPDATE that sets a lease;

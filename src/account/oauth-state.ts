@@ -10,10 +10,10 @@
  * account (login CSRF).
  */
 import { and, eq, isNull, lt } from 'drizzle-orm';
-import { fromBase64Url, randomToken, sha256Hex, timingSafeEqual, toBase64Url } from '../../core/crypto';
-import { oauthStatesTable } from '../schema';
-import type { AppDeps } from '../../deps';
-import { badRequest } from '../../core/errors';
+import { fromBase64Url, randomToken, sha256Hex, timingSafeEqual, toBase64Url } from '../core/crypto';
+import { oauthStatesTable } from '../db/schema';
+import type { AppDeps } from '../deps';
+import { badRequest } from '../core/errors';
 
 const STATE_TTL_MS = 10 * 60_000;
 const encoder = new TextEncoder();
