@@ -12,3 +12,5 @@ export { DEFAULT_FILE_LIMITS, type FileLimits } from './limits';
 export { parseTcx } from './tcx';
 export { FILE_PROVIDER, mapFileSport, resolveZone, toNewActivity, zoneOffsetMin } from './transform';
 export type { FileFormat, FileInput, RawActivity, RawSample } from './wire';
+export { FIT_EXERCISE_BY_ID, type FitExercise, fitExerciseFor, UNKNOWN_EXERCISE_CATEGORY } from './fit-exercises';
+export { encodeWorkoutFit, MAX_WORKOUT_STEPS, type WorkoutSessionInput, workoutFileName, workoutSteps } from './fit-workout';
