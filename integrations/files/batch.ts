@@ -182,6 +182,10 @@ export async function* parseInputs(inputs: Iterable<FileInput> | AsyncIterable<F
       yield skipped(new FileImportError(input.name, 'too_many_files', 'was not read: the batch reached its file limit'));
       continue;
     }
+    if (input.oversizeBytes !== undefined) {
+      yield skipped(new FileImportError(input.name, 'too_large', `is ${input.oversizeBytes} bytes, over the batch limit of ${ctx.budget.limits.maxTotalBytes}; not read`));
+      continue;
+    }
     yield* guarded(input.name, input.name, input.bytes, ctx, {});
   }
 }

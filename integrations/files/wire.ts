@@ -8,6 +8,8 @@
 export interface FileInput {
   name: string;
   bytes: Uint8Array;
+  /** set (with empty `bytes`) by a reader that refused to load a file this large */
+  oversizeBytes?: number;
 }
 
 export type FileFormat = 'fit' | 'gpx' | 'tcx';
