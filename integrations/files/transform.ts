@@ -25,6 +25,7 @@ const SPORT_BY_KEY: Record<string, Sport> = {
   '9': 'run',
   trailrun: 'trail_run',
   trailrunning: 'trail_run',
+  trail: 'trail_run',
   treadmill: 'treadmill_run',
   treadmillrunning: 'treadmill_run',
   indoorrunning: 'treadmill_run',
