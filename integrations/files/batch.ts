@@ -51,6 +51,8 @@ const ACTIVITY_KINDS: ReadonlySet<Kind> = new Set(['fit', 'gpx', 'tcx']);
 
 /** Entries of an archive worth opening: activity files, their gzips, nested zips. */
 function wantedEntry(name: string): boolean {
+  // macOS resource forks (`__MACOSX/`, `._name.fit`) carry the extension but no activity
+  if (/(^|\/)(__MACOSX\/|\._)/.test(name)) return false;
   const kind = kindFromName(name);
   if (kind === 'gzip') {
     const inner = kindFromName(stripGz(name));

@@ -9,6 +9,7 @@ export { FILE_ERROR_REASONS, type FileErrorReason, FileImportError, isFileImport
 export { parseFit } from './fit';
 export { parseGpx } from './gpx';
 export { DEFAULT_FILE_LIMITS, type FileLimits } from './limits';
+export { type Kind, kindFromBytes, kindFromName } from './sniff';
 export { parseTcx } from './tcx';
 export { FILE_PROVIDER, mapFileSport, resolveZone, toNewActivity, zoneOffsetMin } from './transform';
 export type { FileFormat, FileInput, RawActivity, RawSample } from './wire';

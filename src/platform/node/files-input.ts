@@ -8,8 +8,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEFAULT_FILE_LIMITS, type FileInput } from '../../../integrations/files';
-import { kindFromName } from '../../../integrations/files/sniff';
+import { DEFAULT_FILE_LIMITS, type FileInput, kindFromName } from '../../../integrations/files';
 import type { InputSource, PlanIo } from '../../files/plan-command';
 import { runPlanCommand } from '../../files/plan-command';
 
