@@ -7,7 +7,8 @@ import { Gunzip } from 'fflate';
 import { FileImportError } from './errors';
 import { type Budget, RATIO_CHECK_MIN_BYTES } from './limits';
 
-const CHUNK = 64 * 1024;
+/** input per push: one push can inflate to ~1000× its size, so this bounds a single output chunk to ~16 MiB */
+const CHUNK = 16 * 1024;
 
 export function looksLikeGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

@@ -10,7 +10,8 @@ import { FileImportError } from './errors';
 import { BoundedSink } from './gzip';
 import type { Budget } from './limits';
 
-const CHUNK = 256 * 1024;
+/** input per push: one push can inflate to ~1000× its size, so this bounds a single output chunk to ~16 MiB */
+const CHUNK = 16 * 1024;
 
 export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06);
