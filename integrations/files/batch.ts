@@ -5,7 +5,7 @@
  * and the problem, and the rest of the batch carries on. Gzip and zip are unpacked in memory
  * within the limits of one `Budget`; nothing is written anywhere.
  */
-import type { NewActivity } from '../../src/domain/activity';
+import type { NewActivity } from '../../src/core/activity';
 import { asFileError, type FileErrorReason, FileImportError } from './errors';
 import { parseFit } from './fit';
 import { gunzipBounded } from './gzip';

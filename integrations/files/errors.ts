@@ -3,7 +3,7 @@
  * One typed error for every reason a file cannot be imported. `reason` is the machine code the
  * import summary and tests branch on; the message always names the file and the problem.
  */
-import { AppError } from '../../src/errors';
+import { AppError } from '../../src/core/errors';
 
 export const FILE_ERROR_REASONS = [
   /** extension or content is no format we read */

@@ -7,7 +7,7 @@
  * the offset at the start; the default zone (the runner's) names the zone when its offset agrees.
  * GPX and TCX record UTC only, so the default zone supplies the offset.
  */
-import type { NewActivity } from '../../src/domain/activity';
+import type { NewActivity } from '../../src/core/activity';
 import { FileImportError } from './errors';
 import { ascentOf, distanceOf, elapsedOf, hrZoneTimes, movingTimeOf, weightedStats } from './samples';
 import type { RawActivity } from './wire';

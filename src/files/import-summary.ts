@@ -5,7 +5,7 @@
  * `{ imported, duplicates, skipped: [{ file, reason }] }`.
  */
 import { type FileErrorReason, type FileInput, type ParseOptions, parseInputs } from '../../integrations/files';
-import type { NewActivity } from '../domain/activity';
+import type { NewActivity } from '../core/activity';
 
 export interface SkippedFile {
   file: string;

@@ -9,7 +9,7 @@
  * `activityInputOf` below is the same mapping over `NewActivity` (nullable/optional fields).
  */
 import { type ActivityInput, type AthleteProfile, type Day, type Equipment, type InjuryArea, type PlannedSession, type Race, addDays, planStrength } from '../../rules';
-import type { NewActivity } from '../domain/activity';
+import type { NewActivity } from '../core/activity';
 
 /** History the planner sees, as in replan.ts. */
 export const OFFLINE_HISTORY_DAYS = 120;

@@ -9,7 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { encodeWorkoutFit, type FileInput, workoutFileName } from '../../integrations/files';
 import { renderCalendar } from '../../integrations/ics/render';
 import type { Equipment, InjuryArea } from '../../rules';
-import { localDate, localDateTimeMinute } from '../domain/dates';
+import { localDate, localDateTimeMinute } from '../core/dates';
 import { parseImportBatch } from './import-summary';
 import { type OfflinePlan, planOffline, type RaceOption } from './offline-plan';
 import { parseDate, parseEquipment, parseHrMax, parseHrRest, parseInjury, parseRace, parseSex, parseTimeZone } from './plan-options';

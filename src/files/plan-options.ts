@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Equipment, InjuryArea } from '../../rules';
-import { isCalendarDate, isValidTimeZone } from '../domain/dates';
+import { isCalendarDate, isValidTimeZone } from '../core/dates';
 import { EQUIPMENT_VALUES, INJURY_AREA_VALUES, type RaceOption } from './offline-plan';
 
 const NAMED_DISTANCES: Record<string, number> = {

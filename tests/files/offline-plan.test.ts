@@ -1,7 +1,7 @@
 /** The offline planner mapping, the import batch summary, option parsing and the progress bar. */
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { NewActivity } from '../../src/domain/activity';
+import type { NewActivity } from '../../src/core/activity';
 import { importSummary, parseImportBatch } from '../../src/files/import-summary';
 import { activityInputOf, athleteProfileOf, OFFLINE_HISTORY_DAYS, planOffline } from '../../src/files/offline-plan';
 import { parseDistance, parseRace } from '../../src/files/plan-options';
