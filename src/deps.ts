@@ -25,9 +25,8 @@ export interface AppDeps {
 /** Opens the database and builds the deps for a one-off command; `close` releases them. */
 export type OpenDeps = () => Promise<{ deps: AppDeps; close(): void }>;
 
-/** A `hardday` sub-command of a capability (strava, import, plan …), listed in src/app/cli.ts. */
-export interface CliCommand {
-  name: string;
-  usage: string;
-  run(args: string[], ctx: { openDeps: OpenDeps; out(line: string): void }): Promise<number>;
+/** What a capability's `hardday` sub-command gets from the runtime that runs it. */
+export interface CliContext {
+  openDeps: OpenDeps;
+  out(line: string): void;
 }

@@ -4,11 +4,12 @@
  * before answering, so the server must be running and reachable when subscribing.
  */
 import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta';
-import type { CliCommand, OpenDeps } from '../deps';
+import { Command } from 'commander';
+import type { CliContext, OpenDeps } from '../deps';
 import { STRAVA_SUBSCRIPTION_META } from './ingest';
 import { stravaRuntime } from './runtime';
 
-const USAGE = 'strava subscribe|show|unsubscribe   manage the Strava push subscription';
+const USAGE = 'strava subscribe|show|unsubscribe';
 
 export async function runStravaCli(args: string[], openDeps: OpenDeps, out: (line: string) => void): Promise<number> {
   const [sub] = args;
@@ -60,8 +61,13 @@ export async function runStravaCli(args: string[], openDeps: OpenDeps, out: (lin
   }
 }
 
-export const stravaCommand: CliCommand = {
-  name: 'strava',
-  usage: USAGE,
-  run: (args, ctx) => runStravaCli(args, ctx.openDeps, ctx.out),
-};
+/** `hardday strava <action>`. */
+export function createStravaCommand(ctx: CliContext): Command {
+  return new Command('strava')
+    .description('manage the Strava push subscription (callback PUBLIC_URL/webhooks/strava)')
+    .argument('<action>', 'subscribe, show or unsubscribe')
+    .action(async (action: string, _opts: unknown, command: Command) => {
+      const code = await runStravaCli([action], ctx.openDeps, ctx.out);
+      if (code !== 0) command.error('', { exitCode: code });
+    });
+}

@@ -10,7 +10,6 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_FILE_LIMITS, type FileInput, kindFromName } from '../../../integrations/files';
 import type { InputSource, PlanIo } from '../../files/plan-command';
-import { runPlanCommand } from '../../files/plan-command';
 
 async function walk(dir: string, out: string[], limit: number): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -56,10 +55,3 @@ export async function writeOutputFile(path: string, data: string | Uint8Array): 
 export function nodePlanIo(): PlanIo {
   return { stdout: process.stdout, stderr: process.stderr, readInputs: (paths) => readInputs(paths), writeFile: writeOutputFile };
 }
-
-/** For `src/platform/node/cli.ts`'s `cliCommands` (registration left to the merge). */
-export const planCliCommand = {
-  name: 'plan',
-  usage: 'plan <files|folder|zip> [--race DATE:DISTANCE[:trail][:A|B|C]]... [--today DATE] [--tz ZONE] [--ics out.ics] [--fit-dir DIR] [--json] …',
-  run: (args: string[]): Promise<number> => runPlanCommand(args, nodePlanIo()),
-};
