@@ -13,7 +13,7 @@
  * EASY: any other run ≥ 10 min (or cross-training when the runner says it counts).
  * OFF: no run. Several activities: the highest class wins.
  */
-import { dateString, dayNumber, localWithOffsetToUtcMs } from './dates';
+import { dateString, dayNumber, localWithOffsetToUtcMs, minuteOfDay } from './dates';
 import { hardKeyword } from './keywords';
 import { activityLoadOf } from './load';
 import { estimateThresholds, isRunSport } from './thresholds';
@@ -41,6 +41,9 @@ export interface History {
   spike: Uint8Array;
   /** UTC ms of the latest run end on the LAST day (index n-1) only, NaN elsewhere/when none */
   runEndUtcMs: Float64Array;
+  /** per day: local start minute of the first run, and local end minute of the last run (-1 when none) */
+  runStartMin: Int16Array;
+  runEndMin: Int16Array;
   thresholds: Thresholds;
 }
 
@@ -131,6 +134,8 @@ export function buildHistory(
   const ran = new Uint8Array(buf, 9 * n, n);
   const strength = new Uint8Array(buf, 10 * n, n);
   const spike = new Uint8Array(buf, 11 * n, n);
+  const runStartMin = new Int16Array(n).fill(-1);
+  const runEndMin = new Int16Array(n).fill(-1);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
   // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)
@@ -212,6 +217,10 @@ export function buildHistory(
         continue;
       }
       ran[i] = 1;
+      const startMin = minuteOfDay(a.startLocal);
+      if (runStartMin[i] === -1 || startMin < (runStartMin[i] as number)) runStartMin[i] = startMin;
+      const endMin = Math.min(24 * 60, startMin + Math.round(durationS / 60));
+      if (endMin > (runEndMin[i] as number)) runEndMin[i] = endMin;
       if (i === n - 1) {
         // run end is only needed for the last day (today, for session timing)
         const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + durationS * 1000;
@@ -275,7 +284,7 @@ export function buildHistory(
       activities: acts,
     };
   }
-  return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, thresholds: th };
+  return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, runStartMin, runEndMin, thresholds: th };
 }
 
 // ---- evidence texts: the same few hundred strings recur across runs and athletes, so

@@ -18,7 +18,8 @@ describe('R1 / R-PAIR: strength on hard days', () => {
     expect(p.sessions.length).toBeGreaterThan(0);
     for (const s of p.sessions) {
       expect(cls(p, s.date)).toBe('hard');
-      expect(s.rules).toEqual(expect.arrayContaining(['R1', 'R-PAIR']));
+      expect(s.rules).toContain('R1');
+      expect(s.trace?.map((t) => t.rule)).toEqual(expect.arrayContaining(['R1', 'R-PAIR']));
     }
   });
   it('must not: no hard days → no R1', () => {
@@ -268,7 +269,7 @@ describe('R15: disclaimer', () => {
   it('fires on every plan, even an empty one', () => {
     expect(plan().disclaimer).toBe(DISCLAIMER);
     expect(planStrength(planInput({ today: TODAY, athlete: athlete({ injury: { area: 'hip', canRun: true } }) })).disclaimer).toMatch(/not medical advice/i);
-    for (const s of plan().sessions) expect(s.rules[0]).toBe('R15');
+    for (const s of plan().sessions) expect(s.trace?.[0]?.rule).toBe('R15');
   });
   it('must not be empty', () => {
     expect(DISCLAIMER.length).toBeGreaterThan(20);

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule';
+import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R2 = defineRule({
   id: 'R2',
@@ -9,10 +9,11 @@ export const R2 = defineRule({
   source: 'S3',
 });
 
-/** true when placing on the first of two back-to-back hard days should be avoided. */
-export function hardRunFollows(nextHard: boolean): boolean {
-  return nextHard;
-}
-export const R2_REASON_SECOND = 'Two hard days in a row: lifting on the second keeps a hard run from following a strength day.';
-export const R2_REASON_FIRST =
-  'No other hard day was free, so this sits before tomorrow\'s hard run: it is kept light (no heavy legs).';
+export const noHardAfterLiftRule: SessionRule = sessionRule(R2, 38, {
+  shape(_ctx, s) {
+    if (s.cls !== 2 || s.tier > 1) return undefined;
+    if (s.tier === 1) return "No other hard day was free, so this sits before tomorrow's hard run: it is kept light (no heavy legs).";
+    if (s.prevHard) return 'Two hard days in a row: lifting on the second keeps a hard run from following a strength day.';
+    return undefined;
+  },
+});

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule';
+import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R_NOT_BEFORE = defineRule({
   id: 'R-NOT-BEFORE',
@@ -8,4 +8,12 @@ export const R_NOT_BEFORE = defineRule({
   reason: 'Heavy leg work can leave your legs less economical for up to 2 days.',
   source: 'Doma 2019; Doma 2017',
 });
-export const NOT_BEFORE_REASON = "Tomorrow is a hard day, so no heavy leg work today — heavy lifting can blunt tomorrow's run.";
+
+export const notBeforeRule: SessionRule = sessionRule(R_NOT_BEFORE, 40, {
+  shape(_ctx, s, dose) {
+    if (!s.nextHard || dose.kind === 'circuit') return undefined;
+    dose.noHeavy = true;
+    dose.noPlyo = true;
+    return 'Tomorrow is a hard day, so no heavy leg work today.';
+  },
+});

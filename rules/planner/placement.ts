@@ -1,0 +1,92 @@
+/**
+ * Step 2 of the planner: which days get a session. Per ISO week, the target (R8 / R-FREQ,
+ * capped by R10 / R-RETURN) is filled from candidate days by tier, then by date:
+ *   0 hard day whose next day is not hard (R1), 1 the first of back-to-back hard days (R2),
+ *   2 easy/off day with the next two days free of hard runs (R-FALLBACK, R-RETURN),
+ *   3 a guaranteed light session for a week that would otherwise get none (R-FALLBACK, R10).
+ * Hard constraints: blocked days (R9, R-TAPER, R-BRACE), spacing and caps (R3), one session
+ * in an A race's activation window (R-TAPER), a start after the run and not in the past (R1),
+ * at most one easy-day session in the next 7 days under monotony (R-MONO).
+ */
+import { parseHhMm, weekStart } from '../dates';
+import { type PlanContext, weekdayName } from './context';
+import { runWindowOn } from './run-window';
+import { fallbackOk, GUARANTEE_TIER } from './rules/fallback';
+import { canPlace } from './rules/frequency';
+import { MONO_EASY_DAY_SESSIONS } from './rules/monotony';
+import { notBeforeNow, pairTier, sessionStart, type Timing } from './rules/pair-hard';
+import { weekTarget } from './rules/periodise';
+import { inReturn } from './rules/return';
+import { taperWindowFree } from './rules/taper';
+
+export interface Placed {
+  dn: number;
+  tier: number;
+  timing: Timing;
+  weekTarget: number;
+}
+
+interface Candidate {
+  dn: number;
+  /** -1: only as a guaranteed light session */
+  tier: number;
+  guarantee: boolean;
+  timing: Timing;
+}
+
+function candidate(ctx: PlanContext, dn: number, pref: number | undefined, gapMin: number): Candidate | undefined {
+  const i = dn - ctx.base;
+  if (ctx.blocked[i] !== undefined) return undefined;
+  const noRun = ctx.injury?.noRun === true;
+  const c = ctx.cls[i] as number;
+  const runs = !noRun && c >= 1;
+  const window = runs ? runWindowOn({ today: ctx.today, hist: ctx.hist, timeZone: ctx.athlete.timeZone, plannedByDay: ctx.plannedByDay, usual: ctx.usual }, dn) : undefined;
+  const natural = sessionStart(runs, window, pref, gapMin);
+  const timing = natural && notBeforeNow(natural, dn, ctx.now);
+  if (!timing) return undefined;
+  const n1 = ctx.cls[i + 1] === 2 || ctx.isRace[i + 1] === true;
+  const n2 = ctx.cls[i + 2] === 2 || ctx.isRace[i + 2] === true;
+  let tier = -1;
+  if (noRun) tier = 0;
+  else if (inReturn(ctx, dn)) tier = c !== 2 && fallbackOk(n1, n2) ? 2 : -1;
+  else if (c === 2) tier = pairTier(n1);
+  else if (fallbackOk(n1, n2)) tier = 2;
+  return { dn, tier, guarantee: !n1, timing };
+}
+
+export function placeSessions(ctx: PlanContext): Placed[] {
+  const pref = parseHhMm(ctx.athlete.preferredStrengthTime);
+  const gapMin = Math.round((ctx.athlete.strengthGapAfterRunH ?? 3) * 60);
+  const placed: Placed[] = [];
+  let monoEasy = 0;
+  for (let ws = weekStart(ctx.today); ws <= ctx.end; ws += 7) {
+    const target = weekTarget(ctx, ws);
+    let count = 0;
+    for (let d = ws; d < ws + 7; d++) if (ctx.occupied[d - ctx.base]) count++;
+    const cands: Candidate[] = [];
+    for (let d = Math.max(ws, ctx.today); d <= Math.min(ws + 6, ctx.end); d++) {
+      const c = candidate(ctx, d, pref, gapMin);
+      if (c) cands.push(c);
+    }
+    const tryPlace = (c: Candidate, tier: number): boolean => {
+      const i = c.dn - ctx.base;
+      if (!canPlace(ctx.occupied, i, count, target)) return false;
+      if (ctx.activationOnly[i] && !taperWindowFree(c.dn, ctx.aRaceDns, ctx.occupied, ctx.base)) return false;
+      const easyUnderMono = ctx.mono && ctx.cls[i] === 1 && c.dn <= ctx.today + 6;
+      if (easyUnderMono && monoEasy >= MONO_EASY_DAY_SESSIONS) return false;
+      if (easyUnderMono) monoEasy++;
+      ctx.occupied[i] = true;
+      count++;
+      placed.push({ dn: c.dn, tier, timing: c.timing, weekTarget: target });
+      return true;
+    };
+    for (let tier = 0; tier <= 2; tier++) for (const c of cands) if (c.tier === tier && count < target) tryPlace(c, tier);
+    if (count === 0 && target > 0) {
+      for (const c of cands) if (c.guarantee && count === 0) tryPlace(c, GUARANTEE_TIER);
+    }
+  }
+  placed.sort((a, b) => a.dn - b.dn);
+  return placed;
+}
+
+export { weekdayName };

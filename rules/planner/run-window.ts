@@ -1,0 +1,88 @@
+/**
+ * When does the runner run on a given day? A session is placed after the run's expected end
+ * (R1), so the planner needs a start and an end for today's and future runs:
+ * 1. today's synced runs (first start, last end);
+ * 2. an imported plan's start time for that day (planned duration, else the usual duration
+ *    of that weekday, else 60 min, 120 for a long run);
+ * 3. the weekday's usual start and duration, learned from the last 6 weeks like the day-class
+ *    pattern (median over that weekday's runs, at least 2 of them);
+ * 4. unknown: the session then says "after your run" instead of inventing a clock time.
+ */
+import type { History } from '../classify';
+import { isoWeekday, minuteOfDay, utcToLocal } from '../dates';
+import { classifyPlannedRun } from '../keywords';
+import type { PlannedRun } from '../types';
+
+export interface RunWindow {
+  /** local minutes of day */
+  start: number;
+  end: number;
+  source: 'synced' | 'planned' | 'usual';
+}
+
+export interface UsualRun {
+  start: number;
+  durationMin: number;
+  runs: number;
+}
+
+const PATTERN_DAYS = 42;
+
+function median(xs: number[]): number {
+  xs.sort((a, b) => a - b);
+  const m = xs.length >> 1;
+  return xs.length % 2 ? (xs[m] as number) : Math.round(((xs[m - 1] as number) + (xs[m] as number)) / 2);
+}
+
+/** Per ISO weekday (0 = Monday): the usual start and duration of the runs there, if any. */
+export function usualRuns(h: History, today: number): (UsualRun | undefined)[] {
+  const starts: number[][] = [[], [], [], [], [], [], []];
+  const durs: number[][] = [[], [], [], [], [], [], []];
+  for (let dn = Math.max(h.from, today - PATTERN_DAYS); dn < today && dn <= h.to; dn++) {
+    const i = dn - h.from;
+    const s = h.runStartMin[i] as number;
+    if (s < 0) continue;
+    const wd = isoWeekday(dn);
+    (starts[wd] as number[]).push(s);
+    (durs[wd] as number[]).push((h.runEndMin[i] as number) - s);
+  }
+  return starts.map((s, wd) => (s.length >= 2 ? { start: median(s), durationMin: median(durs[wd] as number[]), runs: s.length } : undefined));
+}
+
+export interface WindowInput {
+  today: number;
+  hist: History;
+  timeZone: string;
+  plannedByDay: Map<number, PlannedRun[]>;
+  usual: (UsualRun | undefined)[];
+}
+
+export function runWindowOn(w: WindowInput, dn: number): RunWindow | undefined {
+  const { hist } = w;
+  if (dn === w.today && dn >= hist.from && dn <= hist.to) {
+    const i = dn - hist.from;
+    if (hist.ran[i]) {
+      let end = hist.runEndMin[i] as number;
+      const utcEnd = hist.runEndUtcMs[i] as number;
+      if (!Number.isNaN(utcEnd)) {
+        // the run's end in the runner's home zone (a run abroad keeps its own clock in startLocal)
+        const l = utcToLocal(w.timeZone, utcEnd);
+        end = l.dn === dn ? l.minute : l.dn > dn ? 24 * 60 : end;
+      }
+      return { start: hist.runStartMin[i] as number, end, source: 'synced' };
+    }
+  }
+  const usual = w.usual[isoWeekday(dn)];
+  let best: RunWindow | undefined;
+  for (const r of w.plannedByDay.get(dn) ?? []) {
+    if (!r.startLocal) continue;
+    const start = minuteOfDay(r.startLocal);
+    const long = classifyPlannedRun(r).evidence[0]?.includes('long') ?? false;
+    const dur = r.durationMin ?? usual?.durationMin ?? (long ? 120 : 60);
+    const end = Math.min(24 * 60, start + dur);
+    if (!best || end > best.end) best = { start, end, source: 'planned' };
+  }
+  if (best) return best;
+  if (usual) return { start: usual.start, end: Math.min(24 * 60, usual.start + usual.durationMin), source: 'usual' };
+  return undefined;
+}
