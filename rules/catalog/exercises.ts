@@ -109,7 +109,7 @@ export function hasEquipment(owned: readonly Equipment[], needed: Equipment): bo
 export function patternOf(def: ExerciseDef): Pattern {
   switch (def.role) {
     case 'activation':
-      return 'mobility';
+      return def.muscles.includes('core') ? 'core' : 'mobility';
     case 'eccentric':
       return def.muscles.includes('hamstrings') ? 'hinge' : 'single_leg';
     case 'stability':

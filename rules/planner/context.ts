@@ -223,7 +223,14 @@ export function buildContext(input: PlanInput): PlanContext {
     ? { brk, start: brk.ongoing ? today : (brk.endDn as number), end: brk.ongoing ? end + 1 : (brk.endDn as number) + brk.days, long: brk.days > 56 }
     : undefined;
   // R-RETURN: while the return period lasts, the old hard pattern is easy running
-  if (ret) for (let dn = Math.max(today, ret.start); dn < ret.end && dn - base < len; dn++) if (habitualHard[dn - base]) cls[dn - base] = 1;
+  if (ret) {
+    for (let dn = Math.max(today, ret.start); dn < ret.end && dn - base < len; dn++) {
+      if (!habitualHard[dn - base]) continue;
+      cls[dn - base] = 1;
+      const e = expected[dn - today];
+      if (e) expected[dn - today] = { ...e, class: 'easy', evidence: ['return after a break: runs come back easy', ...e.evidence] };
+    }
+  }
   const novice = athlete.experience !== 'regular';
   const returnMode = novice || ret?.long === true;
   let level = 2;

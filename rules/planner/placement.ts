@@ -1,8 +1,8 @@
 /**
  * Step 2 of the planner: which days get a session. Per ISO week, the target (R8 / R-FREQ,
  * capped by R10 / R-RETURN) is filled from candidate days by tier, then by date:
- *   0 hard day whose next day is not hard (R1), 1 the first of back-to-back hard days (R2),
- *   2 easy/off day with the next two days free of hard runs (R-FALLBACK, R-RETURN),
+ *   0 hard day whose next day is not hard (R1; the first of back-to-back hard days is never
+ *   used, R2), 2 easy/off day with the next two days free of hard runs (R-FALLBACK, R-RETURN),
  *   3 a guaranteed light session for a week that would otherwise get none (R-FALLBACK, R10).
  * Hard constraints: blocked days (R9, R-TAPER, R-BRACE), spacing and caps (R3), one session
  * in an A race's activation window (R-TAPER), a start after the run and not in the past (R1),
@@ -14,7 +14,7 @@ import { runWindowOn } from './run-window';
 import { fallbackOk, GUARANTEE_TIER } from './rules/fallback';
 import { canPlace } from './rules/frequency';
 import { MONO_EASY_DAY_SESSIONS } from './rules/monotony';
-import { notBeforeNow, pairTier, sessionStart, type Timing } from './rules/pair-hard';
+import { notBeforeNow, sessionStart, type Timing } from './rules/pair-hard';
 import { weekTarget } from './rules/periodise';
 import { inReturn } from './rules/return';
 import { taperWindowFree } from './rules/taper';
@@ -49,7 +49,7 @@ function candidate(ctx: PlanContext, dn: number, pref: number | undefined, gapMi
   let tier = -1;
   if (noRun) tier = 0;
   else if (inReturn(ctx, dn)) tier = c !== 2 && fallbackOk(n1, n2) ? 2 : -1;
-  else if (c === 2) tier = pairTier(n1);
+  else if (c === 2) tier = n1 ? -1 : 0;
   else if (fallbackOk(n1, n2)) tier = 2;
   return { dn, tier, guarantee: !n1, timing };
 }

@@ -83,6 +83,12 @@ function pick(ids: readonly string[], dose: Dose, used: Set<string>, regress: bo
     }
     return undefined;
   }
+  // the best listed variant first; regressions only when none of them is possible
+  for (const id of ids) {
+    const def = exerciseById.get(id);
+    if (def && allowed(def, dose) && !used.has(def.id)) return def;
+  }
+  if (!regress) return undefined;
   for (const id of ids) {
     let def = exerciseById.get(id);
     for (let guard = 0; def && guard < 5; guard++) {
@@ -91,7 +97,7 @@ function pick(ids: readonly string[], dose: Dose, used: Set<string>, regress: bo
         break;
       }
       if (dose.avoid && def.regions.includes(dose.avoid)) break;
-      def = regress && def.regression ? exerciseById.get(def.regression) : undefined;
+      def = def.regression ? exerciseById.get(def.regression) : undefined;
     }
   }
   return undefined;
@@ -184,7 +190,7 @@ export function buildSession(dose: Dose): BuiltSession {
   const sets = mainSets(dose);
   if (dose.kind === 'mobility') {
     // race-week activation: the activation block plus core the runner already knows
-    for (const ids of [['dead_bug', 'bird_dog'], ['side_plank', 'front_plank', 'bird_dog']] as const) {
+    for (const ids of [['side_plank', 'dead_bug'], ['front_plank', 'bird_dog']] as const) {
       const def = pick(ids, dose, used, true);
       if (!def) continue;
       used.add(def.id);

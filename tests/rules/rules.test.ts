@@ -278,11 +278,10 @@ describe('R15: disclaimer', () => {
 
 describe('R-NOT-BEFORE', () => {
   const daily = history('2026-01-05', '2026-03-15', ['hard', 'hard', 'hard', 'hard', 'hard', 'hard', 'hard']);
-  it('fires: a session before a hard day has no heavy lower body', () => {
+  it('fires: no session ever sits the day before a hard run (daily hard runner with a Saturday long run off)', () => {
     const p = plan({ activities: daily, athlete: athlete({ equipment: ['gym'], sessionsPerWeek: 2 }) });
-    const before = p.sessions.filter((s) => s.rules.includes('R-NOT-BEFORE'));
-    expect(before.length).toBeGreaterThan(0);
-    for (const s of before) for (const e of s.exercises) expect(byName.get(e.name)?.heavy).toBe(false);
+    for (const s of p.sessions) expect(cls(p, addDays(s.date, 1))).not.toBe('hard');
+    for (const s of p.sessions.filter((x) => x.rules.includes('R-NOT-BEFORE'))) for (const e of s.exercises) expect(byName.get(e.name)?.heavy).toBe(false);
   });
   it('must not: a hard day followed by an easy day keeps heavy lifts', () => {
     const p = plan({ athlete: athlete({ equipment: ['gym'] }) });

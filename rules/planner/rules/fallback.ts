@@ -21,7 +21,7 @@ export const fallbackRule: SessionRule = sessionRule(R_FALLBACK, 6, {
   shape(ctx, s, dose) {
     if (ctx.injury?.noRun || (s.cls === 2 && s.tier < 2)) return undefined;
     const day = s.dn === ctx.today ? 'Today' : s.weekday;
-    const why = s.cls === 1 ? 'an easy day' : 'a rest day';
+    const why = s.cls === 2 ? 'a hard day' : s.cls === 1 ? 'an easy day' : 'a rest day';
     if (s.tier === GUARANTEE_TIER) {
       dose.noHeavy = true;
       dose.noPlyo = true;

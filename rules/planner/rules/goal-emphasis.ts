@@ -37,7 +37,7 @@ export interface Slot {
 }
 
 const SQUAT = ['back_squat', 'goblet_squat', 'db_bulgarian_split_squat', 'bulgarian_split_squat', 'split_squat'];
-const HINGE = ['barbell_rdl', 'dumbbell_rdl', 'single_leg_rdl', 'single_leg_glute_bridge'];
+const HINGE = ['barbell_rdl', 'dumbbell_rdl', 'single_leg_rdl'];
 const SINGLE_LEG = ['db_step_up', 'db_bulgarian_split_squat', 'bulgarian_split_squat', 'step_up', 'reverse_lunge', 'split_squat'];
 const SOLEUS = ['seated_db_calf_raise', 'bent_knee_calf_raise', 'calf_raise'];
 const CALF = ['db_calf_raise', 'eccentric_calf_raise', 'calf_raise'];
@@ -97,7 +97,7 @@ export const PROGRAMME: Record<Emphasis, Record<Variant, readonly Slot[]>> = {
       { role: 'hip', ids: HIP, priority: 3, keep: true },
     ],
     B: [
-      { role: 'hinge', ids: ['nordic_curl', 'dumbbell_rdl', 'single_leg_rdl', 'single_leg_glute_bridge'], priority: 0, keep: true },
+      { role: 'hinge', ids: ['nordic_curl', 'dumbbell_rdl', 'single_leg_rdl'], priority: 0, keep: true },
       core(CORE_B),
       { role: 'single_leg', ids: ['db_step_up', 'step_up', 'split_squat'], priority: 1 },
       upper(UPPER_B),

@@ -41,11 +41,6 @@ export interface Timing {
   text: string;
 }
 
-/** Placement tier of a hard day: 0 best; 1 = the first of back-to-back hard days (see R2). */
-export function pairTier(nextHard: boolean): number {
-  return nextHard ? 1 : 0;
-}
-
 const ceil15 = (m: number): number => Math.ceil(m / 15) * 15;
 
 /**

@@ -11,6 +11,6 @@ export const R_RIR = defineRule({
 
 export const rirRule: SessionRule = sessionRule(R_RIR, 85, {
   shape(_ctx, _s, dose) {
-    return `Stop each set with ${dose.rir} reps in reserve: it builds strength without wrecking your runs.`;
+    return `Stop each set with ${dose.rir} reps in reserve: strength gains without the soreness.`;
   },
 });
