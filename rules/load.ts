@@ -10,7 +10,10 @@
  * - zone-trimp: Edwards summated zones (weights 1–5 on the 5 HR-zone buckets) ÷ 240 × 100
  *   (60 min in zone 4, where LTHR sits, = 100).
  * - srpe: Foster session-RPE = RPE × minutes, ÷ 4.2 (60 min at RPE 7 ≈ threshold = 100).
- * - pace: rTSS = hours × IF² × 100 with IF = threshold pace ÷ average pace (IF capped at 1.5).
+ * - pace: rTSS-like = hours × IF^2.5 × 100 with IF = threshold pace ÷ average (grade-adjusted)
+ *   pace, IF capped at 1.5. rTSS uses IF²; the steeper 2.5 keeps easy runs within ±20 % of
+ *   their heart-rate load (IF² rates a 60-min easy run at 80 % threshold speed 64 vs TRIMP 48);
+ *   one hour at threshold pace is 100 either way.
  * - duration: hours × IF² × 100 with a per-sport assumed IF (run 0.75, ride 0.65, swim 0.7,
  *   strength/climb 0.6, hike 0.55, yoga/walk 0.4, other 0.6).
  *
@@ -61,6 +64,8 @@ export interface LoadCalibration {
   /** the athlete's median run load per minute, for runs with no other signal */
   runLoadPerMin?: number;
 }
+
+const PACE_IF_EXPONENT = 2.5;
 
 export const NO_CALIBRATION: LoadCalibration = { srpeFactor: 1 };
 /** metres of flat running one metre of climb is worth */
@@ -152,7 +157,7 @@ export function activityLoadOf(
     const paceSPerKm = (minutes * 60) / (flatM / 1000);
     const iF = Math.min(1.5, tp / paceSPerKm);
     return {
-      value: round1((minutes / 60) * iF * iF * 100),
+      value: round1((minutes / 60) * iF ** PACE_IF_EXPONENT * 100),
       method: 'pace',
       estimatedThresholds: th.estimated && athlete.thresholdPaceSPerKm === undefined,
     };
