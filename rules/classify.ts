@@ -147,16 +147,16 @@ export function buildHistory(
     accC += c0;
   }
   const days: Day[] = new Array(n);
-  // one buffer for the five per-day outputs (run end first for 8-byte alignment)
-  const buf = new ArrayBuffer(12 * n);
+  // one buffer for the per-day outputs (run end first for 8-byte alignment)
+  const buf = new ArrayBuffer(17 * n);
   const runEnd = new Float64Array(buf, 0, n).fill(Number.NaN);
   const cls = new Uint8Array(buf, 8 * n, n);
   const ran = new Uint8Array(buf, 9 * n, n);
   const strength = new Uint8Array(buf, 10 * n, n);
   const spike = new Uint8Array(buf, 11 * n, n);
-  const askEffort = new Uint8Array(n);
-  const runStartMin = new Int16Array(n).fill(-1);
-  const runEndMin = new Int16Array(n).fill(-1);
+  const askEffort = new Uint8Array(buf, 16 * n, n);
+  const runStartMin = new Int16Array(buf, 12 * n, n).fill(-1);
+  const runEndMin = new Int16Array(buf, 14 * n, n).fill(-1);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
   // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)

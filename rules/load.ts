@@ -102,13 +102,23 @@ function medianOf(xs: number[]): number {
 export function calibrateLoad(activities: readonly ActivityInput[], athlete: AthleteProfile, th: Thresholds): LoadCalibration {
   const ratios: number[] = [];
   const perMin: number[] = [];
+  // the run fallback is only needed when some run has no heart rate, RPE or pace at all
+  let bareRun = false;
   for (const a of activities) {
-    const t = a.movingTimeS ?? a.durationS;
-    if (!(t > 0) || (a.avgHrBpm === undefined && (a.hrZoneTimesS?.length ?? 0) === 0 && a.perceivedExertion === undefined && a.distanceM === undefined)) continue;
-    const l = activityLoadOf(a.sport, t, a.perceivedExertion, a.avgHrBpm, a.hrZoneTimesS, a.distanceM, athlete, th, a.elevationGainM, NO_CALIBRATION);
-    if (isRunSport(a.sport) && l.method !== 'duration' && t >= 600) perMin.push(l.value / (t / 60));
+    if (isRunSport(a.sport) && a.avgHrBpm === undefined && (a.hrZoneTimesS?.length ?? 0) === 0 && a.perceivedExertion === undefined && (a.distanceM === undefined || a.distanceM <= 0 || th.thresholdPaceSPerKm === undefined)) {
+      bareRun = true;
+      break;
+    }
+  }
+  for (const a of activities) {
     const rpe = a.perceivedExertion;
-    if (rpe !== undefined && rpe > 0 && (l.method === 'trimp' || l.method === 'zone-trimp')) ratios.push(l.value / srpe(t / 60, rpe, 1).value);
+    const withRpe = rpe !== undefined && rpe > 0 && (a.avgHrBpm !== undefined || (a.hrZoneTimesS?.length ?? 0) > 0);
+    if (!withRpe && !(bareRun && isRunSport(a.sport))) continue;
+    const t = a.movingTimeS ?? a.durationS;
+    if (!(t > 0)) continue;
+    const l = activityLoadOf(a.sport, t, rpe, a.avgHrBpm, a.hrZoneTimesS, a.distanceM, athlete, th, a.elevationGainM, NO_CALIBRATION);
+    if (bareRun && isRunSport(a.sport) && l.method !== 'duration' && t >= 600) perMin.push(l.value / (t / 60));
+    if (withRpe && rpe !== undefined && (l.method === 'trimp' || l.method === 'zone-trimp')) ratios.push(l.value / srpe(t / 60, rpe, 1).value);
   }
   const cal: LoadCalibration = { srpeFactor: ratios.length >= 3 ? Math.min(1.6, Math.max(0.6, medianOf(ratios))) : 1 };
   if (perMin.length >= 3) cal.runLoadPerMin = medianOf(perMin);

@@ -109,6 +109,9 @@ export interface SessionSlot {
   weekday: string;
 }
 
+// day numbers of the activities, reused across calls (typed-array allocation is costly)
+let dnScratch = new Float64Array(256);
+
 const NOW_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** 'YYYY-MM-DDTHH:mm[...]' → day number and minute; undefined when absent or malformed. */
@@ -129,7 +132,8 @@ export function buildContext(input: PlanInput): PlanContext {
   const notes: string[] = [];
 
   let minDn = today;
-  const dns = new Float64Array(activities.length);
+  if (dnScratch.length < activities.length) dnScratch = new Float64Array(2 * activities.length);
+  const dns = dnScratch;
   for (let i = 0; i < activities.length; i++) {
     const dn = dayNumber((activities[i] as (typeof activities)[number]).startLocal);
     dns[i] = dn;
@@ -183,18 +187,14 @@ export function buildContext(input: PlanInput): PlanContext {
   // races: blocks (R9, R-TAPER, R-BRACE), taper windows
   const isRace = new Array<boolean>(len).fill(false);
   const blocked = new Array<string | undefined>(len).fill(undefined);
-  const block = (dn: number, id: string) => {
-    const i = dn - base;
-    if (i >= 0 && i < len && blocked[i] === undefined) blocked[i] = id;
-  };
   for (const r of input.races) {
     const i = dayNumber(r.date) - base;
     if (i >= 0 && i < len) isRace[i] = true;
   }
-  for (const [dn, id] of raceBlocks(input.races)) block(dn, id);
   const taper = taperCalendar(input.races);
-  for (const dn of taper.blocked) block(dn, 'R-TAPER');
-  for (const [dn, id] of braceBlocks(input.races)) block(dn, id);
+  // the first blocking rule wins (R9, then R-TAPER, then R-BRACE)
+  const blocks: Array<[number, string]> = [...raceBlocks(input.races), ...taper.blocked.map((dn): [number, string] => [dn, 'R-TAPER']), ...braceBlocks(input.races)];
+  for (const [dn, id] of blocks) if (dn - base >= 0 && dn - base < len && blocked[dn - base] === undefined) blocked[dn - base] = id;
   const activationOnly = new Array<boolean>(len).fill(false);
   const taperHalf = new Array<boolean>(len).fill(false);
   for (const dn of taper.activationOnly) if (dn - base >= 0 && dn - base < len) activationOnly[dn - base] = true;

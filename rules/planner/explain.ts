@@ -2,24 +2,39 @@
  * What a runner reads: at most MAX_REASONS reasons, picked by each rule's weight (placement
  * first, then what changed the dose), shown in precedence order; the trace keeps them all.
  */
-import { PRECEDENCE } from './registry';
+import { SESSION_RULES } from './registry';
 
 export const MAX_REASONS = 4;
 
-export function explain(trace: ReadonlyArray<{ rule: string; text: string; weight: number }>): {
+/** `texts[k]` is the reason of SESSION_RULES[k] (undefined: the rule did not apply). */
+export function explain(texts: ReadonlyArray<string | undefined>): {
   rules: string[];
   reasons: string[];
   trace: Array<{ rule: string; text: string }>;
 } {
-  const rank = (id: string): number => PRECEDENCE.indexOf(id);
-  const ordered = [...trace].sort((a, b) => rank(a.rule) - rank(b.rule));
-  const shown = new Set([...trace].sort((a, b) => a.weight - b.weight || rank(a.rule) - rank(b.rule)).slice(0, MAX_REASONS));
+  // the MAX_REASONS lowest weights (ties: earlier in precedence)
+  const picked: number[] = [];
+  for (let n = 0; n < MAX_REASONS; n++) {
+    let best = -1;
+    for (let k = 0; k < texts.length; k++) {
+      if (texts[k] === undefined || picked.includes(k)) continue;
+      if (best < 0 || (SESSION_RULES[k]?.weight ?? 0) < (SESSION_RULES[best]?.weight ?? 0)) best = k;
+    }
+    if (best < 0) break;
+    picked.push(best);
+  }
   const rules: string[] = [];
   const reasons: string[] = [];
-  for (const t of ordered) {
-    if (!shown.has(t)) continue;
-    rules.push(t.rule);
-    reasons.push(t.text);
+  const trace: Array<{ rule: string; text: string }> = [];
+  for (let k = 0; k < texts.length; k++) {
+    const text = texts[k];
+    const rule = SESSION_RULES[k];
+    if (text === undefined || rule === undefined) continue;
+    trace.push({ rule: rule.doc.id, text });
+    if (picked.includes(k)) {
+      rules.push(rule.doc.id);
+      reasons.push(text);
+    }
   }
-  return { rules, reasons, trace: ordered.map((t) => ({ rule: t.rule, text: t.text })) };
+  return { rules, reasons, trace };
 }

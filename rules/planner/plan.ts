@@ -18,6 +18,7 @@ import { type Placed, placeSessions } from './placement';
 import { SESSION_RULES } from './registry';
 import { areaName, injuryNote, LOW_IMPACT_NOTE } from './rules/injured';
 import { DEFAULT_MAX_MIN, LONG_SESSION_MIN } from './rules/duration';
+import { hhmm } from './rules/pair-hard';
 import { phaseOn } from './rules/periodise';
 import { DISCLAIMER } from './rules/disclaimer';
 import { baseDose, buildSession, type Dose, mainSets } from './session-builder';
@@ -81,18 +82,12 @@ function planSession(ctx: PlanContext, s: SessionSlot): PlannedSession {
     baseSets: s.phase === 'peak' ? 2 : maxMinutes >= LONG_SESSION_MIN ? 4 : 3,
     rir: ctx.novice ? 3 : 2,
   });
-  const trace: Array<{ rule: string; text: string; weight: number }> = [];
-  for (const rule of SESSION_RULES) {
-    const text = rule.shape?.(ctx, s, dose);
-    if (text !== undefined) trace.push({ rule: rule.doc.id, text, weight: rule.weight });
-  }
+  const texts = new Array<string | undefined>(SESSION_RULES.length);
+  for (let k = 0; k < SESSION_RULES.length; k++) texts[k] = SESSION_RULES[k]?.shape?.(ctx, s, dose);
   const built = buildSession(dose);
-  for (const rule of SESSION_RULES) {
-    const text = rule.explain?.(ctx, s, dose, built);
-    if (text !== undefined) trace.push({ rule: rule.doc.id, text, weight: rule.weight });
-  }
+  for (let k = 0; k < SESSION_RULES.length; k++) texts[k] ??= SESSION_RULES[k]?.explain?.(ctx, s, dose, built);
   const title = titleFor(dose);
-  const shown = explain(trace);
+  const shown = explain(texts);
   return {
     id: '',
     date: dateString(s.dn),
@@ -113,7 +108,7 @@ function planSession(ctx: PlanContext, s: SessionSlot): PlannedSession {
 function summaryOf(ctx: PlanContext, s: SessionSlot, title: string, min: number): string {
   const day = s.dn === ctx.today ? 'Today' : s.weekday;
   if (ctx.injury?.noRun) return `${day}: ${title}, ${min} min.`;
-  const when = s.timing.timing === 'after-run' ? 'after your run' : `at ${s.timing.text.match(/\d\d:\d\d/)?.[0] ?? ''}`;
+  const when = s.timing.timing === 'after-run' ? 'after your run' : `at ${hhmm(s.timing.minute)}`;
   const where = s.cls === 2 && s.tier <= 1 && !(ctx.ret && s.dn < ctx.ret.end) ? ', after your hard run' : s.cls === 1 ? ', after your easy run' : '';
   return `${day}: ${title}, ${min} min, ${when}${s.timing.timing === 'clock' ? where : ''}.`;
 }

@@ -177,7 +177,27 @@ function totalSeconds(items: readonly Item[], dose: Dose): number {
   return s;
 }
 
+// Built sessions memoised by everything buildSession reads from a dose (doses repeat a lot
+// across athletes); hits return fresh copies of the exercises.
+const builtCache = new Map<string, BuiltSession>();
+
+function doseKey(d: Dose): string {
+  const flags = [d.noPlyo, d.noHeavy, d.bodyweightFirst, d.lightOnly, d.returnReps, d.simplest, d.lighterLoad, d.offSeason].map((f) => (f ? 1 : 0)).join('');
+  return `${d.kind}|${d.emphasis}|${d.variant}|${d.equipment.join(',')}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
+}
+
 export function buildSession(dose: Dose): BuiltSession {
+  const key = doseKey(dose);
+  let built = builtCache.get(key);
+  if (built === undefined) {
+    built = buildUncached(dose);
+    if (builtCache.size >= 4096) builtCache.clear();
+    builtCache.set(key, built);
+  }
+  return { exercises: built.exercises.map((e) => ({ ...e })), durationMin: built.durationMin };
+}
+
+function buildUncached(dose: Dose): BuiltSession {
   const used = new Set<string>();
   const items: Item[] = [];
   const actSets = dose.kind === 'mobility' ? 2 : 1;

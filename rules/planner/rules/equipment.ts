@@ -9,8 +9,16 @@ export const R14 = defineRule({
   source: 'S4',
 });
 
+const TEXTS = new Map<string, string>();
+
 export const equipmentRule: SessionRule = sessionRule(R14, 88, {
   explain(ctx) {
-    return `Uses only ${[...new Set(['bodyweight', ...ctx.athlete.equipment])].join(', ')}.`;
+    const key = ctx.athlete.equipment.join(',');
+    let text = TEXTS.get(key);
+    if (text === undefined) {
+      text = `Uses only ${[...new Set(['bodyweight', ...ctx.athlete.equipment])].join(', ')}.`;
+      TEXTS.set(key, text);
+    }
+    return text;
   },
 });

@@ -1,4 +1,5 @@
 import { defineRule, type SessionRule, sessionRule } from '../rule';
+import { timingText } from './pair-hard';
 
 export const R_FALLBACK = defineRule({
   id: 'R-FALLBACK',
@@ -25,9 +26,9 @@ export const fallbackRule: SessionRule = sessionRule(R_FALLBACK, 6, {
     if (s.tier === GUARANTEE_TIER) {
       dose.noHeavy = true;
       dose.noPlyo = true;
-      return `${day} is ${why} with no hard run the next day: a light session so this week still has one. ${s.timing.text}`;
+      return `${day} is ${why} with no hard run the next day: a light session so this week still has one. ${timingText(s.timing)}`;
     }
     const lead = ctx.ret && s.dn < ctx.ret.end ? 'While your runs come back easy' : 'No hard day was free';
-    return `${lead}, so this goes on ${why} at least 48 h before your next key run. ${s.timing.text}`;
+    return `${lead}, so this goes on ${why} at least 48 h before your next key run. ${timingText(s.timing)}`;
   },
 });

@@ -1,4 +1,4 @@
-import { exerciseById, patternOf } from '../../catalog/exercises';
+import { exerciseLibrary, patternOf } from '../../catalog/exercises';
 import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R6 = defineRule({
@@ -12,14 +12,14 @@ export const R6 = defineRule({
 });
 
 const PATTERN_WORDS: Record<string, string> = { squat: 'squat', hinge: 'hamstrings', single_leg: 'single-leg', calf: 'calves', hip: 'hips', power: 'power' };
+const WORD_BY_NAME = new Map(exerciseLibrary.map((d) => [d.name, PATTERN_WORDS[patternOf(d)]]));
 
 export const focusRule: SessionRule = sessionRule(R6, 70, {
   explain(_ctx, s, dose, built) {
     if (dose.kind !== 'strength') return undefined;
     const words: string[] = [];
     for (const e of built.exercises) {
-      const def = [...exerciseById.values()].find((d) => d.name === e.name);
-      const w = def ? PATTERN_WORDS[patternOf(def)] : undefined;
+      const w = WORD_BY_NAME.get(e.name);
       if (w && !words.includes(w)) words.push(w);
     }
     return `Session ${s.variant}: ${words.join(', ')}, with core and upper body in the rests; the other session covers the rest of the week's patterns.`;

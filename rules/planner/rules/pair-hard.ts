@@ -37,8 +37,11 @@ export interface Timing {
   /** local minute of day */
   minute: number;
   timing: 'clock' | 'after-run';
-  /** runner-facing sentence about when */
-  text: string;
+  /** why this time (the sentence is written by timingText, only for placed sessions) */
+  why: 'preferred' | 'default' | 'unknown-run' | 'after-run' | 'straight-after' | 'now';
+  window?: RunWindow;
+  /** the start before nowLocal moved it */
+  natural?: number;
 }
 
 const ceil15 = (m: number): number => Math.ceil(m / 15) * 15;
@@ -48,18 +51,41 @@ const ceil15 = (m: number): number => Math.ceil(m / 15) * 15;
  * time when known. undefined: the day cannot take a session after the run.
  */
 export function sessionStart(runs: boolean, window: RunWindow | undefined, pref: number | undefined, gapMin: number): Timing | undefined {
-  if (!runs) {
-    const m = pref ?? DEFAULT_START_MIN;
-    return { minute: m, timing: 'clock', text: pref !== undefined ? `At your preferred time, ${hhmm(m)}.` : `At ${hhmm(m)}.` };
-  }
-  if (!window) return { minute: pref ?? DEFAULT_START_MIN, timing: 'after-run', text: 'After your run, once you have eaten and rested.' };
+  if (!runs) return { minute: pref ?? DEFAULT_START_MIN, timing: 'clock', why: pref !== undefined ? 'preferred' : 'default' };
+  if (!window) return { minute: pref ?? DEFAULT_START_MIN, timing: 'after-run', why: 'unknown-run' };
   const earliest = ceil15(window.end + gapMin);
   const m = pref !== undefined && pref > earliest ? pref : earliest;
-  const when = window.source === 'synced' ? `your run ended at ${hhmm(window.end)}` : window.source === 'planned' ? `your planned run ends about ${hhmm(window.end)}` : `you usually finish running about ${hhmm(window.end)}`;
-  if (m <= LATEST_START_MIN) return { minute: m, timing: 'clock', text: `At ${hhmm(m)}: ${when}, so the run comes first.` };
+  if (m <= LATEST_START_MIN) return { minute: m, timing: 'clock', why: 'after-run', window };
   const late = ceil15(window.end + LATE_GAP_MIN);
   if (late > LATE_RUNNER_LATEST_MIN) return undefined;
-  return { minute: late, timing: 'clock', text: `At ${hhmm(late)}, straight after your run (${when}).` };
+  return { minute: late, timing: 'clock', why: 'straight-after', window };
+}
+
+/** The runner-facing sentence about when a session starts. */
+export function timingText(t: Timing): string {
+  const m = hhmm(t.minute);
+  const w = t.window;
+  const when = !w ? '' : w.source === 'synced' ? `your run ended at ${hhmm(w.end)}` : w.source === 'planned' ? `your planned run ends about ${hhmm(w.end)}` : `you usually finish running about ${hhmm(w.end)}`;
+  switch (t.why) {
+    case 'preferred':
+      return `At your preferred time, ${m}.`;
+    case 'default':
+      return `At ${m}.`;
+    case 'unknown-run':
+      return 'After your run, once you have eaten and rested.';
+    case 'after-run':
+      return `At ${m}: ${when}, so the run comes first.`;
+    case 'straight-after':
+      return `At ${m}, straight after your run (${when}).`;
+    case 'now':
+      return t.timing === 'after-run'
+        ? `After your run, at ${m} at the earliest (${NOW_MARGIN_MIN} min from when this plan was made).`
+        : `At ${m}: ${hhmm(t.natural ?? t.minute)} had already passed or was less than ${NOW_MARGIN_MIN} min away when this plan was made, so it starts ${NOW_MARGIN_MIN} min from now at the earliest.`;
+    default: {
+      const never: never = t.why;
+      return never;
+    }
+  }
 }
 
 export function hhmm(m: number): string {
@@ -86,7 +112,7 @@ export function hardWords(evidence: string | undefined, weekday: string, today: 
 export const pairRule: SessionRule = sessionRule(R1, 5, {
   shape(ctx, s) {
     if (ctx.injury?.noRun || s.cls !== 2 || s.tier > 1 || inReturn(ctx, s.dn)) return undefined;
-    return `Lift after ${hardWords(ctx.evidence[s.i], s.weekday, s.dn === ctx.today)} so your easy days stay easy. ${s.timing.text}`;
+    return `Lift after ${hardWords(ctx.evidence[s.i], s.weekday, s.dn === ctx.today)} so your easy days stay easy. ${timingText(s.timing)}`;
   },
 });
 
@@ -112,9 +138,5 @@ export function notBeforeNow(t: Timing, dn: number, now: { dn: number; minute: n
   if (t.minute >= earliest) return t;
   const m = ceil15(earliest);
   if (m > LATEST_START_MIN) return undefined;
-  const text =
-    t.timing === 'after-run'
-      ? `After your run, at ${hhmm(m)} at the earliest (${NOW_MARGIN_MIN} min from when this plan was made).`
-      : `At ${hhmm(m)}: ${hhmm(t.minute)} had already passed or was less than ${NOW_MARGIN_MIN} min away when this plan was made, so it starts ${NOW_MARGIN_MIN} min from now at the earliest.`;
-  return { minute: m, timing: t.timing, text };
+  return { minute: m, timing: t.timing, why: 'now', natural: t.minute };
 }
