@@ -4,7 +4,7 @@
  * expected days and run times laid out, and each rule module's trigger evaluated.
  */
 import { buildHistory, CLASS_RANK, type History } from '../classify';
-import { dateString, dayNumber, isValidDate, isoWeekday, WEEKDAY_NAMES } from '../dates';
+import { dateString, dayNumber, isValidDate } from '../dates';
 import { expectedDays, groupPlannedRuns } from '../expected';
 import { computeLoadSeries } from '../load';
 import { estimateThresholds } from '../thresholds';
@@ -307,8 +307,4 @@ export function buildContext(input: PlanInput): PlanContext {
     lastGoal,
     notes,
   };
-}
-
-export function weekdayName(dn: number): string {
-  return WEEKDAY_NAMES[isoWeekday(dn)] as string;
 }

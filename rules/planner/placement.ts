@@ -9,7 +9,7 @@
  * at most one easy-day session in the next 7 days under monotony (R-MONO).
  */
 import { parseHhMm, weekStart } from '../dates';
-import { type PlanContext, weekdayName } from './context';
+import type { PlanContext } from './context';
 import { runWindowOn } from './run-window';
 import { fallbackOk, GUARANTEE_TIER } from './rules/fallback';
 import { canPlace } from './rules/frequency';
@@ -54,39 +54,41 @@ function candidate(ctx: PlanContext, dn: number, pref: number | undefined, gapMi
   return { dn, tier, guarantee: !n1, timing };
 }
 
+interface WeekState {
+  target: number;
+  count: number;
+  monoEasy: number;
+}
+
+function tryPlace(ctx: PlanContext, w: WeekState, c: Candidate, tier: number, placed: Placed[]): void {
+  const i = c.dn - ctx.base;
+  if (!canPlace(ctx.occupied, i, w.count, w.target)) return;
+  if (ctx.activationOnly[i] && !taperWindowFree(c.dn, ctx.aRaceDns, ctx.occupied, ctx.base)) return;
+  const easyUnderMono = ctx.mono && ctx.cls[i] === 1 && c.dn <= ctx.today + 6;
+  if (easyUnderMono && w.monoEasy >= MONO_EASY_DAY_SESSIONS) return;
+  if (easyUnderMono) w.monoEasy++;
+  ctx.occupied[i] = true;
+  w.count++;
+  placed.push({ dn: c.dn, tier, timing: c.timing, weekTarget: w.target });
+}
+
 export function placeSessions(ctx: PlanContext): Placed[] {
   const pref = parseHhMm(ctx.athlete.preferredStrengthTime);
   const gapMin = Math.round((ctx.athlete.strengthGapAfterRunH ?? 3) * 60);
   const placed: Placed[] = [];
-  let monoEasy = 0;
+  const w: WeekState = { target: 0, count: 0, monoEasy: 0 };
   for (let ws = weekStart(ctx.today); ws <= ctx.end; ws += 7) {
-    const target = weekTarget(ctx, ws);
-    let count = 0;
-    for (let d = ws; d < ws + 7; d++) if (ctx.occupied[d - ctx.base]) count++;
+    w.target = weekTarget(ctx, ws);
+    w.count = 0;
+    for (let d = ws; d < ws + 7; d++) if (ctx.occupied[d - ctx.base]) w.count++;
     const cands: Candidate[] = [];
     for (let d = Math.max(ws, ctx.today); d <= Math.min(ws + 6, ctx.end); d++) {
       const c = candidate(ctx, d, pref, gapMin);
       if (c) cands.push(c);
     }
-    const tryPlace = (c: Candidate, tier: number): boolean => {
-      const i = c.dn - ctx.base;
-      if (!canPlace(ctx.occupied, i, count, target)) return false;
-      if (ctx.activationOnly[i] && !taperWindowFree(c.dn, ctx.aRaceDns, ctx.occupied, ctx.base)) return false;
-      const easyUnderMono = ctx.mono && ctx.cls[i] === 1 && c.dn <= ctx.today + 6;
-      if (easyUnderMono && monoEasy >= MONO_EASY_DAY_SESSIONS) return false;
-      if (easyUnderMono) monoEasy++;
-      ctx.occupied[i] = true;
-      count++;
-      placed.push({ dn: c.dn, tier, timing: c.timing, weekTarget: target });
-      return true;
-    };
-    for (let tier = 0; tier <= 2; tier++) for (const c of cands) if (c.tier === tier && count < target) tryPlace(c, tier);
-    if (count === 0 && target > 0) {
-      for (const c of cands) if (c.guarantee && count === 0) tryPlace(c, GUARANTEE_TIER);
-    }
+    for (let tier = 0; tier <= 2; tier++) for (const c of cands) if (c.tier === tier && w.count < w.target) tryPlace(ctx, w, c, tier, placed);
+    if (w.count === 0 && w.target > 0) for (const c of cands) if (c.guarantee && w.count === 0) tryPlace(ctx, w, c, GUARANTEE_TIER, placed);
   }
   placed.sort((a, b) => a.dn - b.dn);
   return placed;
 }
-
-export { weekdayName };

@@ -123,6 +123,8 @@ function restFor(item: Item, dose: Dose): number {
   if (dose.kind === 'circuit') return 20;
   if (item.def.heavy) return 90;
   if (item.def.plyometric) return 60;
+  // small hip accessories recover fast
+  if (!item.def.heavy && (item.def.id === 'side_lying_hip_abduction' || item.def.role === 'stability')) return 30;
   return 45;
 }
 

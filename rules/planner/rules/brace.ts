@@ -6,7 +6,7 @@ export const R_BRACE = defineRule({
   id: 'R-BRACE',
   title: 'brace around B/C races',
   trigger: 'A B or C race.',
-  action: 'No strength from race −2 days to race +2 days. A session within 6 days of a B race is lighter (two-thirds of the sets, nothing heavy, no jumps) and says so.',
+  action: 'No strength from race −2 days to race +2 days. A session within 6 days of a B race is lighter (two-thirds of the sets, lighter loads, no jumps) and says so.',
   reason: "Racing is your hard day; lift once you've recovered.",
   source: '[H] from Doma 2019',
 });
@@ -40,7 +40,7 @@ export const braceRule: SessionRule = sessionRule(R_BRACE, 20, {
     const r = bRaceWithin(ctx.input.races, s.dn);
     if (!r) return undefined;
     dose.setsFactor = Math.min(dose.setsFactor, 0.67);
-    dose.noHeavy = true;
+    dose.lighterLoad = true;
     dose.noPlyo = true;
     const when = dayNumber(r.date) > s.dn ? 'this week' : 'a few days ago';
     return `B race ${when} (${r.name ?? `${(r.distanceM / 1000).toFixed(0)} km`}): a lighter session so racing stays your hard day.`;

@@ -10,7 +10,6 @@ export const R4 = defineRule({
   source: 'S2',
 });
 export const DEFAULT_MAX_MIN = 30;
-export const MIN_SESSION_MIN = 20;
 /** from this time budget on, main lifts get a fourth set */
 export const LONG_SESSION_MIN = 45;
 

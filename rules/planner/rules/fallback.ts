@@ -28,7 +28,7 @@ export const fallbackRule: SessionRule = sessionRule(R_FALLBACK, 6, {
       dose.noPlyo = true;
       return `${day} is ${why} with no hard run the next day: a light session so this week still has one. ${timingText(s.timing)}`;
     }
-    const lead = ctx.ret && s.dn < ctx.ret.end ? 'While your runs come back easy' : 'No hard day was free';
-    return `${lead}, so this goes on ${why} at least 48 h before your next key run. ${timingText(s.timing)}`;
+    const lead = ctx.ret && s.dn < ctx.ret.end ? 'While your runs come back easy, this goes' : 'No hard day was free, so this goes';
+    return `${lead} on ${why} at least 48 h before your next key run. ${timingText(s.timing)}`;
   },
 });

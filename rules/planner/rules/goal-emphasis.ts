@@ -47,7 +47,7 @@ const CORE_B = ['front_plank', 'pallof_press', 'bird_dog', 'dead_bug'];
 const UPPER_A = ['push_up', 'db_floor_press', 'prone_y_raise'];
 const UPPER_B = ['dumbbell_row', 'band_row', 'prone_y_raise'];
 
-const core = (ids: readonly string[]): Slot => ({ role: 'core', ids, priority: 6, superset: true });
+const core = (ids: readonly string[]): Slot => ({ role: 'core', ids, priority: 6, superset: true, keep: true });
 const upper = (ids: readonly string[]): Slot => ({ role: 'upper', ids, priority: 7, superset: true, keep: true });
 
 export const PROGRAMME: Record<Emphasis, Record<Variant, readonly Slot[]>> = {

@@ -7,7 +7,7 @@ export const R9 = defineRule({
   title: 'race-week',
   trigger: 'A race in the plan window (any priority), or a goal race in the last weeks.',
   action:
-    'Nothing on race day or the day before; in the week before a goal race fewer sets, no new exercises, no heavy work; after the race, no strength for a recovery time scaled to distance: ceil(km / 6) days, 2 to 14 (5–10 km: 2, half: 4, marathon: 7, 100 km: 14). Then a recovery phase of 14 days: the first session back is lighter (half the sets, nothing heavy, no jumps), and no text refers to a race already run; the next goal race sets the phase again after that.',
+    'Nothing on race day or the day before; in the week before a goal race fewer sets, no new exercises, no heavy work; after the race, no strength for a recovery time scaled to distance: ceil(km / 6) days, 2 to 14 (5–10 km: 2, half: 4, marathon: 7, 100 km: 14). Then a recovery phase of 14 days: the first session back is lighter (half the sets, lighter loads, no jumps, same exercises), and no text refers to a race already run; the next goal race sets the phase again after that.',
   reason: 'Fresh legs on race day, and time to recover afterwards.',
   source: 'S1, S3 (+ taper science)',
 });
@@ -57,7 +57,6 @@ export const raceWeekRule: SessionRule = sessionRule(R9, 20, {
     }
     if (s.phase === 'recovery' && firstSinceRace(ctx.input.races, ctx, s.dn)) {
       dose.setsFactor = Math.min(dose.setsFactor, 0.5);
-      dose.noHeavy = true;
       dose.noPlyo = true;
       dose.lighterLoad = true;
       dose.rir = Math.max(dose.rir, 3);

@@ -16,7 +16,7 @@ export const R_RETURN = defineRule({
   title: 'return after a break',
   trigger: 'No run for N ≥ 6 days.',
   action:
-    'Daniels return period as long as the break, during which the old hard-day pattern counts as easy running (runs come back easy), so strength uses any day ≥ 48 h before a planned key session. Weekly count: breaks ≤ 14 d → 2 a week; longer or ongoing breaks → 1 a week in the first half of the return, 2 in the second half; never 0 (a light session is guaranteed each week), and at most 2 in the first week after the return. Dose ramps over the whole period: ≤ 14 d → sets −1 in the first half; 15–56 d → sets from 50 % rising to 100 %, RIR ≥ 3, lighter loads in the first half, nothing heavy; > 56 d → the beginner block (return mode, R11 dose).',
+    'Daniels return period as long as the break, during which the old hard-day pattern counts as easy running (runs come back easy), so strength uses any day ≥ 48 h before a planned key session. Weekly count: breaks ≤ 14 d → 2 a week; longer or ongoing breaks → 1 a week in the first half of the return, 2 in the second half; never 0 (a light session is guaranteed each week), and at most 2 in the first week after the return. Dose ramps over the whole period: ≤ 14 d → sets −1 in the first half; 15–56 d → the same exercises, sets from 50 % rising to 100 %, RIR ≥ 3, lighter loads in the first half; > 56 d → the beginner block (return mode, R11 dose).',
   reason: 'After a break, fitness comes back quickly if you rebuild gradually.',
   source: 'Daniels 2014; Mujika & Padilla 2000; Doma 2019',
 });
@@ -100,9 +100,9 @@ export const returnRule: SessionRule = sessionRule(R_RETURN, 24, {
       if (p < 0.5) dose.setsDelta -= 1;
       return p < 0.5 ? 'One set fewer than usual while your running comes back.' : 'Back to your usual sets: your return is going well.';
     }
+    // same exercises as before the break, fewer sets and a lighter load (nothing new)
     dose.setsFactor = Math.min(dose.setsFactor, 0.5 + 0.5 * p);
     dose.rir = Math.max(dose.rir, 3);
-    dose.noHeavy = true;
     if (p < 0.5) dose.lighterLoad = true;
     return `Building back up: about ${Math.round((0.5 + 0.5 * p) * 100)} % of your usual sets, rising over the next ${weeksLeft} week${weeksLeft > 1 ? 's' : ''}.`;
   },
