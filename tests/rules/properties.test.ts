@@ -174,6 +174,46 @@ describe('planner invariants (fast-check)', () => {
     );
   });
 
+  it('never the day before a hard run or race, nothing within 48 h before an A race', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const p = planStrength(input);
+        for (const s of p.sessions) {
+          expect(p.days.find((d) => d.date === addDays(s.date, 1))?.class).not.toBe('hard');
+          for (const r of input.races) if (r.priority === 'A') expect([0, 1, 2]).not.toContain(diffDays(r.date, s.date));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a session on the day of a synced run starts after that run ends', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom('06:00', '12:30', '18:00', '20:45'), (input, time) => {
+        const today = run(input.today, { time, min: 50, km: 10, name: 'Intervals', utcOffsetMin: 60 });
+        const p = planStrength({ ...input, activities: [...input.activities.filter((a) => !a.startLocal.startsWith(input.today)), today] });
+        const end = Date.parse(`${today.startLocal}+01:00`) + today.durationS * 1000;
+        for (const s of p.sessions) if (s.date === input.today && !input.athlete.injury) expect(Date.parse(s.start)).toBeGreaterThanOrEqual(end);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('every session explains itself briefly: a summary, at most 4 reasons, the full trace', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const s of planStrength(input).sessions) {
+          expect(s.summary?.length ?? 0).toBeGreaterThan(0);
+          expect(s.reasons.length).toBeLessThanOrEqual(4);
+          expect(['clock', 'after-run']).toContain(s.timing);
+          const traced = (s.trace ?? []).map((t) => t.rule);
+          for (const r of s.rules) expect(traced).toContain(r);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('sessions are inside the horizon, start on their own date, and carry reasons', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
