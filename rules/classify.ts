@@ -329,7 +329,7 @@ const longMinutesTexts = new Map<number, string>();
 const longDistanceTexts = new Map<number, string>();
 const aboveTexts = new Map<number, string>();
 const intensityHrTexts = new Map<number, string>();
-const intensityPaceTexts = new Map<string, string>();
+const intensityPaceTexts = new Map<number, string>();
 const rpeTexts = new Map<number, string>();
 
 function remember<K>(cache: Map<K, string>, key: K, text: string): string {
@@ -360,7 +360,7 @@ function intensityHrText(hr: number): string {
 
 /** pace already rounded to whole s/km, pct to a whole percent. */
 function intensityPaceText(pace: number, pct: number): string {
-  const key = `${pace}/${pct}`;
+  const key = pace * 1000 + pct;
   return intensityPaceTexts.get(key) ?? remember(intensityPaceTexts, key, `intensity: pace ${fmtPace(pace)}/km at ${pct}% of threshold speed`);
 }
 

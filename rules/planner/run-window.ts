@@ -29,7 +29,16 @@ export interface UsualRun {
 const PATTERN_DAYS = 42;
 
 function median(xs: number[]): number {
-  xs.sort((a, b) => a - b);
+  // insertion sort: a handful of values per weekday
+  for (let i = 1; i < xs.length; i++) {
+    const v = xs[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (xs[j] as number) > v) {
+      xs[j + 1] = xs[j] as number;
+      j--;
+    }
+    xs[j + 1] = v;
+  }
   const m = xs.length >> 1;
   return xs.length % 2 ? (xs[m] as number) : Math.round(((xs[m - 1] as number) + (xs[m] as number)) / 2);
 }

@@ -184,7 +184,8 @@ function totalSeconds(items: readonly Item[], dose: Dose): number {
 const builtCache = new Map<string, BuiltSession>();
 
 function doseKey(d: Dose): string {
-  const flags = [d.noPlyo, d.noHeavy, d.bodyweightFirst, d.lightOnly, d.returnReps, d.simplest, d.lighterLoad, d.offSeason].map((f) => (f ? 1 : 0)).join('');
+  const flags =
+    (d.noPlyo ? 1 : 0) | (d.noHeavy ? 2 : 0) | (d.bodyweightFirst ? 4 : 0) | (d.lightOnly ? 8 : 0) | (d.returnReps ? 16 : 0) | (d.simplest ? 32 : 0) | (d.lighterLoad ? 64 : 0) | (d.offSeason ? 128 : 0);
   return `${d.kind}|${d.emphasis}|${d.variant}|${d.equipment.join(',')}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
 }
 
@@ -196,7 +197,19 @@ export function buildSession(dose: Dose): BuiltSession {
     if (builtCache.size >= 4096) builtCache.clear();
     builtCache.set(key, built);
   }
-  return { exercises: built.exercises.map((e) => ({ ...e })), durationMin: built.durationMin };
+  return { exercises: built.exercises.map(copyExercise), durationMin: built.durationMin };
+}
+
+/** A fresh copy, fields in the order the builder writes them (object spread is slow here). */
+function copyExercise(e: Exercise): Exercise {
+  const c: Exercise = { name: e.name, sets: e.sets, restSec: e.restSec };
+  if (e.reps !== undefined) c.reps = e.reps;
+  if (e.seconds !== undefined) c.seconds = e.seconds;
+  if (e.load !== undefined) c.load = e.load;
+  if (e.rir !== undefined) c.rir = e.rir;
+  if (e.supersetWith !== undefined) c.supersetWith = e.supersetWith;
+  if (e.cue !== undefined) c.cue = e.cue;
+  return c;
 }
 
 function buildUncached(dose: Dose): BuiltSession {
