@@ -175,7 +175,7 @@ export function buildContext(input: PlanInput): PlanContext {
     evidence[ti] = hist.days[th]?.evidence[0];
     habitualHard[ti] = false;
   } else {
-    const win: RunWindow | undefined = runWindowOn({ today, hist, timeZone: athlete.timeZone, plannedByDay, usual }, today);
+    const win: RunWindow | undefined = runWindowOn({ today, hist, athlete, plannedByDay, usual }, today);
     missed = missedToday(cls[ti] as number, win, now, today);
     if (missed) {
       cls[ti] = 0;

@@ -40,7 +40,7 @@ function candidate(ctx: PlanContext, dn: number, pref: number | undefined, gapMi
   const noRun = ctx.injury?.noRun === true;
   const c = ctx.cls[i] as number;
   const runs = !noRun && c >= 1;
-  const window = runs ? runWindowOn({ today: ctx.today, hist: ctx.hist, timeZone: ctx.athlete.timeZone, plannedByDay: ctx.plannedByDay, usual: ctx.usual }, dn) : undefined;
+  const window = runs ? runWindowOn(ctx, dn) : undefined;
   const natural = sessionStart(runs, window, pref, gapMin);
   const timing = natural && notBeforeNow(natural, dn, ctx.now);
   if (!timing) return undefined;

@@ -28,9 +28,9 @@ export interface UsualRun {
 
 const PATTERN_DAYS = 42;
 
-function median(xs: number[]): number {
-  // insertion sort: a handful of values per weekday
-  for (let i = 1; i < xs.length; i++) {
+/** Median of xs[0, n), sorting that range in place (a handful of values: insertion sort). */
+function median(xs: Int16Array, n: number): number {
+  for (let i = 1; i < n; i++) {
     const v = xs[i] as number;
     let j = i - 1;
     while (j >= 0 && (xs[j] as number) > v) {
@@ -39,29 +39,39 @@ function median(xs: number[]): number {
     }
     xs[j + 1] = v;
   }
-  const m = xs.length >> 1;
-  return xs.length % 2 ? (xs[m] as number) : Math.round(((xs[m - 1] as number) + (xs[m] as number)) / 2);
+  const m = n >> 1;
+  return n % 2 ? (xs[m] as number) : Math.round(((xs[m - 1] as number) + (xs[m] as number)) / 2);
 }
+
+// per-call temporaries (at most 6 weeks of one weekday each), reused across calls
+const WEEKS = PATTERN_DAYS / 7;
+const startScratch = new Int16Array(WEEKS);
+const durScratch = new Int16Array(WEEKS);
 
 /** Per ISO weekday (0 = Monday): the usual start and duration of the runs there, if any. */
 export function usualRuns(h: History, today: number): (UsualRun | undefined)[] {
-  const starts: number[][] = [[], [], [], [], [], [], []];
-  const durs: number[][] = [[], [], [], [], [], [], []];
-  for (let dn = Math.max(h.from, today - PATTERN_DAYS); dn < today && dn <= h.to; dn++) {
-    const i = dn - h.from;
-    const s = h.runStartMin[i] as number;
-    if (s < 0) continue;
-    const wd = isoWeekday(dn);
-    (starts[wd] as number[]).push(s);
-    (durs[wd] as number[]).push((h.runEndMin[i] as number) - s);
+  const out: (UsualRun | undefined)[] = [];
+  const first = Math.max(h.from, today - PATTERN_DAYS);
+  for (let wd = 0; wd < 7; wd++) {
+    let n = 0;
+    let dn = first + ((wd - isoWeekday(first) + 7) % 7);
+    for (; dn < today && dn <= h.to && n < WEEKS; dn += 7) {
+      const i = dn - h.from;
+      const s = h.runStartMin[i] as number;
+      if (s < 0) continue;
+      startScratch[n] = s;
+      durScratch[n] = (h.runEndMin[i] as number) - s;
+      n++;
+    }
+    out.push(n >= 2 ? { start: median(startScratch, n), durationMin: median(durScratch, n), runs: n } : undefined);
   }
-  return starts.map((s, wd) => (s.length >= 2 ? { start: median(s), durationMin: median(durs[wd] as number[]), runs: s.length } : undefined));
+  return out;
 }
 
 export interface WindowInput {
   today: number;
   hist: History;
-  timeZone: string;
+  athlete: { timeZone: string };
   plannedByDay: Map<number, PlannedRun[]>;
   usual: (UsualRun | undefined)[];
 }
@@ -75,7 +85,7 @@ export function runWindowOn(w: WindowInput, dn: number): RunWindow | undefined {
       const utcEnd = hist.runEndUtcMs[i] as number;
       if (!Number.isNaN(utcEnd)) {
         // the run's end in the runner's home zone (a run abroad keeps its own clock in startLocal)
-        const l = utcToLocal(w.timeZone, utcEnd);
+        const l = utcToLocal(w.athlete.timeZone, utcEnd);
         end = l.dn === dn ? l.minute : l.dn > dn ? 24 * 60 : end;
       }
       return { start: hist.runStartMin[i] as number, end, source: 'synced' };
