@@ -160,13 +160,13 @@ describe('missed runs and breaks dial back, they do not switch strength off', ()
     expect(cls(p, TUE)).toBe('off');
     expect(p.sessions.map((s) => s.date)).not.toContain(TUE);
     expect(p.notes.join(' ')).toMatch(/missed run/);
-    expect(p.sessions[0]?.trace?.map((t) => t.rule)).toEqual(expect.arrayContaining(['R10']));
+    expect(p.sessions[0]?.rules).toContain('R-MISSED');
     // at 08:30 the run may still come: today keeps its session
     expect(planStrength({ ...input, nowLocal: `${TUE}T08:30` }).sessions[0]?.date).toBe(TUE);
   });
 
   it('Six days off (still not running): one or two light sessions each week, not zero', () => {
-    const { input, p } = plan({ today: MON, activities: weeks('2026-01-05', '2026-03-09', TUE_THU_SAT) });
+    const { input, p } = plan({ today: MON, activities: weeks('2026-01-05', '2026-03-10', TUE_THU_SAT) });
     check(input, p, { perWeek: [1, 2], patterns: BALANCED });
     expect(p.phase).toBe('return');
     expect(p.sessions[0]?.trace?.map((t) => t.rule)).toContain('R10');

@@ -33,7 +33,7 @@ export function missedToday(expectedCls: number, win: RunWindow | undefined, now
 export const missedRule: SessionRule = sessionRule(R_MISSED, 27, {
   shape(ctx, s, dose) {
     if (ctx.missedHard === 0 || s.dn > ctx.today + 6 || ctx.injury?.noRun) return undefined;
-    if (s.cls === 2) return 'You missed a key run: this session moved with your next hard run.';
+    if (s.cls === 2) return s.index === 0 ? 'You missed a key run: this session moved with your next hard run.' : undefined;
     dose.fixedSets = 1;
     dose.rir = Math.max(dose.rir, 3);
     return 'Without the hard run, a short maintenance session keeps your gains without piling on fatigue.';

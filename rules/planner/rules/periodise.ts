@@ -93,7 +93,8 @@ function phaseText(phase: Phase | 'recovery', weeks: number | undefined): string
 
 export const periodiseRule: SessionRule = sessionRule(R8, 60, {
   shape(ctx, s, dose) {
-    if (ctx.injury?.noRun || ctx.returnMode || inReturn(ctx, s.dn)) return undefined;
+    // in the taper R-TAPER says it
+    if (ctx.injury?.noRun || ctx.returnMode || inReturn(ctx, s.dn) || ctx.taperHalf[s.i] || ctx.activationOnly[s.i]) return undefined;
     if (s.phase === 'peak') dose.baseSets = Math.min(dose.baseSets, 2);
     const g = goalRace(ctx.input.races, s.dn, dayNumber);
     const weeks = g ? Math.round((dayNumber(g.date) - s.dn) / 7) : undefined;

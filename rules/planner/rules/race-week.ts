@@ -43,15 +43,8 @@ export function lastGoalRace(races: readonly Race[], dn: number): { race: Race; 
 
 export const raceWeekRule: SessionRule = sessionRule(R9, 20, {
   shape(ctx, s, dose) {
-    if (ctx.activationOnly[s.i]) {
-      dose.kind = 'mobility';
-      dose.bodyweightFirst = true;
-      dose.noHeavy = true;
-      dose.noPlyo = true;
-      dose.rir = Math.max(dose.rir, 4);
-      dose.fixedSets = 1;
-      return 'Race week: a short activation session with moves you know, nothing heavy.';
-    }
+    // race-week activation days are R-TAPER's (taper.ts)
+    if (ctx.activationOnly[s.i]) return undefined;
     for (const rd of ctx.aRaceDns) {
       if (rd - s.dn > 0 && rd - s.dn <= 7) return 'Goal race within a week: volume dialled back.';
     }

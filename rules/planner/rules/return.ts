@@ -84,7 +84,8 @@ export const missedRunsRule: SessionRule = sessionRule(R10, 25, {
       if (r.brk.ongoing) return `No run for ${r.brk.days} days: a light session keeps strength going while you are off.`;
       return `You had ${r.brk.days} days without running: ${r.brk.days < 15 ? 'a lighter session while you settle back in' : 'we rebuild gradually'}.`;
     }
-    if (ctx.missed && s.index === 0 && !ctx.injury?.noRun) return "Today's run did not happen, so no session is paired with it.";
+    // a missed hard run is R-MISSED's to explain
+    if (ctx.missed && !ctx.missed.wasHard && s.index === 0 && !ctx.injury?.noRun) return "Today's run did not happen, so no session is paired with it.";
     return undefined;
   },
 });

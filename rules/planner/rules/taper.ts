@@ -36,7 +36,15 @@ export function taperWindowFree(dn: number, aRaceDns: readonly number[], occupie
 
 export const taperRule: SessionRule = sessionRule(R_TAPER, 15, {
   shape(ctx, s, dose) {
-    if (ctx.activationOnly[s.i]) return 'Race week: one short activation session only, at least 3 days out, so your legs are fresh.';
+    if (ctx.activationOnly[s.i]) {
+      dose.kind = 'mobility';
+      dose.bodyweightFirst = true;
+      dose.noHeavy = true;
+      dose.noPlyo = true;
+      dose.rir = Math.max(dose.rir, 4);
+      dose.fixedSets = 1;
+      return 'Race week: one short activation session with moves you know, at least 3 days out, so your legs are fresh.';
+    }
     if (!ctx.taperHalf[s.i]) return undefined;
     dose.setsFactor = Math.min(dose.setsFactor, 0.5);
     dose.noPlyo = true;
