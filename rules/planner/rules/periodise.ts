@@ -1,6 +1,7 @@
-import { dayNumber } from '../../dates';
+import { dayNumber, weekStart } from '../../dates';
 import type { Race } from '../../types';
 import type { PlanContext } from '../context';
+import { monoWeekCap } from './monotony';
 import { lastGoalRace, RECOVERY_PHASE_DAYS, recoveryDays } from './race-week';
 import { defineRule, type SessionRule, sessionRule } from '../rule';
 import { inReturn, returnWeekCap } from './return';
@@ -69,6 +70,8 @@ export function weekTarget(ctx: PlanContext, ws: number): number {
   if (ctx.returnMode) t = Math.min(t, 2);
   const cap = returnWeekCap(ctx, ws);
   if (cap !== undefined) t = Math.min(t, cap);
+  const monoCap = monoWeekCap(ctx.mono, ctx.today, ws, weekStart(ctx.today));
+  if (monoCap !== undefined) t = Math.min(t, monoCap);
   return t;
 }
 
