@@ -9,7 +9,7 @@
  *   5. explain   — a summary, at most 4 runner-facing reasons, the full trace (explain.ts)
  *   6. ids       — stable session ids (ids.ts)
  */
-import { dateString, isoWeekday, localToIso, WEEKDAY_NAMES } from '../dates';
+import { dateString, dayNumber, isoWeekday, localToIso, WEEKDAY_NAMES } from '../dates';
 import type { Day, PlanInput, PlannedSession, PlanResult } from '../types';
 import { buildContext, type PlanContext, type SessionSlot } from './context';
 import { explain } from './explain';
@@ -134,7 +134,7 @@ function completedSessions(ctx: PlanContext): NonNullable<PlanResult['completed'
       out.push({ sessionId: p.id, date: p.date, via: 'log' });
       continue;
     }
-    const i = ctx.hist.from <= ctx.today ? ctx.hist.days.findIndex((d) => d.date === p.date) : -1;
+    const i = dayNumber(p.date) - ctx.hist.from;
     if (i >= 0 && ctx.hist.strength[i]) out.push({ sessionId: p.id, date: p.date, via: 'activity' });
   }
   return out;
