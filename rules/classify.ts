@@ -12,10 +12,21 @@
  * from having only hard days); session RPE ≥ 7.
  * EASY: any other run ≥ 10 min (or cross-training when the runner says it counts).
  * OFF: no run. Several activities: the highest class wins.
+ *
+ * Guards against false hard days: strides ("6x20s strides") are not intervals; "long" and
+ * "hill(s)" in a synced title are often place names ("Long Lake loop", "Hill Street") and
+ * count only when duration/distance (long) or climb/heart rate/pace (hills) agree; heart
+ * rate above the intensity line at an easy pace (below 78 % of threshold speed) with no
+ * workout tag or keyword is drift (heat, dehydration), not a tempo. Hills count: a run with
+ * ≥ 500 m of climbing over ≥ 60 min is hard (a long climb at moderate heart rate), and
+ * distance and pace use the grade-adjusted distance (load.ts). A treadmill run without
+ * heart rate, distance or RPE is easy and asks for an effort rating (needsEffortRating).
+ * A ride, swim, row or other cross-training counts when the runner says so: easy, or hard
+ * when it is structured (workout keyword, RPE ≥ 7 or ≥ 8 min above threshold).
  */
-import { dateString, dayNumber, localWithOffsetToUtcMs } from './dates';
+import { dateString, dayNumber, localWithOffsetToUtcMs, minuteOfDay } from './dates';
 import { hardKeyword } from './keywords';
-import { activityLoadOf } from './load';
+import { activityLoadOf, CLIMB_FLAT_EQUIV, calibrateLoad } from './load';
 import { estimateThresholds, isRunSport } from './thresholds';
 import type { ActivityInput, AthleteProfile, Day, DayActivity, DayClass, Thresholds } from './types';
 
@@ -25,6 +36,14 @@ const RANK_CLASS: readonly DayClass[] = ['off', 'easy', 'hard'];
 const MIN_RUN_S = 600;
 const LONG_RUN_MIN = 90;
 const ABOVE_THRESHOLD_MIN = 8;
+/** a titled "long" run needs at least this long to count (or the distance test) */
+const WEAK_LONG_MIN = 75;
+/** a titled "hills" run needs this much climb per km (or heart rate / pace) */
+const HILL_M_PER_KM = 15;
+/** below this share of threshold speed a run is easy-paced: high HR there is drift */
+const EASY_PACE_IF = 0.78;
+const CLIMB_HARD_M = 500;
+const CLIMB_HARD_MIN = 60;
 
 export interface History {
   /** first and last day numbers (inclusive) of `days` */
@@ -41,6 +60,9 @@ export interface History {
   spike: Uint8Array;
   /** UTC ms of the latest run end on the LAST day (index n-1) only, NaN elsewhere/when none */
   runEndUtcMs: Float64Array;
+  /** per day: local start minute of the first run, and local end minute of the last run (-1 when none) */
+  runStartMin: Int16Array;
+  runEndMin: Int16Array;
   thresholds: Thresholds;
 }
 
@@ -66,6 +88,7 @@ export function buildHistory(
   dayNumbers?: Float64Array,
 ): History {
   const th = thresholds ?? estimateThresholds(activities, athlete);
+  const cal = calibrateLoad(activities, athlete, th);
   const n = Math.max(0, to - from + 1);
   const look = from - 30;
   const span = Math.max(0, to - look + 1);
@@ -124,13 +147,16 @@ export function buildHistory(
     accC += c0;
   }
   const days: Day[] = new Array(n);
-  // one buffer for the five per-day outputs (run end first for 8-byte alignment)
-  const buf = new ArrayBuffer(12 * n);
+  // one buffer for the per-day outputs (run end first for 8-byte alignment)
+  const buf = new ArrayBuffer(17 * n);
   const runEnd = new Float64Array(buf, 0, n).fill(Number.NaN);
   const cls = new Uint8Array(buf, 8 * n, n);
   const ran = new Uint8Array(buf, 9 * n, n);
   const strength = new Uint8Array(buf, 10 * n, n);
   const spike = new Uint8Array(buf, 11 * n, n);
+  const askEffort = new Uint8Array(buf, 16 * n, n);
+  const runStartMin = new Int16Array(buf, 12 * n, n).fill(-1);
+  const runEndMin = new Int16Array(buf, 14 * n, n).fill(-1);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
   // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)
@@ -179,6 +205,7 @@ export function buildHistory(
     const acts: DayActivity[] = new Array(hi - lo);
     let cross: string[] | undefined;
     let shortRun = false;
+    let driftNote: string | undefined;
     for (let q = 0; q < hi - lo; q++) {
       const a = activities[order[lo + q] as number] as ActivityInput;
       // every field read once: activities come in many shapes (slow megamorphic loads)
@@ -190,7 +217,8 @@ export function buildHistory(
       const avgHr = a.avgHrBpm;
       const z = a.hrZoneTimesS;
       const rpe = a.perceivedExertion;
-      const l = activityLoadOf(sport, t, rpe, avgHr, z, distanceM, athlete, th);
+      const gain = a.elevationGainM;
+      const l = activityLoadOf(sport, t, rpe, avgHr, z, distanceM, athlete, th, gain, cal);
       load += l.value;
       const da: DayActivity = { id: a.id, sport, durationS, load: l.value, loadMethod: l.method };
       if (name !== undefined) da.name = name;
@@ -202,6 +230,12 @@ export function buildHistory(
           if (rank < 1) rank = 1;
           if (cross === undefined) cross = [sport];
           else cross.push(sport);
+          const kw = hardKeyword(name);
+          const above = z && z.length >= 4 ? ((z[3] ?? 0) + (z[4] ?? 0)) / 60 : 0;
+          if ((kw?.kind === 'workout' && !kw.weak) || (rpe !== undefined && rpe >= 7) || above >= ABOVE_THRESHOLD_MIN) {
+            evidence.push(`structured ${sport}: ${kw?.kind === 'workout' ? kw.label : rpe !== undefined && rpe >= 7 ? `RPE ${rpe}` : `${Math.round(above)} min above threshold HR`} (cross-training counts)`);
+            rank = 2;
+          }
         }
         continue;
       }
@@ -212,6 +246,10 @@ export function buildHistory(
         continue;
       }
       ran[i] = 1;
+      const startMin = minuteOfDay(a.startLocal);
+      if (runStartMin[i] === -1 || startMin < (runStartMin[i] as number)) runStartMin[i] = startMin;
+      const endMin = Math.min(24 * 60, startMin + Math.round(durationS / 60));
+      if (endMin > (runEndMin[i] as number)) runEndMin[i] = endMin;
       if (i === n - 1) {
         // run end is only needed for the last day (today, for session timing)
         const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + durationS * 1000;
@@ -219,43 +257,42 @@ export function buildHistory(
       }
       const before = evidence.length;
       const kw = hardKeyword(name);
+      const minutes = t / 60;
+      // grade-adjusted distance and intensity (share of threshold speed), when known
+      const flatM = distanceM !== undefined && distanceM > 0 ? distanceM + CLIMB_FLAT_EQUIV * (gain ?? 0) : undefined;
+      const iF = flatM !== undefined && tpace !== undefined && (sport !== 'trail_run' || gain !== undefined) ? tpace / (t / (flatM / 1000)) : undefined;
+      const hrHigh = avgHr !== undefined && lthr !== undefined && avgHr >= 0.92 * lthr;
+      const climbPerKm = distanceM !== undefined && distanceM > 0 && gain !== undefined ? gain / (distanceM / 1000) : 0;
+      const tagged = isRace || workoutType === 'workout' || workoutType === 'long' || (kw !== undefined && !kw.weak);
+      const drift = !tagged && iF !== undefined && iF < EASY_PACE_IF;
       if (isRace || kw?.kind === 'race') evidence.push('race');
       if (workoutType === 'workout') evidence.push('workout (tagged)');
-      else if (kw?.kind === 'workout') evidence.push(workoutText(kw.label));
-      const minutes = t / 60;
+      else if (kw?.kind === 'workout' && (!kw.weak || climbPerKm >= HILL_M_PER_KM || hrHigh || (iF !== undefined && iF >= 0.85))) evidence.push(workoutText(kw.label));
+      const longByDistance = flatM !== undefined && prevCnt >= 3 && flatM >= 0.9 * prevLongest && flatM >= 1.25 * prevMean;
       if (workoutType === 'long') evidence.push('long run (tagged)');
-      else if (kw?.kind === 'long') evidence.push('long run in title');
+      else if (kw?.kind === 'long' && (!kw.weak || minutes >= WEAK_LONG_MIN || longByDistance)) evidence.push('long run in title');
       else if (minutes >= LONG_RUN_MIN) evidence.push(longMinutesText(Math.round(minutes)));
-      else if (
-        distanceM !== undefined &&
-        prevCnt >= 3 &&
-        distanceM >= 0.9 * prevLongest &&
-        distanceM >= 1.25 * prevMean
-      ) {
-        evidence.push(longDistanceText(distanceM));
-      }
+      else if (longByDistance && flatM !== undefined) evidence.push(longDistanceText(flatM));
+      if (gain !== undefined && gain >= CLIMB_HARD_M && minutes >= CLIMB_HARD_MIN) evidence.push(`long climb: ${Math.round(gain)} m of ascent in ${Math.round(minutes)} min`);
       if (z && z.length >= 4) {
         const above = ((z[3] ?? 0) + (z[4] ?? 0)) / 60;
-        if (above >= ABOVE_THRESHOLD_MIN) evidence.push(aboveText(Math.round(above)));
-      } else if (avgHr !== undefined && lthr !== undefined && avgHr >= lthr && minutes >= ABOVE_THRESHOLD_MIN) {
+        if (above >= ABOVE_THRESHOLD_MIN && !drift) evidence.push(aboveText(Math.round(above)));
+      } else if (avgHr !== undefined && lthr !== undefined && avgHr >= lthr && minutes >= ABOVE_THRESHOLD_MIN && !drift) {
         evidence.push(`${Math.round(minutes)} min above threshold HR (average ${avgHr} ≥ LTHR ${lthr})`);
       }
       if (avgHr !== undefined && lthr !== undefined) {
-        if (avgHr < lthr && avgHr >= 0.92 * lthr && minutes >= 20) evidence.push(intensityHrText(avgHr));
-      } else if (
-        avgHr === undefined &&
-        (!z || z.length === 0) &&
-        tpace !== undefined &&
-        sport !== 'trail_run' &&
-        distanceM !== undefined &&
-        distanceM > 0 &&
-        minutes >= 20
-      ) {
-        const pace = t / (distanceM / 1000);
-        const iF = tpace / pace;
+        if (avgHr < lthr && hrHigh && minutes >= 20 && !drift) evidence.push(intensityHrText(avgHr));
+      } else if (avgHr === undefined && (!z || z.length === 0) && iF !== undefined && minutes >= 20 && flatM !== undefined) {
+        const pace = t / (flatM / 1000);
         if (iF >= 0.85) evidence.push(intensityPaceText(Math.round(pace), Math.round(iF * 100)));
       }
       if (rpe !== undefined && rpe >= 7) evidence.push(rpeText(rpe));
+      if (drift && (hrHigh || (z && z.length >= 4 && ((z[3] ?? 0) + (z[4] ?? 0)) / 60 >= ABOVE_THRESHOLD_MIN)) && evidence.length === before) {
+        driftNote = 'heart rate high at an easy pace (drift, e.g. heat): counted easy';
+      }
+      if (sport === 'treadmill_run' && avgHr === undefined && (!z || z.length === 0) && !(distanceM !== undefined && distanceM > 0) && rpe === undefined && evidence.length === before) {
+        askEffort[i] = 1;
+      }
       if (distanceM !== undefined && prevLongest > 0 && distanceM > 1.1 * prevLongest) {
         spike[i] = 1;
         evidence.push(`spike: ${fmtKm(distanceM)} km > 110% of 30-day longest (${fmtKm(prevLongest)} km)`);
@@ -263,10 +300,14 @@ export function buildHistory(
       if (evidence.length > before) rank = 2;
       else if (rank < 1) rank = 1;
     }
-    if (rank === 1 && evidence.length === 0) evidence.push(cross?.length && !ran[i] ? `cross-training counts: ${cross.join(', ')}` : 'easy run: no hard signal');
+    if (rank === 1 && evidence.length === 0) {
+      if (askEffort[i]) evidence.push('treadmill run without heart rate or distance: rate the effort (1–10) to classify it');
+      else if (driftNote) evidence.push(driftNote);
+      else evidence.push(cross?.length && !ran[i] ? `cross-training counts: ${cross.join(', ')}` : 'easy run: no hard signal');
+    }
     if (rank === 0) evidence.push(shortRun ? 'no run ≥ 10 min' : 'no run (cross-training only)');
     cls[i] = rank;
-    days[i] = {
+    const day: Day = {
       date,
       class: RANK_CLASS[rank] as DayClass,
       source: 'actual',
@@ -274,8 +315,10 @@ export function buildHistory(
       evidence,
       activities: acts,
     };
+    if (askEffort[i] && rank === 1) day.needsEffortRating = true;
+    days[i] = day;
   }
-  return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, thresholds: th };
+  return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, runStartMin, runEndMin, thresholds: th };
 }
 
 // ---- evidence texts: the same few hundred strings recur across runs and athletes, so
@@ -286,7 +329,7 @@ const longMinutesTexts = new Map<number, string>();
 const longDistanceTexts = new Map<number, string>();
 const aboveTexts = new Map<number, string>();
 const intensityHrTexts = new Map<number, string>();
-const intensityPaceTexts = new Map<string, string>();
+const intensityPaceTexts = new Map<number, string>();
 const rpeTexts = new Map<number, string>();
 
 function remember<K>(cache: Map<K, string>, key: K, text: string): string {
@@ -317,7 +360,7 @@ function intensityHrText(hr: number): string {
 
 /** pace already rounded to whole s/km, pct to a whole percent. */
 function intensityPaceText(pace: number, pct: number): string {
-  const key = `${pace}/${pct}`;
+  const key = pace * 1000 + pct;
   return intensityPaceTexts.get(key) ?? remember(intensityPaceTexts, key, `intensity: pace ${fmtPace(pace)}/km at ${pct}% of threshold speed`);
 }
 

@@ -8,6 +8,11 @@ interface Kw {
   re: RegExp;
   label: string;
   kind: 'race' | 'workout' | 'long';
+  /**
+   * Also a common place-name word ("Long Lake loop", "Hill Street"): in a synced activity's
+   * title it counts only when heart rate, pace, duration or climb agree (classify.ts).
+   */
+  weak?: boolean;
 }
 
 const HARD_KEYWORDS: readonly Kw[] = [
@@ -16,10 +21,12 @@ const HARD_KEYWORDS: readonly Kw[] = [
   { re: /\btempo\b/i, label: 'tempo', kind: 'workout' },
   { re: /\b(threshold|lactate|lt)\b/i, label: 'threshold', kind: 'workout' },
   { re: /\bfartlek\b/i, label: 'fartlek', kind: 'workout' },
-  { re: /\bhills?\b|\bhill repeats?\b/i, label: 'hills', kind: 'workout' },
+  { re: /\bhill (repeats?|reps|sprints?|intervals?)\b/i, label: 'hills', kind: 'workout' },
+  { re: /\bhills?\b/i, label: 'hills', kind: 'workout', weak: true },
   { re: /\b(track|repeats|vo2 ?max|vo2|speed ?work|cruise)\b/i, label: 'speed work', kind: 'workout' },
   { re: /\bprogression\b/i, label: 'progression', kind: 'workout' },
-  { re: /\blong\b/i, label: 'long run', kind: 'long' },
+  { re: /\blong run\b/i, label: 'long run', kind: 'long' },
+  { re: /\blong\b/i, label: 'long run', kind: 'long', weak: true },
 ];
 const OFF_RE = /^\s*(rest|off|day off|rest day|no run)\b/i;
 const EASY_RE = /\b(easy|recovery|jog|shake ?out|aerobic|base|steady|strides)\b/i;
@@ -28,15 +35,20 @@ const EASY_RE = /\b(easy|recovery|jog|shake ?out|aerobic|base|steady|strides)\b/
 const ANY_HARD = /race|parkrun|trial|tt|interval|\d\s*[x×]\s*\d|tempo|threshold|lactate|lt|fartlek|hill|track|repeat|vo2|speed|cruise|progression|long/i;
 const kwCache = new Map<string, Kw | null>();
 
+/** "6x20s strides": repeats that are strides, i.e. part of an easy run. */
+const STRIDES_RE = /\bstrides?\b/i;
+const REPS_RE = /\b\d+\s*[x×]\s*\d+\s*(s|sec|secs|seconds|m)?\b/gi;
+
 /** The first hard keyword found in `text`, if any (memoised: titles repeat a lot). */
 export function hardKeyword(text: string | undefined): Kw | undefined {
   if (!text) return undefined;
   const hit = kwCache.get(text);
   if (hit !== undefined) return hit ?? undefined;
   let found: Kw | null = null;
-  if (ANY_HARD.test(text)) {
+  const t = STRIDES_RE.test(text) ? text.replace(REPS_RE, ' ') : text;
+  if (ANY_HARD.test(t)) {
     for (const k of HARD_KEYWORDS) {
-      if (k.re.test(text)) {
+      if (k.re.test(t)) {
         found = k;
         break;
       }

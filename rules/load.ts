@@ -10,13 +10,26 @@
  * - zone-trimp: Edwards summated zones (weights 1–5 on the 5 HR-zone buckets) ÷ 240 × 100
  *   (60 min in zone 4, where LTHR sits, = 100).
  * - srpe: Foster session-RPE = RPE × minutes, ÷ 4.2 (60 min at RPE 7 ≈ threshold = 100).
- * - pace: rTSS = hours × IF² × 100 with IF = threshold pace ÷ average pace (IF capped at 1.5).
+ * - pace: rTSS-like = hours × IF^2.5 × 100 with IF = threshold pace ÷ average (grade-adjusted)
+ *   pace, IF capped at 1.5. rTSS uses IF²; the steeper 2.5 keeps easy runs within ±20 % of
+ *   their heart-rate load (IF² rates a 60-min easy run at 80 % threshold speed 64 vs TRIMP 48);
+ *   one hour at threshold pace is 100 either way.
  * - duration: hours × IF² × 100 with a per-sport assumed IF (run 0.75, ride 0.65, swim 0.7,
  *   strength/climb 0.6, hike 0.55, yoga/walk 0.4, other 0.6).
  *
  * Method order: trimp (average HR) → zone-trimp (zone times only) → srpe (RPE given) →
  * pace (run with distance and threshold pace) → duration. For strength, yoga and climbing
  * a reported RPE wins over heart rate (HR under-counts lifting; Foster).
+ *
+ * Hills: the pace method uses a grade-adjusted distance (distance + 10 × ascent, i.e. 100 m
+ * of climb ≈ 1 km of flat running, Naismith-style) so a slow climbing run is not "easy".
+ *
+ * Agreement: on the same session the methods agree within ±20 % (tests/rules/load.test.ts),
+ * so fitness and fatigue do not jump when a runner forgets the watch strap. Per athlete
+ * (`calibrateLoad`): the session-RPE factor is fitted to that athlete's heart-rate loads
+ * where both exist (median ratio of ≥ 3 sessions, clamped to 0.6–1.6), and a run with no
+ * heart rate, RPE or pace gets the athlete's median run load per minute instead of the
+ * generic duration guess.
  */
 import { estimateThresholds, isRunSport } from './thresholds';
 import type { ActivityInput, ActivityLoad, AthleteProfile, Day, LoadPoint, Thresholds } from './types';
@@ -44,10 +57,25 @@ const DURATION_IF: Record<string, number> = {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
+/** Per-athlete load calibration (see the file header). */
+export interface LoadCalibration {
+  /** multiplies the generic session-RPE load */
+  srpeFactor: number;
+  /** the athlete's median run load per minute, for runs with no other signal */
+  runLoadPerMin?: number;
+}
+
+const PACE_IF_EXPONENT = 2.5;
+
+export const NO_CALIBRATION: LoadCalibration = { srpeFactor: 1 };
+/** metres of flat running one metre of climb is worth */
+export const CLIMB_FLAT_EQUIV = 10;
+
 export function computeActivityLoad(
   activity: ActivityInput,
   athlete: AthleteProfile,
   thresholds?: Thresholds,
+  calibration: LoadCalibration = NO_CALIBRATION,
 ): ActivityLoad {
   const th = thresholds ?? estimateThresholds([activity], athlete);
   return activityLoadOf(
@@ -59,7 +87,42 @@ export function computeActivityLoad(
     activity.distanceM,
     athlete,
     th,
+    activity.elevationGainM,
+    calibration,
   );
+}
+
+function medianOf(xs: number[]): number {
+  xs.sort((a, b) => a - b);
+  const m = xs.length >> 1;
+  return xs.length % 2 ? (xs[m] as number) : ((xs[m - 1] as number) + (xs[m] as number)) / 2;
+}
+
+/** Fit the session-RPE factor and the run load per minute to this athlete's own sessions. */
+export function calibrateLoad(activities: readonly ActivityInput[], athlete: AthleteProfile, th: Thresholds): LoadCalibration {
+  const ratios: number[] = [];
+  const perMin: number[] = [];
+  // the run fallback is only needed when some run has no heart rate, RPE or pace at all
+  let bareRun = false;
+  for (const a of activities) {
+    if (isRunSport(a.sport) && a.avgHrBpm === undefined && (a.hrZoneTimesS?.length ?? 0) === 0 && a.perceivedExertion === undefined && (a.distanceM === undefined || a.distanceM <= 0 || th.thresholdPaceSPerKm === undefined)) {
+      bareRun = true;
+      break;
+    }
+  }
+  for (const a of activities) {
+    const rpe = a.perceivedExertion;
+    const withRpe = rpe !== undefined && rpe > 0 && (a.avgHrBpm !== undefined || (a.hrZoneTimesS?.length ?? 0) > 0);
+    if (!withRpe && !(bareRun && isRunSport(a.sport))) continue;
+    const t = a.movingTimeS ?? a.durationS;
+    if (!(t > 0)) continue;
+    const l = activityLoadOf(a.sport, t, rpe, a.avgHrBpm, a.hrZoneTimesS, a.distanceM, athlete, th, a.elevationGainM, NO_CALIBRATION);
+    if (bareRun && isRunSport(a.sport) && l.method !== 'duration' && t >= 600) perMin.push(l.value / (t / 60));
+    if (withRpe && rpe !== undefined && (l.method === 'trimp' || l.method === 'zone-trimp')) ratios.push(l.value / srpe(t / 60, rpe, 1).value);
+  }
+  const cal: LoadCalibration = { srpeFactor: ratios.length >= 3 ? Math.min(1.6, Math.max(0.6, medianOf(ratios))) : 1 };
+  if (perMin.length >= 3) cal.runLoadPerMin = medianOf(perMin);
+  return cal;
 }
 
 /**
@@ -76,11 +139,13 @@ export function activityLoadOf(
   distanceM: number | undefined,
   athlete: AthleteProfile,
   th: Thresholds,
+  elevationGainM?: number,
+  cal: LoadCalibration = NO_CALIBRATION,
 ): ActivityLoad {
   const minutes = timeS / 60;
   if (!(minutes > 0)) return { value: 0, method: 'duration', estimatedThresholds: false };
   const nonEndurance = sport === 'strength' || sport === 'yoga' || sport === 'climb';
-  if (nonEndurance && rpe !== undefined && rpe > 0) return srpe(minutes, rpe);
+  if (nonEndurance && rpe !== undefined && rpe > 0) return srpe(minutes, rpe, cal.srpeFactor);
 
   const { hrMaxBpm: max, hrRestBpm: rest, lthrBpm: lthr } = th;
   if (avgHr !== undefined && max !== undefined && rest !== undefined && max > rest) {
@@ -95,17 +160,19 @@ export function activityLoadOf(
     for (let i = 0; i < z.length; i++) s += ((z[i] ?? 0) / 60) * Math.min(i + 1, 5);
     return { value: round1((s / 240) * 100), method: 'zone-trimp', estimatedThresholds: false };
   }
-  if (rpe !== undefined && rpe > 0) return srpe(minutes, rpe);
+  if (rpe !== undefined && rpe > 0) return srpe(minutes, rpe, cal.srpeFactor);
   const tp = th.thresholdPaceSPerKm;
   if (isRunSport(sport) && distanceM !== undefined && distanceM > 0 && tp !== undefined) {
-    const paceSPerKm = (minutes * 60) / (distanceM / 1000);
+    const flatM = distanceM + CLIMB_FLAT_EQUIV * (elevationGainM ?? 0);
+    const paceSPerKm = (minutes * 60) / (flatM / 1000);
     const iF = Math.min(1.5, tp / paceSPerKm);
     return {
-      value: round1((minutes / 60) * iF * iF * 100),
+      value: round1((minutes / 60) * iF ** PACE_IF_EXPONENT * 100),
       method: 'pace',
       estimatedThresholds: th.estimated && athlete.thresholdPaceSPerKm === undefined,
     };
   }
+  if (isRunSport(sport) && cal.runLoadPerMin !== undefined) return { value: round1(minutes * cal.runLoadPerMin), method: 'duration', estimatedThresholds: false };
   const iF = DURATION_IF[sport] ?? 0.6;
   return { value: round1((minutes / 60) * iF * iF * 100), method: 'duration', estimatedThresholds: false };
 }
@@ -128,8 +195,8 @@ function trimpRef(max: number, rest: number, lthr: number | undefined, k: { a: n
   return refValue;
 }
 
-function srpe(minutes: number, rpe: number): ActivityLoad {
-  return { value: round1((Math.min(10, rpe) * minutes) / 4.2), method: 'srpe', estimatedThresholds: false };
+function srpe(minutes: number, rpe: number, factor: number): ActivityLoad {
+  return { value: round1(((Math.min(10, rpe) * minutes) / 4.2) * factor), method: 'srpe', estimatedThresholds: false };
 }
 
 function clamp01(x: number): number {

@@ -15,7 +15,11 @@ export interface AthleteProfile {
   experience: ExperienceLevel;
   /** bodyweight is always implied */
   equipment: Equipment[];
-  injury?: { area: InjuryArea; canRun: boolean };
+  /**
+   * canRun false: strength replaces running (R12). lowImpactCleared (optional): a clinician
+   * cleared low-impact aerobic work (cycling, swimming, pool running), which the plan then offers.
+   */
+  injury?: { area: InjuryArea; canRun: boolean; lowImpactCleared?: boolean };
   /** 'HH:MM' local */
   preferredStrengthTime?: string;
   /** hours between the end of a hard run and the session; default 3 */
@@ -68,6 +72,8 @@ export interface PlannedRun {
   description?: string;
   /** 'YYYY-MM-DDTHH:mm' or 'YYYY-MM-DDTHH:mm:ss' local, optional */
   startLocal?: string;
+  /** planned duration in minutes, optional (else the runner's usual duration that weekday) */
+  durationMin?: number;
 }
 
 export interface StrengthLog {
@@ -107,6 +113,8 @@ export interface Day {
   activities: DayActivity[];
   /** 0..1, for expected days */
   confidence?: number;
+  /** a run that cannot be classified without an effort rating (treadmill without HR or distance) */
+  needsEffortRating?: boolean;
 }
 
 export interface Exercise {
@@ -118,6 +126,8 @@ export interface Exercise {
   load?: string;
   rir?: number;
   cue?: string;
+  /** done in the rests of this (main) exercise: a superset */
+  supersetWith?: string;
 }
 
 /** contract.md PlannedSession shape */
@@ -130,8 +140,20 @@ export interface PlannedSession {
   title: string;
   kind: 'strength' | 'mobility' | 'circuit';
   exercises: Exercise[];
+  /** at most 4 rule ids, in precedence order, one runner-facing reason each */
   rules: string[];
   reasons: string[];
+  /** one short sentence for the runner */
+  summary?: string;
+  /**
+   * 'clock': start is a real clock time; 'after-run': the run's time is unknown, so pages and
+   * calendars should say "after your run" (start is then only a nominal time that day).
+   */
+  timing?: 'clock' | 'after-run';
+  /** alternating programme session */
+  variant?: 'A' | 'B';
+  /** every rule that shaped the session, in precedence order (for ?explain=full) */
+  trace?: Array<{ rule: string; text: string }>;
 }
 
 export interface LoadPoint {
@@ -188,7 +210,9 @@ export interface PlanResult {
   /** plan-level notes (injury note, monotony suggestion, spike warning...) */
   notes: string[];
   /** the training phase used by R8 */
-  phase: 'off-season' | 'build' | 'peak' | 'taper' | 'injured' | 'return';
+  phase: 'off-season' | 'build' | 'peak' | 'taper' | 'recovery' | 'injured' | 'return';
+  /** planned sessions (previousSessions) marked done by a strength activity or the log on their day */
+  completed?: Array<{ sessionId: string; date: string; via: 'activity' | 'log' }>;
 }
 
 export interface RuleDoc {

@@ -18,6 +18,9 @@ export type ExerciseRole =
   | 'core'
   | 'upper';
 
+/** Movement patterns a balanced programme covers over two weeks (R6). */
+export type Pattern = 'squat' | 'hinge' | 'single_leg' | 'calf' | 'hip' | 'core' | 'upper' | 'power' | 'mobility';
+
 export interface ExerciseDef {
   id: string;
   name: string;
@@ -68,6 +71,13 @@ export const exerciseLibrary: readonly ExerciseDef[] = [
   { id: 'eccentric_step_down', name: 'Eccentric step-down', role: 'eccentric', regions: ['knee', 'quad', ...W], muscles: ['quads'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: false, unilateral: true, reps: 8, cue: 'Lower the free heel to the floor over 3 seconds, knee over the toes.' },
   { id: 'nordic_curl', name: 'Nordic hamstring curl (assisted)', role: 'eccentric', regions: ['hamstring', 'knee'], muscles: ['hamstrings'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: true, regression: 'single_leg_glute_bridge', unilateral: false, reps: 4, cue: 'Anchor the heels, lower as slowly as you can, push back up with the hands.' },
   { id: 'eccentric_calf_raise', name: 'Eccentric calf raise off a step', role: 'calf', regions: ['calf', 'achilles', 'foot', 'ankle'], muscles: ['calves'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: false, regression: 'calf_raise', unilateral: true, reps: 10, cue: 'Up on two feet, lower on one over 3 seconds below step level.' },
+  { id: 'split_squat', name: 'Split squat', role: 'single_leg', regions: ['knee', 'quad', 'hip', ...W], muscles: ['quads', 'glutes'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: false, unilateral: true, reps: 8, cue: 'Staggered stance, both feet on the floor, lower the back knee straight down.' },
+  { id: 'db_bulgarian_split_squat', name: 'Dumbbell Bulgarian split squat', role: 'single_leg', regions: ['knee', 'quad', 'hip', ...W], muscles: ['quads', 'glutes'], equipment: 'dumbbells', impact: 'none', plyometric: false, heavy: false, regression: 'bulgarian_split_squat', unilateral: true, reps: 8, cue: 'Dumbbells at your sides, rear foot on a bench, front heel down.' },
+  { id: 'db_step_up', name: 'Dumbbell step-up', role: 'single_leg', regions: ['knee', 'quad', 'hip', ...W], muscles: ['quads', 'glutes'], equipment: 'dumbbells', impact: 'low', plyometric: false, heavy: false, regression: 'step_up', unilateral: true, reps: 8, cue: 'Dumbbells at your sides, drive through the top leg, lower slowly.' },
+  { id: 'side_lying_hip_abduction', name: 'Side-lying hip abduction', role: 'hip', regions: ['hip'], muscles: ['hips', 'glutes'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: false, unilateral: true, reps: 12, cue: 'Top leg slightly behind you, toes forward, lift slowly without rolling back.' },
+  { id: 'seated_db_calf_raise', name: 'Seated dumbbell calf raise (soleus)', role: 'calf', regions: ['calf', 'achilles'], muscles: ['calves'], equipment: 'dumbbells', impact: 'none', plyometric: false, heavy: false, regression: 'bent_knee_calf_raise', unilateral: false, reps: 15, cue: 'Dumbbells on the knees, balls of the feet on a plate, rise high, lower slowly.' },
+  { id: 'db_calf_raise', name: 'Single-leg calf raise holding a dumbbell', role: 'calf', regions: ['calf', 'achilles', 'foot', 'ankle'], muscles: ['calves'], equipment: 'dumbbells', impact: 'none', plyometric: false, heavy: false, regression: 'calf_raise', unilateral: true, reps: 12, cue: 'Dumbbell in one hand, other hand on a wall, full range, slow down.' },
+  { id: 'db_floor_press', name: 'Dumbbell floor press', role: 'upper', regions: ['upper_body'], muscles: ['upper'], equipment: 'dumbbells', impact: 'none', plyometric: false, heavy: false, regression: 'push_up', unilateral: false, reps: 10, cue: 'Lying on the floor, press up, lower until the elbows touch down.' },
   // calves
   { id: 'bent_knee_calf_raise', name: 'Bent-knee calf raise (soleus)', role: 'calf', regions: ['calf', 'achilles', 'foot', 'ankle'], muscles: ['calves'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: false, regression: 'calf_raise', unilateral: true, reps: 15, cue: 'Knee bent 30–45°, rise high and lower slowly.' },
   { id: 'calf_raise', name: 'Calf raise', role: 'calf', regions: ['calf', 'achilles', 'foot', 'ankle'], muscles: ['calves'], equipment: 'bodyweight', impact: 'none', plyometric: false, heavy: false, unilateral: false, reps: 15, cue: 'Full range: heels high, slow on the way down.' },
@@ -93,4 +103,18 @@ export function hasEquipment(owned: readonly Equipment[], needed: Equipment): bo
   if (needed === 'bodyweight') return true;
   for (const e of owned) if (e === needed || e === 'gym') return true;
   return false;
+}
+
+/** The movement pattern an exercise trains (R6 balance: hinge and Nordic both train the hamstrings). */
+export function patternOf(def: ExerciseDef): Pattern {
+  switch (def.role) {
+    case 'activation':
+      return def.muscles.includes('core') ? 'core' : 'mobility';
+    case 'eccentric':
+      return def.muscles.includes('hamstrings') ? 'hinge' : 'single_leg';
+    case 'stability':
+      return 'hip';
+    default:
+      return def.role;
+  }
 }

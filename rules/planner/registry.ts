@@ -1,37 +1,83 @@
-/** Every rule the planner knows, by id (documented in rules/README.md). */
+/** Every rule the planner knows, by id, and the session rules in precedence order. */
 import type { RuleDoc } from '../types';
+import type { SessionRule } from './rule';
 import { R_ACWR_INFO } from './rules/acwr-info';
-import { R5 } from './rules/activation-first';
-import { R_BRACE } from './rules/brace';
+import { activationRule } from './rules/activation-first';
+import { braceRule } from './rules/brace';
 import { R_CLASS } from './rules/class';
-import { R_DELOAD_WEEK } from './rules/deload-week';
-import { R15 } from './rules/disclaimer';
-import { R4 } from './rules/duration';
-import { R14 } from './rules/equipment';
-import { R_FALLBACK } from './rules/fallback';
-import { R_STR_FATIGUE } from './rules/fatigue';
-import { R6 } from './rules/focus';
-import { R3 } from './rules/frequency';
-import { R7 } from './rules/goal-emphasis';
-import { R12, R_INJURY } from './rules/injured';
-import { R_MISSED } from './rules/missed-run';
-import { R_MONO } from './rules/monotony';
-import { R2 } from './rules/no-hard-after-lift';
-import { R_NOT_BEFORE } from './rules/not-before';
-import { R1, R_PAIR } from './rules/pair-hard';
-import { R8, R_FREQ } from './rules/periodise';
-import { R13 } from './rules/progression';
-import { R9 } from './rules/race-week';
-import { R10, R_RETURN } from './rules/return';
-import { R11 } from './rules/returning';
-import { R_RIR } from './rules/rir';
-import { R_SPIKE } from './rules/spike';
-import { R_TAPER } from './rules/taper';
+import { deloadRule } from './rules/deload-week';
+import { disclaimerRule } from './rules/disclaimer';
+import { durationRule } from './rules/duration';
+import { equipmentRule } from './rules/equipment';
+import { fallbackRule } from './rules/fallback';
+import { fatigueRule } from './rules/fatigue';
+import { focusRule } from './rules/focus';
+import { frequencyRule } from './rules/frequency';
+import { goalEmphasisRule } from './rules/goal-emphasis';
+import { injuredRule, injuryModeRule } from './rules/injured';
+import { missedRule } from './rules/missed-run';
+import { monotonyRule } from './rules/monotony';
+import { noHardAfterLiftRule } from './rules/no-hard-after-lift';
+import { notBeforeRule } from './rules/not-before';
+import { pairRule, pairScienceRule } from './rules/pair-hard';
+import { frequencyByPhaseRule, periodiseRule } from './rules/periodise';
+import { progressionRule } from './rules/progression';
+import { raceWeekRule } from './rules/race-week';
+import { missedRunsRule, returnRule } from './rules/return';
+import { returningRule } from './rules/returning';
+import { rirRule } from './rules/rir';
+import { spikeRule } from './rules/spike';
+import { taperRule } from './rules/taper';
 
-const ALL: readonly RuleDoc[] = [
-  R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15,
-  R_CLASS, R_PAIR, R_NOT_BEFORE, R_FREQ, R_FALLBACK, R_TAPER, R_BRACE, R_MISSED, R_DELOAD_WEEK,
-  R_RETURN, R_INJURY, R_SPIKE, R_MONO, R_STR_FATIGUE, R_ACWR_INFO, R_RIR,
+/**
+ * Precedence (safety first): a rule earlier in this list wins over a later one; when several
+ * dose rules apply, the most conservative value is kept (fewest sets, highest RIR, no
+ * plyometrics / heavy if any rule says so). Sessions list their rule ids in this order.
+ */
+export const SESSION_RULES: readonly SessionRule[] = [
+  disclaimerRule,
+  injuredRule,
+  injuryModeRule,
+  raceWeekRule,
+  taperRule,
+  braceRule,
+  frequencyRule,
+  notBeforeRule,
+  missedRunsRule,
+  returnRule,
+  returningRule,
+  spikeRule,
+  fatigueRule,
+  monotonyRule,
+  deloadRule,
+  missedRule,
+  periodiseRule,
+  frequencyByPhaseRule,
+  pairRule,
+  pairScienceRule,
+  noHardAfterLiftRule,
+  fallbackRule,
+  progressionRule,
+  rirRule,
+  durationRule,
+  activationRule,
+  focusRule,
+  goalEmphasisRule,
+  equipmentRule,
 ];
 
+/** Rules that inform but shape no session. */
+const INFO_RULES: readonly RuleDoc[] = [R_CLASS, R_ACWR_INFO];
+
+export const PRECEDENCE: readonly string[] = [...SESSION_RULES.map((r) => r.doc.id), ...INFO_RULES.map((r) => r.id)];
+
+const ALL: readonly RuleDoc[] = [...SESSION_RULES.map((r) => r.doc), ...INFO_RULES];
+
 export const RULES: Readonly<Record<string, RuleDoc>> = Object.freeze(Object.fromEntries(ALL.map((r) => [r.id, r])));
+
+/** The README's rules table, rendered from the rule modules (tests/rules/readme.test.ts checks it). */
+export function renderRulesTable(): string {
+  const esc = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const rows = ALL.map((r) => `| ${r.id} | ${esc(r.title)} | ${esc(r.trigger)} | ${esc(r.action)} | ${esc(r.reason)} | ${esc(r.source)} |`);
+  return ['| id | title | trigger | action | reason | source |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}

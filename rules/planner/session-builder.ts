@@ -3,60 +3,70 @@
  * budget. Pure data in, data out.
  */
 import { type ExerciseDef, exerciseById, hasEquipment } from '../catalog/exercises';
-import type { Equipment, Exercise, InjuryArea, PlannedSession } from '../types';
+import type { Exercise, } from '../types';
 import { ACTIVATION_SLOTS } from './rules/activation-first';
-import { type Emphasis, MAIN_SLOTS } from './rules/goal-emphasis';
+import { PROGRAMME, type Slot, } from './rules/goal-emphasis';
+import type { Dose, BuiltSession } from './model';
 
-export interface Dose {
-  kind: PlannedSession['kind'];
-  emphasis: Emphasis;
-  equipment: readonly Equipment[];
-  avoid?: InjuryArea;
-  /** sets of main exercises before modifiers */
-  baseSets: number;
-  setsDelta: number;
-  /** multiplicative (0.5 = half), smallest wins */
-  setsFactor: number;
-  /** fixed sets (maintenance) overrides the above */
-  fixedSets?: number;
-  maxSets: number;
-  rir: number;
-  noPlyo: boolean;
-  noHeavy: boolean;
-  /** bodyweight and bands only */
-  bodyweightFirst: boolean;
-  /** light weights only (return transition) */
-  lightOnly: boolean;
-  /** 8–10 reps (return mode) */
-  returnReps: boolean;
-  offSeason: boolean;
-  maxMinutes: number;
+export type { Dose, BuiltSession };
+
+
+export function baseDose(o: Pick<Dose, 'emphasis' | 'variant' | 'equipment' | 'maxMinutes' | 'offSeason'> & { baseSets: number; rir: number }): Dose {
+  return {
+    kind: 'strength',
+    setsDelta: 0,
+    setsFactor: 1,
+    maxSets: 4,
+    noPlyo: false,
+    noHeavy: false,
+    bodyweightFirst: false,
+    lightOnly: false,
+    returnReps: false,
+    simplest: false,
+    progressStep: 0,
+    lighterLoad: false,
+    ...o,
+  };
 }
 
 const TRANSITION_S = 20;
 
 function allowed(def: ExerciseDef, dose: Dose): boolean {
   if (!hasEquipment(dose.equipment, def.equipment)) return false;
+  if (dose.avoid && def.regions.includes(dose.avoid)) return false;
   if (dose.noPlyo && def.plyometric) return false;
-  if (dose.noHeavy && def.heavy) return false;
-  if ((dose.bodyweightFirst || dose.kind === 'circuit') && def.equipment !== 'bodyweight' && def.equipment !== 'bands') {
-    return false;
-  }
-  if ((dose.bodyweightFirst || dose.lightOnly || dose.kind === 'circuit') && def.heavy) return false;
+  if ((dose.noHeavy || dose.bodyweightFirst || dose.lightOnly || dose.kind === 'circuit') && def.heavy) return false;
+  if (dose.bodyweightFirst && def.equipment !== 'bodyweight' && def.equipment !== 'bands') return false;
   return true;
 }
 
-/** First candidate (or its regression chain) that passes the filters and is not used yet. */
-function pick(ids: readonly string[], dose: Dose, used: Set<string>): ExerciseDef | undefined {
+/**
+ * The exercise for a slot: the first candidate (or its regression chain) the runner may do;
+ * the simplest allowed candidate when `simplest`. Plyometric blocks are dropped, not
+ * regressed, when plyometrics are off (nothing new in a reduced session).
+ */
+function pick(ids: readonly string[], dose: Dose, used: Set<string>, regress: boolean): ExerciseDef | undefined {
+  if (dose.simplest) {
+    for (let k = ids.length - 1; k >= 0; k--) {
+      const def = exerciseById.get(ids[k] as string);
+      if (def && allowed(def, dose) && !used.has(def.id)) return def;
+    }
+    return undefined;
+  }
+  // the best listed variant first; regressions only when none of them is possible
+  for (const id of ids) {
+    const def = exerciseById.get(id);
+    if (def && allowed(def, dose) && !used.has(def.id)) return def;
+  }
+  if (!regress) return undefined;
   for (const id of ids) {
     let def = exerciseById.get(id);
-    let guard = 0;
-    while (def && guard++ < 5) {
-      if (dose.avoid && def.regions.includes(dose.avoid)) break;
+    for (let guard = 0; def && guard < 5; guard++) {
       if (allowed(def, dose)) {
         if (!used.has(def.id)) return def;
         break;
       }
+      if (dose.avoid && def.regions.includes(dose.avoid)) break;
       def = def.regression ? exerciseById.get(def.regression) : undefined;
     }
   }
@@ -68,7 +78,9 @@ interface Item {
   sets: number;
   activation: boolean;
   priority: number;
-  role: string;
+  keep: boolean;
+  /** the block whose rests this exercise fills */
+  partner?: Item;
 }
 
 function workSeconds(def: ExerciseDef, reps: number | undefined): number {
@@ -81,6 +93,8 @@ function restFor(item: Item, dose: Dose): number {
   if (dose.kind === 'circuit') return 20;
   if (item.def.heavy) return 90;
   if (item.def.plyometric) return 60;
+  // small hip accessories recover fast
+  if (!item.def.heavy && (item.def.id === 'side_lying_hip_abduction' || item.def.role === 'stability')) return 30;
   return 45;
 }
 
@@ -90,12 +104,14 @@ function repsFor(item: Item, dose: Dose): number | undefined {
   if (item.activation) return r;
   if (dose.returnReps) return Math.min(10, Math.max(8, r));
   if (item.def.heavy) return dose.offSeason ? 5 : 6;
+  if (dose.progressStep >= 1 && !item.def.plyometric) return Math.min(15, r + 2);
   return r;
 }
 
 function itemSeconds(item: Item, dose: Dose): number {
-  const reps = repsFor(item, dose);
-  return item.sets * (workSeconds(item.def, reps) + restFor(item, dose)) + TRANSITION_S;
+  const work = item.sets * workSeconds(item.def, repsFor(item, dose));
+  // a superset fills its partner's rests: it costs its work time only
+  return item.partner ? work + TRANSITION_S / 2 : work + item.sets * restFor(item, dose) + TRANSITION_S;
 }
 
 function loadText(item: Item, dose: Dose, reps: number | undefined): string | undefined {
@@ -103,15 +119,12 @@ function loadText(item: Item, dose: Dose, reps: number | undefined): string | un
   const eq = item.def.equipment;
   if (eq === 'bodyweight') return 'bodyweight';
   if (eq === 'bands') return 'band';
-  if (dose.lightOnly) return 'light weight';
-  if (item.def.heavy && reps !== undefined) return `heavy: a weight you could lift about ${reps + dose.rir} times`;
-  return dose.offSeason ? 'challenging weight' : 'moderate weight';
+  if (dose.lightOnly || dose.lighterLoad) return 'light weight, lighter than usual';
+  const more = dose.progressStep >= 2 ? ' (a little more than last time)' : '';
+  if (item.def.heavy && reps !== undefined) return `heavy: a weight you could lift about ${reps + dose.rir} times${more}`;
+  return `${dose.offSeason ? 'challenging weight' : 'moderate weight'}${more}`;
 }
 
-export interface BuiltSession {
-  exercises: Exercise[];
-  durationMin: number;
-}
 
 export function mainSets(dose: Dose): number {
   if (dose.fixedSets !== undefined) return dose.fixedSets;
@@ -119,24 +132,27 @@ export function mainSets(dose: Dose): number {
   return Math.max(1, Math.min(dose.maxSets, s));
 }
 
-// Memo of built sessions by everything buildSession reads from a dose (doses repeat a lot
-// across athletes). Hits return fresh copies of the exercises, so callers own their result.
-const builtCache = new Map<string, BuiltSession>();
-const SEP = '\u0001';
+const INJURY_EXTRA: readonly Slot[] = [
+  { role: 'upper', ids: ['dumbbell_row', 'band_row', 'prone_y_raise'], priority: 8 },
+  { role: 'upper', ids: ['db_floor_press', 'push_up'], priority: 8 },
+  { role: 'calf', ids: ['seated_db_calf_raise'], priority: 8 },
+  { role: 'core', ids: ['front_plank', 'bird_dog', 'dead_bug'], priority: 8 },
+];
 
-function doseKey(dose: Dose): string {
-  const flags =
-    (dose.noPlyo ? 1 : 0) |
-    (dose.noHeavy ? 2 : 0) |
-    (dose.bodyweightFirst ? 4 : 0) |
-    (dose.lightOnly ? 8 : 0) |
-    (dose.returnReps ? 16 : 0) |
-    (dose.offSeason ? 32 : 0);
-  return `${dose.kind}${SEP}${dose.emphasis}${SEP}${dose.equipment.join(SEP)}${SEP}${dose.avoid ?? ''}${SEP}${mainSets(dose)}${SEP}${dose.rir}${SEP}${dose.maxMinutes}${SEP}${flags}`;
+function totalSeconds(items: readonly Item[], dose: Dose): number {
+  let s = 0;
+  for (const it of items) s += itemSeconds(it, dose);
+  return s;
 }
 
-function copyExercise(e: Exercise): Exercise {
-  return { ...e };
+// Built sessions memoised by everything buildSession reads from a dose (doses repeat a lot
+// across athletes); hits return fresh copies of the exercises.
+const builtCache = new Map<string, BuiltSession>();
+
+function doseKey(d: Dose): string {
+  const flags =
+    (d.noPlyo ? 1 : 0) | (d.noHeavy ? 2 : 0) | (d.bodyweightFirst ? 4 : 0) | (d.lightOnly ? 8 : 0) | (d.returnReps ? 16 : 0) | (d.simplest ? 32 : 0) | (d.lighterLoad ? 64 : 0) | (d.offSeason ? 128 : 0);
+  return `${d.kind}|${d.emphasis}|${d.variant}|${d.equipment.join(',')}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
 }
 
 export function buildSession(dose: Dose): BuiltSession {
@@ -150,10 +166,16 @@ export function buildSession(dose: Dose): BuiltSession {
   return { exercises: built.exercises.map(copyExercise), durationMin: built.durationMin };
 }
 
-function totalSeconds(items: readonly Item[], dose: Dose): number {
-  let s = 0;
-  for (const it of items) s += itemSeconds(it, dose);
-  return s;
+/** A fresh copy, fields in the order the builder writes them (object spread is slow here). */
+function copyExercise(e: Exercise): Exercise {
+  const c: Exercise = { name: e.name, sets: e.sets, restSec: e.restSec };
+  if (e.reps !== undefined) c.reps = e.reps;
+  if (e.seconds !== undefined) c.seconds = e.seconds;
+  if (e.load !== undefined) c.load = e.load;
+  if (e.rir !== undefined) c.rir = e.rir;
+  if (e.supersetWith !== undefined) c.supersetWith = e.supersetWith;
+  if (e.cue !== undefined) c.cue = e.cue;
+  return c;
 }
 
 function buildUncached(dose: Dose): BuiltSession {
@@ -161,48 +183,44 @@ function buildUncached(dose: Dose): BuiltSession {
   const items: Item[] = [];
   const actSets = dose.kind === 'mobility' ? 2 : 1;
   for (const slot of ACTIVATION_SLOTS) {
-    const def = pick(slot, dose, used);
+    const def = pick(slot, { ...dose, simplest: false }, used, true);
     if (!def) continue;
     used.add(def.id);
-    items.push({ def, sets: actSets, activation: true, priority: -1, role: 'activation' });
+    items.push({ def, sets: actSets, activation: true, priority: -1, keep: true });
   }
   const sets = mainSets(dose);
   if (dose.kind === 'mobility') {
-    // race-week activation: activation block plus core only
-    for (const ids of [['dead_bug', 'bird_dog'], ['side_plank', 'front_plank', 'bird_dog']] as const) {
-      const def = pick(ids, dose, used);
+    // race-week activation: the activation block plus core the runner already knows
+    for (const ids of [['side_plank', 'dead_bug'], ['front_plank', 'bird_dog']] as const) {
+      const def = pick(ids, dose, used, true);
       if (!def) continue;
       used.add(def.id);
-      items.push({ def, sets: Math.min(2, sets), activation: false, priority: 0, role: 'core' });
+      items.push({ def, sets: Math.min(2, sets), activation: false, priority: 0, keep: true });
     }
   } else {
-    for (const slot of MAIN_SLOTS[dose.emphasis]) {
-      const def = pick(slot.ids, dose, used);
+    const slots = dose.kind === 'circuit' ? [...PROGRAMME[dose.emphasis][dose.variant], ...INJURY_EXTRA] : PROGRAMME[dose.emphasis][dose.variant];
+    let lastMain: Item | undefined;
+    for (const slot of slots) {
+      const def = pick(slot.ids, dose, used, slot.role !== 'power');
       if (!def) continue;
       used.add(def.id);
-      items.push({ def, sets, activation: false, priority: slot.priority, role: slot.role });
-    }
-    if (dose.kind === 'circuit') {
-      // keep the heart rate up: extra upper/core work that avoids the injured area
-      for (const ids of [['dumbbell_row', 'band_row', 'prone_y_raise'], ['front_plank', 'bird_dog', 'dead_bug']] as const) {
-        const def = pick(ids, dose, used);
-        if (!def) continue;
-        used.add(def.id);
-        items.push({ def, sets, activation: false, priority: 7, role: def.role });
-      }
+      const item: Item = { def, sets, activation: false, priority: slot.priority, keep: slot.keep === true };
+      if (slot.superset && lastMain && dose.kind !== 'circuit') item.partner = lastMain;
+      else lastMain = item;
+      items.push(item);
     }
   }
 
-  // R4: fit the time budget. Drop the lowest-priority main blocks (upper body kept for R6,
-  // at least 3 main blocks kept), then trim sets, last block first.
+  // R4: fit the time budget. Drop the lowest-priority blocks that are not kept (R6 keeps
+  // calf, hip, the main pattern and upper body), then trim sets, last block first.
   const budget = dose.maxMinutes * 60;
   while (totalSeconds(items, dose) > budget) {
-    const main = items.filter((it) => !it.activation);
-    if (main.length <= 3) break;
     let worst: Item | undefined;
-    for (const it of main) if (it.role !== 'upper' && (!worst || it.priority > worst.priority)) worst = it;
+    for (const it of items) if (!it.activation && !it.keep && (!worst || it.priority > worst.priority)) worst = it;
     if (!worst) break;
-    items.splice(items.indexOf(worst), 1);
+    const gone = worst;
+    items.splice(items.indexOf(gone), 1);
+    for (const it of items) if (it.partner === gone) it.partner = undefined;
   }
   let changed = true;
   while (totalSeconds(items, dose) > budget && changed) {
@@ -218,12 +236,13 @@ function buildUncached(dose: Dose): BuiltSession {
 
   const exercises: Exercise[] = items.map((it) => {
     const reps = repsFor(it, dose);
-    const ex: Exercise = { name: it.def.name, sets: it.sets, restSec: restFor(it, dose) };
+    const ex: Exercise = { name: it.def.name, sets: it.sets, restSec: it.partner ? 0 : restFor(it, dose) };
     if (reps !== undefined) ex.reps = reps;
     else ex.seconds = dose.returnReps && !it.activation ? Math.min(it.def.seconds ?? 30, 30) : (it.def.seconds ?? 30);
     const lt = loadText(it, dose, reps);
     if (lt !== undefined) ex.load = lt;
     if (!it.activation && !it.def.plyometric && reps !== undefined) ex.rir = dose.rir;
+    if (it.partner) ex.supersetWith = it.partner.def.name;
     ex.cue = it.def.cue;
     return ex;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeActivityLoad, computeLoadSeries, estimateThresholds, TRIMP_CONSTANTS } from '../../rules/index';
+import { calibrateLoad, computeActivityLoad, computeLoadSeries, estimateThresholds, TRIMP_CONSTANTS } from '../../rules/index';
 import type { Day } from '../../rules/index';
 import { athlete, run } from './helpers';
 
@@ -111,5 +111,49 @@ describe('computeLoadSeries', () => {
     const long = computeLoadSeries(days(Array.from({ length: 31 }, () => 60)));
     expect(long[30]?.acwr).not.toBeNull();
     expect(long[30]?.monotony).toBe(10);
+  });
+});
+
+describe('load methods agree on the same session (±20 %)', () => {
+  const thr = { hrMaxBpm: 190, hrRestBpm: 50, lthrBpm: 169, thresholdPaceSPerKm: 240, estimated: false, method: 'settings' };
+  const sessions = [
+    // 60 min easy: HR 138, RPE 3.5, 80 % of threshold speed, zone 2
+    { avgHrBpm: 138, rpe: 3.5, km: 12, zones: [0, 3600, 0, 0, 0] },
+    // 60 min steady: HR 152, RPE 5, 88 % of threshold speed, zone 3
+    { avgHrBpm: 152, rpe: 5, km: 13.2, zones: [0, 0, 3600, 0, 0] },
+    // 60 min at threshold: HR at LTHR, RPE 7, threshold pace, zone 4
+    { avgHrBpm: 169, rpe: 7, km: 15, zones: [0, 0, 0, 3600, 0] },
+  ];
+  it.each(['m', 'f'] as const)('sex %s: trimp, zone-trimp, srpe and pace within ±20 % of each other', (sex) => {
+    const a = athlete({ sex });
+    for (const s of sessions) {
+      const values = [
+        computeActivityLoad(run('2026-03-02', { min: 60, avgHrBpm: s.avgHrBpm }), a, thr).value,
+        computeActivityLoad(run('2026-03-02', { min: 60, hrZoneTimesS: s.zones }), a, thr).value,
+        computeActivityLoad(run('2026-03-02', { min: 60, perceivedExertion: s.rpe }), a, thr).value,
+        computeActivityLoad(run('2026-03-02', { min: 60, km: s.km }), a, thr).value,
+      ];
+      const mid = values.reduce((x, y) => x + y, 0) / values.length;
+      for (const v of values) expect(Math.abs(v / mid - 1), `${s.avgHrBpm}: ${values.join(', ')}`).toBeLessThanOrEqual(0.2);
+    }
+  });
+  it('forgetting the strap: a run with no HR, RPE or pace gets the athlete’s own typical load per minute', () => {
+    const hist = [1, 2, 3, 4, 5].map((d) => run(`2026-03-0${d}`, { min: 50, avgHrBpm: 140 }));
+    const a = athlete();
+    const cal = calibrateLoad(hist, a, thr);
+    const withHr = computeActivityLoad(run('2026-03-06', { min: 50, avgHrBpm: 140 }), a, thr).value;
+    const bare = computeActivityLoad({ ...run('2026-03-06', { min: 50 }), distanceM: undefined }, a, thr, cal);
+    expect(bare.method).toBe('duration');
+    expect(Math.abs(bare.value / withHr - 1)).toBeLessThanOrEqual(0.2);
+  });
+  it('session RPE is calibrated per athlete against their heart-rate sessions', () => {
+    // this runner rates everything hard: RPE 6 on runs whose heart rate says easy
+    const hist = [1, 2, 3, 4].map((d) => run(`2026-03-0${d}`, { min: 60, avgHrBpm: 138, perceivedExertion: 6 }));
+    const a = athlete();
+    const cal = calibrateLoad(hist, a, thr);
+    expect(cal.srpeFactor).toBeLessThan(1);
+    const hr = computeActivityLoad(run('2026-03-06', { min: 60, avgHrBpm: 138 }), a, thr).value;
+    const rpe = computeActivityLoad(run('2026-03-06', { min: 60, perceivedExertion: 6 }), a, thr, cal).value;
+    expect(Math.abs(rpe / hr - 1)).toBeLessThanOrEqual(0.2);
   });
 });

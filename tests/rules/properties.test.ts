@@ -24,7 +24,17 @@ const inputArb: fc.Arbitrary<PlanInput> = fc
       }),
       { maxLength: 3 },
     ),
-    planned: fc.array(fc.record({ offset: fc.integer({ min: -7, max: 20 }), title: fc.constantFrom('Intervals 6x800', 'Easy 40', 'Long run', 'Rest', 'Tempo') }), { maxLength: 8 }),
+    planned: fc.array(
+      fc.record({
+        offset: fc.integer({ min: -7, max: 20 }),
+        title: fc.constantFrom('Intervals 6x800', 'Easy 40', 'Long run', 'Rest', 'Tempo'),
+        start: fc.option(fc.constantFrom('06:30', '19:00', '20:30'), { nil: undefined }),
+      }),
+      { maxLength: 8 },
+    ),
+    time: fc.constantFrom('06:00', '12:00', '18:30', '21:15'),
+    now: fc.option(fc.constantFrom('07:00', '13:00', '22:00'), { nil: undefined }),
+    lift: fc.option(fc.integer({ min: -6, max: 0 }), { nil: undefined }),
     logs: fc.array(fc.record({ offset: fc.integer({ min: -10, max: 0 }), status: fc.constantFrom('done' as const, 'skipped' as const) }), { maxLength: 4 }),
     spw: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
     experience: fc.constantFrom('novice' as const, 'returning' as const, 'regular' as const),
@@ -39,7 +49,7 @@ const inputArb: fc.Arbitrary<PlanInput> = fc
     const activities: ActivityInput[] = [];
     g.days.forEach((k, i) => {
       const date = addDays(today, -g.days.length + i + 1);
-      const hr = g.hr ? { avgHrBpm: k === 'hard' ? 165 : 140, maxHrBpm: 180 } : {};
+      const hr = { ...(g.hr ? { avgHrBpm: k === 'hard' ? 165 : 140, maxHrBpm: 180 } : {}), time: g.time };
       if (k === 'easy') activities.push(run(date, { min: 40, km: 7, ...hr }));
       if (k === 'hard') activities.push(run(date, { min: 50, km: 10, name: 'Intervals', ...hr }));
       if (k === 'long') activities.push(run(date, { min: 110, km: 19, ...hr }));
@@ -47,13 +57,19 @@ const inputArb: fc.Arbitrary<PlanInput> = fc
       if (k === 'ride') activities.push(run(date, { sport: 'ride', min: 60 }));
     });
     const races: Race[] = g.races.map((r, i) => ({ id: `r${i}`, date: addDays(today, r.offset), distanceM: r.distanceM, terrain: r.terrain, priority: r.priority }));
-    const plannedRuns: PlannedRun[] = g.planned.map((p) => ({ date: addDays(today, p.offset), title: p.title }));
+    const plannedRuns: PlannedRun[] = g.planned.map((p) => {
+      const date = addDays(today, p.offset);
+      return p.start ? { date, title: p.title, startLocal: `${date}T${p.start}`, durationMin: 50 } : { date, title: p.title };
+    });
+    if (g.lift !== undefined) activities.push(run(addDays(today, g.lift), { sport: 'strength', min: 30, time: '12:00' }));
     const strengthLog: StrengthLog[] = g.logs.map((l, i) => ({ sessionId: `l${i}`, date: addDays(today, l.offset), status: l.status }));
     const athlete: AthleteProfile = { timeZone: g.zone, experience: g.experience, equipment: [...g.equipment] };
     if (g.spw !== undefined) athlete.sessionsPerWeek = g.spw;
     if (g.injury) athlete.injury = g.injury;
     if (g.pref) athlete.preferredStrengthTime = g.pref;
-    return { today, athleteId: 'p', athlete, activities, races, plannedRuns, strengthLog, horizonDays: g.horizon };
+    const input: PlanInput = { today, athleteId: 'p', athlete, activities, races, plannedRuns, strengthLog, horizonDays: g.horizon };
+    if (g.now) input.nowLocal = `${today}T${g.now}`;
+    return input;
   });
 
 function isoWeekKey(date: string): string {
@@ -67,7 +83,8 @@ function shiftInput(i: PlanInput, n: number): PlanInput {
     today: addDays(i.today, n),
     activities: i.activities.map((a) => ({ ...a, startLocal: shiftLocal(a.startLocal) })),
     races: i.races.map((r) => ({ ...r, date: addDays(r.date, n) })),
-    plannedRuns: (i.plannedRuns ?? []).map((p) => ({ ...p, date: addDays(p.date, n) })),
+    plannedRuns: (i.plannedRuns ?? []).map((p) => ({ ...p, date: addDays(p.date, n), ...(p.startLocal ? { startLocal: shiftLocal(p.startLocal) } : {}) })),
+    ...(i.nowLocal ? { nowLocal: shiftLocal(i.nowLocal) } : {}),
     strengthLog: (i.strengthLog ?? []).map((l) => ({ ...l, date: addDays(l.date, n) })),
   };
 }
@@ -169,6 +186,46 @@ describe('planner invariants (fast-check)', () => {
         const prev = p1.sessions.map((s, i) => (i === k ? { ...s, date: addDays(s.date, dir) } : s));
         const p2 = planStrength({ ...input, previousSessions: prev });
         expect(p2.sessions.map((s) => s.id)).toEqual(p1.sessions.map((s) => s.id));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never the day before a hard run or race, nothing within 48 h before an A race', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const p = planStrength(input);
+        for (const s of p.sessions) {
+          expect(p.days.find((d) => d.date === addDays(s.date, 1))?.class).not.toBe('hard');
+          for (const r of input.races) if (r.priority === 'A') expect([0, 1, 2]).not.toContain(diffDays(r.date, s.date));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a session on the day of a synced run starts after that run ends', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom('06:00', '12:30', '18:00', '20:45'), (input, time) => {
+        const today = run(input.today, { time, min: 50, km: 10, name: 'Intervals', utcOffsetMin: 60 });
+        const p = planStrength({ ...input, activities: [...input.activities.filter((a) => !a.startLocal.startsWith(input.today)), today] });
+        const end = Date.parse(`${today.startLocal}+01:00`) + today.durationS * 1000;
+        for (const s of p.sessions) if (s.date === input.today && !input.athlete.injury) expect(Date.parse(s.start)).toBeGreaterThanOrEqual(end);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('every session explains itself briefly: a summary, at most 4 reasons, the full trace', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const s of planStrength(input).sessions) {
+          expect(s.summary?.length ?? 0).toBeGreaterThan(0);
+          expect(s.reasons.length).toBeLessThanOrEqual(4);
+          expect(['clock', 'after-run']).toContain(s.timing);
+          const traced = (s.trace ?? []).map((t) => t.rule);
+          for (const r of s.rules) expect(traced).toContain(r);
+        }
       }),
       { numRuns: RUNS },
     );

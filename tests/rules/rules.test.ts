@@ -18,7 +18,8 @@ describe('R1 / R-PAIR: strength on hard days', () => {
     expect(p.sessions.length).toBeGreaterThan(0);
     for (const s of p.sessions) {
       expect(cls(p, s.date)).toBe('hard');
-      expect(s.rules).toEqual(expect.arrayContaining(['R1', 'R-PAIR']));
+      expect(s.rules).toContain('R1');
+      expect(s.trace?.map((t) => t.rule)).toEqual(expect.arrayContaining(['R1', 'R-PAIR']));
     }
   });
   it('must not: no hard days → no R1', () => {
@@ -268,7 +269,7 @@ describe('R15: disclaimer', () => {
   it('fires on every plan, even an empty one', () => {
     expect(plan().disclaimer).toBe(DISCLAIMER);
     expect(planStrength(planInput({ today: TODAY, athlete: athlete({ injury: { area: 'hip', canRun: true } }) })).disclaimer).toMatch(/not medical advice/i);
-    for (const s of plan().sessions) expect(s.rules[0]).toBe('R15');
+    for (const s of plan().sessions) expect(s.trace?.[0]?.rule).toBe('R15');
   });
   it('must not be empty', () => {
     expect(DISCLAIMER.length).toBeGreaterThan(20);
@@ -277,11 +278,10 @@ describe('R15: disclaimer', () => {
 
 describe('R-NOT-BEFORE', () => {
   const daily = history('2026-01-05', '2026-03-15', ['hard', 'hard', 'hard', 'hard', 'hard', 'hard', 'hard']);
-  it('fires: a session before a hard day has no heavy lower body', () => {
+  it('fires: no session ever sits the day before a hard run (daily hard runner with a Saturday long run off)', () => {
     const p = plan({ activities: daily, athlete: athlete({ equipment: ['gym'], sessionsPerWeek: 2 }) });
-    const before = p.sessions.filter((s) => s.rules.includes('R-NOT-BEFORE'));
-    expect(before.length).toBeGreaterThan(0);
-    for (const s of before) for (const e of s.exercises) expect(byName.get(e.name)?.heavy).toBe(false);
+    for (const s of p.sessions) expect(cls(p, addDays(s.date, 1))).not.toBe('hard');
+    for (const s of p.sessions.filter((x) => x.rules.includes('R-NOT-BEFORE'))) for (const e of s.exercises) expect(byName.get(e.name)?.heavy).toBe(false);
   });
   it('must not: a hard day followed by an easy day keeps heavy lifts', () => {
     const p = plan({ athlete: athlete({ equipment: ['gym'] }) });
@@ -357,10 +357,11 @@ describe('R-SPIKE', () => {
 
 describe('R-MONO', () => {
   const same = history('2026-01-05', '2026-03-15', ['easy', 'easy', 'easy', 'easy', 'easy', 'easy', 'easy']);
-  it('fires: identical days → no strength on easy days this week, OFF day suggested', () => {
+  it('fires: identical days → one strength session (not zero, not more) on an easy day this week, OFF day suggested', () => {
     const p = plan({ activities: same });
     expect(p.notes.join(' ')).toMatch(/R-MONO/);
-    for (const s of p.sessions) if (s.date <= addDays(TODAY, 6)) expect(cls(p, s.date)).not.toBe('easy');
+    expect(p.sessions.filter((s) => s.date <= addDays(TODAY, 6))).toHaveLength(1);
+    expect(p.sessions[0]?.trace?.map((t) => t.rule)).toContain('R-MONO');
   });
   it('must not: varied days', () => {
     expect(plan().notes.join(' ')).not.toMatch(/R-MONO/);

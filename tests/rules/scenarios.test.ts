@@ -106,9 +106,10 @@ describe('runner stories', () => {
     const after = p.sessions.find((s) => s.date >= '2026-03-29');
     expect(before?.start).toBe(`${before?.date}T18:30:00+01:00`);
     expect(after?.start).toBe(`${after?.date}T18:30:00+02:00`);
-    const ny = planStrength(planInput({ today: '2026-03-02', activities: history('2026-01-05', '2026-03-01', TUE_THU_SUN), athlete: athlete({ timeZone: 'America/New_York', preferredStrengthTime: '07:00' }) }));
-    expect(ny.sessions.find((s) => s.date < '2026-03-08')?.start).toMatch(/T07:00:00-05:00$/);
-    expect(ny.sessions.find((s) => s.date > '2026-03-08')?.start).toMatch(/T07:00:00-04:00$/);
+    // a preferred time before the runner's usual run end is not used: the session follows the run
+    const ny = planStrength(planInput({ today: '2026-03-02', activities: history('2026-01-05', '2026-03-01', TUE_THU_SUN), athlete: athlete({ timeZone: 'America/New_York', preferredStrengthTime: '19:00' }) }));
+    expect(ny.sessions.find((s) => s.date < '2026-03-08')?.start).toMatch(/T19:00:00-05:00$/);
+    expect(ny.sessions.find((s) => s.date > '2026-03-08')?.start).toMatch(/T19:00:00-04:00$/);
   });
 
   it('Injured runner (Achilles, cannot run): circuits without calf/Achilles load, every other day at most', () => {

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule';
+import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R5 = defineRule({
   id: 'R5',
@@ -14,3 +14,9 @@ export const ACTIVATION_SLOTS: readonly (readonly string[])[] = [
   ['banded_lateral_walk', 'clamshell', 'leg_swings'],
   ['bodyweight_squat', 'dead_bug', 'bird_dog'],
 ];
+
+export const activationRule: SessionRule = sessionRule(R5, 92, {
+  explain() {
+    return 'Opens with glute and hip activation so the main work is safer.';
+  },
+});

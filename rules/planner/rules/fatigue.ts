@@ -1,4 +1,4 @@
-import { defineRule } from '../rule';
+import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R_STR_FATIGUE = defineRule({
   id: 'R-STR-FATIGUE',
@@ -9,3 +9,12 @@ export const R_STR_FATIGUE = defineRule({
   source: 'TP/intervals TSB bands; Helms 2016',
 });
 export const FATIGUE_TSB = -30;
+
+export const fatigueRule: SessionRule = sessionRule(R_STR_FATIGUE, 28, {
+  shape(ctx, s, dose) {
+    if (!ctx.fatigue || s.dn > ctx.today + 6) return undefined;
+    dose.setsDelta -= 1;
+    dose.rir += 1;
+    return "You're carrying a lot of fatigue: same movements, less work.";
+  },
+});

@@ -1,10 +1,27 @@
-import { defineRule } from '../rule';
+import { exerciseLibrary, patternOf } from '../../catalog/exercises';
+import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R6 = defineRule({
   id: 'R6',
   title: 'focus',
   trigger: 'Every session.',
-  action: 'Core, glutes, hips, hamstrings and calves first; every session ends with an upper-body exercise (push-ups, rows) for balance.',
+  action:
+    'Alternate two sessions so every week trains each pattern: A = squat pattern + calf/soleus + hip, B = hinge or Nordic curl + single-leg + calf + hip abduction; calf/soleus and hip work are never dropped; core and upper body (push-ups, rows) are supersetted into the rests for balance. Sessions alternate A, B, A... counting the sessions already done.',
   reason: 'Core, glutes, hamstrings and calves carry you; a little upper body keeps you balanced.',
   source: 'S3, S4, S2',
+});
+
+const PATTERN_WORDS: Record<string, string> = { squat: 'squat', hinge: 'hamstrings', single_leg: 'single-leg', calf: 'calves', hip: 'hips', power: 'power' };
+const WORD_BY_NAME = new Map(exerciseLibrary.map((d) => [d.name, PATTERN_WORDS[patternOf(d)]]));
+
+export const focusRule: SessionRule = sessionRule(R6, 70, {
+  explain(_ctx, s, dose, built) {
+    if (dose.kind !== 'strength') return undefined;
+    const words: string[] = [];
+    for (const e of built.exercises) {
+      const w = WORD_BY_NAME.get(e.name);
+      if (w && !words.includes(w)) words.push(w);
+    }
+    return `Session ${s.variant}: ${words.join(', ')}, with core and upper body in the rests; the other session covers the rest of the week's patterns.`;
+  },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule';
+import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R3 = defineRule({
   id: 'R3',
@@ -12,12 +12,7 @@ export const R3 = defineRule({
 export const ABSOLUTE_WEEKLY_MAX = 3;
 
 /** Adjacency and cap checks on a per-day occupancy array (index = day - base). */
-export function canPlace(
-  occupied: Uint8Array,
-  i: number,
-  weekCount: number,
-  weekTarget: number,
-): boolean {
+export function canPlace(occupied: readonly boolean[], i: number, weekCount: number, weekTarget: number): boolean {
   if (occupied[i] || occupied[i - 1] || occupied[i + 1]) return false;
   if (weekCount >= weekTarget) return false;
   // any 7-day window containing i must hold < 3 sessions
@@ -28,3 +23,9 @@ export function canPlace(
   }
   return true;
 }
+
+export const frequencyRule: SessionRule = sessionRule(R3, 75, {
+  shape(_ctx, s) {
+    return `At least a day from any other strength session, ${s.weekTarget} this week at most.`;
+  },
+});
