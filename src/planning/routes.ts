@@ -33,7 +33,7 @@ function raceJson(r: RaceRow) {
   return { id: r.id, date: r.date, distanceM: r.distanceM, terrain: r.terrain, priority: r.priority, ...(r.name ? { name: r.name } : {}) };
 }
 
-const RangeQuery = z.object({ from: z.string().optional(), to: z.string().optional() });
+const RangeQuery = z.object({ from: z.string().optional(), to: z.string().optional(), explain: z.enum(['short', 'full']).optional() });
 
 type View = 'days' | 'plan' | 'load';
 
@@ -42,7 +42,7 @@ async function respond(c: Context<AppEnv>, athleteId: string, view: View) {
   const q = readQuery(c, RangeQuery);
   const today = await athleteToday(deps, athleteId);
   if (view === 'days') return c.json({ athleteId, days: await daysView(deps, athleteId, resolveRange(today, q, { back: 27, ahead: 13 })) });
-  if (view === 'plan') return c.json({ athleteId, ...(await planView(deps, athleteId, resolveRange(today, q, { back: 0, ahead: 13 }))) });
+  if (view === 'plan') return c.json({ athleteId, ...(await planView(deps, athleteId, resolveRange(today, q, { back: 0, ahead: 13 }), q.explain)) });
   return c.json({ athleteId, load: await loadView(deps, athleteId, resolveRange(today, q, { back: 41, ahead: 0 })) });
 }
 

@@ -49,9 +49,14 @@ export async function daysView(deps: AppDeps, userId: string, range: DateRange):
   }));
 }
 
-export async function planView(deps: AppDeps, userId: string, range: DateRange): Promise<{ sessions: PlannedSession[]; disclaimer: string }> {
+/**
+ * Planned sessions over the range. Each carries a summary and at most four reasons with their rule
+ * ids; `explain: 'full'` adds the trace of every rule that shaped it.
+ */
+export async function planView(deps: AppDeps, userId: string, range: DateRange, explain: 'short' | 'full' = 'short'): Promise<{ sessions: PlannedSession[]; disclaimer: string }> {
   const rows = await sessionsOf(deps.db, userId, { from: range.from, to: range.to, status: 'planned' });
-  return { sessions: rows.map((r) => r.content as unknown as PlannedSession), disclaimer: DISCLAIMER };
+  const sessions = rows.map((r) => r.content as unknown as PlannedSession);
+  return { sessions: explain === 'full' ? sessions : sessions.map(({ trace: _trace, ...rest }) => rest), disclaimer: DISCLAIMER };
 }
 
 /** Fitness/fatigue/form over the range; the series is seeded from 120 days earlier so CTL is warm. */
