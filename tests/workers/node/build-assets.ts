@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSET_FILES, ASSETS_DIR, ASSETS_PREFIX } from '../../src/platform/workers/assets-manifest';
+import { ASSET_FILES, ASSETS_DIR, ASSETS_PREFIX } from '../../../src/platform/workers/assets-manifest';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function buildAssets(): string {
   const require = createRequire(join(root, 'package.json'));
