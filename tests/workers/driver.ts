@@ -6,6 +6,7 @@
  */
 import { createExecutionContext, createMessageBatch, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import type { Logger } from '../../src/core/log';
+import type { JobHandlers } from '../../src/queue/runner';
 import type { JobWakeMessage, QueueSender, WorkerEnv } from '../../src/platform/workers/bindings';
 import { createWorker, type HardDayWorker } from '../../src/platform/workers/worker';
 import { type Driver, type DriverOptions, SCENARIO_ENV } from '../scenarios/driver';
@@ -39,7 +40,7 @@ export async function truncateAll(db: D1Database): Promise<void> {
   await db.batch([db.prepare('PRAGMA defer_foreign_keys = on'), ...results.map((r) => db.prepare(`delete from "${r.name}"`))]);
 }
 
-export async function makeWorkersDriver(opts: DriverOptions & { logger?: Logger }): Promise<WorkersDriver> {
+export async function makeWorkersDriver(opts: DriverOptions & { logger?: Logger; handlers?: JobHandlers }): Promise<WorkersDriver> {
   const { clock } = opts;
   await truncateAll(testEnv.DB);
   const pending: SentWake[] = [];
@@ -52,7 +53,7 @@ export async function makeWorkersDriver(opts: DriverOptions & { logger?: Logger 
       sent.push(wake);
     },
   };
-  const worker = createWorker({ clock, queue, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const worker = createWorker({ clock, queue, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.handlers ? { handlers: opts.handlers } : {}) });
   const workerEnv: WorkerEnv = { ...testEnv, ...SCENARIO_ENV, ...opts.env };
   let messageId = 0;
 
