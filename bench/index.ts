@@ -4,6 +4,7 @@ import { benchJobRunner } from './job-runner';
 import { benchPlanner } from './planner';
 import { benchStravaBurst, benchStravaCalls, benchStravaIngest } from './strava';
 import type { BenchReport } from './report';
+import { benchWorker } from './worker';
 
 export const benches: Array<{ name: string; run: () => Promise<BenchReport> }> = [
   { name: 'job-runner', run: benchJobRunner },
@@ -13,4 +14,5 @@ export const benches: Array<{ name: string; run: () => Promise<BenchReport> }> =
   { name: 'strava-burst', run: benchStravaBurst },
   { name: 'calendar-writes', run: benchCalendarWrites },
   { name: 'webhook-to-calendar', run: benchWebhookToCalendar },
+  { name: 'worker', run: benchWorker },
 ];

@@ -249,6 +249,18 @@ export async function deadJobs(db: Db, limit = 20): Promise<Array<Pick<JobRow, '
     .limit(limit);
 }
 
+/**
+ * The run times of those of `ids` that are queued again (a retry's backoff, a deferral's "not
+ * before"). The Workers consumer sends a delayed wake-up for each, so nothing waits for the cron.
+ */
+export async function queuedRunTimes(db: Db, ids: readonly number[]): Promise<Array<{ id: number; runAtMs: number }>> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: jobsTable.id, runAtMs: jobsTable.runAtMs })
+    .from(jobsTable)
+    .where(and(inArray(jobsTable.id, [...ids]), eq(jobsTable.status, 'queued')));
+}
+
 /** Delete finished jobs older than the horizon (they are kept a while for debugging). */
 export async function purgeFinishedJobs(db: Db, olderThanMs: number): Promise<void> {
   await db.delete(jobsTable).where(and(eq(jobsTable.status, 'done'), lt(jobsTable.completedAtMs, olderThanMs)));

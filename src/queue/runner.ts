@@ -35,6 +35,8 @@ export interface RunnerOptions {
   leaseMs: number;
   pollMs: number;
   concurrency: number;
+  /** called once a job settles; the Workers consumer uses it to wake the queue at a retry's or deferral's new run time */
+  onSettled?(job: JobRow, outcome: 'done' | 'retry' | 'dead' | 'deferred'): void;
 }
 
 export interface JobRunner {
@@ -59,6 +61,7 @@ export function createJobRunner(deps: AppDeps, handlers: JobHandlers, options: R
   const kinds = Object.keys(handlers);
 
   const settle = (job: JobRow, outcome: 'done' | 'retry' | 'dead' | 'deferred') => {
+    options.onSettled?.(job, outcome);
     const current = waiters;
     waiters = [];
     for (const w of current) w({ job, outcome });

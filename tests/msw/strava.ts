@@ -6,17 +6,20 @@
  * One `StravaSim` serves three transports: msw handlers (`stravaHandlers`), a real HTTP server
  * (tests/helpers/fake-strava-server.ts) and a plain fetch function for benchmarks (`sim.fetch`).
  */
-import { readFileSync } from 'node:fs';
 import { http, type HttpHandler } from 'msw';
+// Imported, not read from disk, so the simulation also runs inside workerd (tests/workers).
+import detailedRunJson from '../fixtures/strava/detailed-activity-run.json';
+import errorsJson from '../fixtures/strava/errors.json';
+import summaryRideJson from '../fixtures/strava/summary-activity-ride.json';
+import tokenExchangeJson from '../fixtures/strava/token-exchange.json';
 
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`../fixtures/strava/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (json: unknown): Record<string, unknown> => structuredClone(json) as Record<string, unknown>;
 
 export const STRAVA_FIXTURES = {
-  detailedRun: () => fixture('detailed-activity-run.json'),
-  summaryRide: () => fixture('summary-activity-ride.json'),
-  tokenExchange: () => fixture('token-exchange.json'),
-  errors: () => fixture('errors.json') as Record<string, Record<string, unknown>>,
+  detailedRun: () => fixture(detailedRunJson),
+  summaryRide: () => fixture(summaryRideJson),
+  tokenExchange: () => fixture(tokenExchangeJson),
+  errors: () => fixture(errorsJson) as Record<string, Record<string, unknown>>,
 };
 
 export const DEFAULT_API_URL = 'https://www.strava.com/api/v3';
