@@ -106,7 +106,7 @@ describe('Strava processing under failure', () => {
   });
 
   it('gives up on an activity that keeps answering 5xx after a day of waiting: dead-lettered and shown in /healthz/detail', async () => {
-    await connected();
+    const { cookie } = await connected();
     const { rt, sim } = tb;
     sim.putActivity(ATHLETE_ID, run(6811));
     sim.failNext('GET', /\/activities\/6811$/, { status: 500, body: { message: 'Internal Server Error', errors: [] } }, 1_000_000);
@@ -120,7 +120,7 @@ describe('Strava processing under failure', () => {
     // at most one try per 15 minutes while waiting, then the job's remaining attempts
     expect(fetches(6811)).toBeLessThanOrEqual(25 * 4 + 10);
     expect(rt.logs.some((l) => l.includes('strava job gave up waiting out an outage'))).toBe(true);
-    const health = (await (await rt.request('/healthz/detail')).json()) as { deadLetters: Array<{ kind: string; lastError: string }> };
+    const health = (await (await rt.request('/healthz/detail', { headers: { cookie } })).json()) as { deadLetters: Array<{ kind: string; lastError: string }> };
     expect(health.deadLetters).toEqual([expect.objectContaining({ kind: STRAVA_JOB.fetchActivity, lastError: expect.stringMatching(/Strava unreachable for 2\d h/) })]);
   });
 
