@@ -125,3 +125,32 @@ export async function purgeOldDeletions(deps: Pick<AppDeps, 'db' | 'clock'>): Pr
 
 /** Every Strava job of one athlete (their payload names the athlete). */
 export const stravaJobsOf = (athleteId: string | AnyColumn): JobMatch => ({ kindPrefix: 'strava.', payloadField: 'athleteId', equals: athleteId });
+
+/** The local dates of a runner's stored Strava activities (the days a purge must rewrite). */
+export async function stravaActivityDates(db: AppDeps['db'], userId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ date: activitiesTable.localDate })
+    .from(activitiesTable)
+    .where(and(eq(activitiesTable.userId, userId), eq(activitiesTable.provider, 'strava')));
+  return rows.map((r) => r.date);
+}
+
+/**
+ * Forget the athlete's activity events (inbox rows naming activity ids) and the tombstones of
+ * those activities. A job of a forgotten event finds no row and does nothing.
+ */
+export async function forgetStravaEventsOf(deps: Pick<AppDeps, 'db'>, athleteId: string): Promise<number> {
+  const rows = await deps.db
+    .delete(webhookInboxTable)
+    .where(
+      and(
+        eq(webhookInboxTable.provider, 'strava'),
+        sql`json_extract(${webhookInboxTable.payload}, '$.owner_id') = ${Number(athleteId)}`,
+        sql`json_extract(${webhookInboxTable.payload}, '$.object_type') = 'activity'`,
+      ),
+    )
+    .returning({ payload: webhookInboxTable.payload });
+  const ids = rows.map((r) => String((r.payload as { object_id?: unknown }).object_id ?? '')).filter((id) => id !== '');
+  if (ids.length > 0) await deps.db.delete(stravaDeletionsTable).where(inArray(stravaDeletionsTable.activityId, ids));
+  return rows.length;
+}
