@@ -37,7 +37,9 @@ async function connectedWithActivities() {
   const { rt, sim } = tb;
   sim.addAthlete(ATHLETE_ID);
   const days = ['2026-11-17', '2026-11-18', '2026-11-19'];
-  IDS.forEach((id, i) => sim.putActivity(ATHLETE_ID, { id, name: NAMES[i], start_date: `${days[i]}T07:00:00Z`, start_date_local: `${days[i]}T08:00:00Z`, workout_type: i === 0 ? 3 : 0 }));
+  IDS.forEach((id, i) => {
+    sim.putActivity(ATHLETE_ID, { id, name: NAMES[i], start_date: `${days[i]}T07:00:00Z`, start_date_local: `${days[i]}T08:00:00Z`, workout_type: i === 0 ? 3 : 0 });
+  });
   const { cookie } = await connectThroughApp(tb);
   await setMeta(rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), rt.clock.now());
   await rt.runner.drain();
