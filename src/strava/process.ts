@@ -20,14 +20,14 @@ import { deferUntilWindow, doublingBackoffMs, type RetryCounters, updateRetrySta
 import { purgeStravaAthlete } from './disconnect';
 import { clearDeletionBefore, deleteEventSeen, fetchQueued, isDeleted, newerUpsertSeen, pendingFetchCounts, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
 import { confirmStravaAccess } from './tokens';
-import { PRIORITY, STRAVA_JOB } from '../core/jobs';
+import { PRIORITY, slot, STRAVA_JOB } from '../core/jobs';
 
 /** Back-off for a 404 right after a create (the activity may not be readable yet): one retry, later. */
 export const NOT_FOUND_RETRY_MS = [10 * 60_000] as const;
 
 /** Bounds on pending activity reads: a flood of forged creates cannot spend the app's budget. */
-export const MAX_PENDING_FETCHES_PER_ATHLETE = 100;
-export const MAX_PENDING_FETCHES_PER_APP = 5_000;
+export const MAX_PENDING_FETCHES_PER_ATHLETE = 10;
+export const MAX_PENDING_FETCHES_PER_APP = 500;
 const NOT_FOUND = 'stravaNotFound';
 
 /**
@@ -114,6 +114,15 @@ export async function processStravaEvent(deps: AppDeps, ctx: RetryCounters, inbo
           // A flood (forged creates with random ids): the reconciliation repairs what a real event
           // dropped here would have brought.
           deps.logger.debug('strava event dropped: too much pending work', { athleteId: action.athleteId, ...pending });
+          // A genuine bulk upload is caught up by listing (a page or two), at most once an hour.
+          const nowS = Math.floor(now / 1000);
+          await deps.jobs.enqueue({
+            kind: STRAVA_JOB.reconcile,
+            payload: { athleteId: action.athleteId, after: nowS - deps.config.STRAVA_RECONCILE_DAYS * 86_400, before: nowS + 3600 },
+            idempotencyKey: `strava-reconcile:${action.athleteId}:overflow:${slot(now, 60)}`,
+            priority: PRIORITY.reconcile,
+            runAtMs: now + 5 * 60_000,
+          });
           await finishInbox(deps, inboxId, 'dropped', 'too much pending Strava work; the reconciliation catches up');
           return;
         }
