@@ -13,6 +13,7 @@ import type { JobContext } from '../queue/runner';
 import { type GovernorPriority, isStravaError, type StravaApi } from '../../integrations/strava';
 import { type StravaDeps, stravaRuntime } from './runtime';
 import { accessTokenFor } from './tokens';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 type Deps = StravaDeps & Partial<Pick<AppDeps, 'jobs'>>;
 
@@ -34,10 +35,8 @@ async function stravaAnswered(deps: Deps, wasInactive: boolean): Promise<void> {
   if (!wasInactive) return;
   if (!(await clearProviderInactive(deps.db))) return;
   deps.logger.warn('Strava answers again: the app is active; catching up');
-  if (deps.jobs) {
-    const { queueReconciliation } = await import('./reconcile');
-    await queueReconciliation({ ...deps, jobs: deps.jobs }, `app-reactivated:${deps.clock.now()}`);
-  }
+  // The reconciliation sweep queues one listing per athlete (what the outage hid).
+  await deps.jobs?.enqueue({ kind: STRAVA_JOB.reconcileSweep, payload: {}, idempotencyKey: `strava-reconcile-sweep:app-reactivated:${deps.clock.now()}`, priority: PRIORITY.reconcile });
 }
 
 /**
