@@ -19,6 +19,11 @@ export interface AppDeps {
   clock: Clock;
   /** outbound HTTP; tests and self-hosters point base URLs elsewhere through config */
   fetch: typeof fetch;
+  /**
+   * outbound HTTP to runner-supplied URLs (CalDAV, plan feeds) where the runtime can check the
+   * resolved address (Node); absent → `fetch` (Workers refuses private addresses itself)
+   */
+  outboundFetch?: typeof fetch | undefined;
   jobs: JobQueue;
 }
 

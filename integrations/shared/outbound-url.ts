@@ -6,8 +6,13 @@
  * (`OUTBOUND_ALLOW_PRIVATE`, for a self-hosted instance next to a LAN Nextcloud).
  *
  * Web-standard only (runs on Workers). It checks the literal host of the URL and of every
- * redirect hop; a DNS name that resolves to a private address is not caught here (the Workers
- * runtime refuses those itself; the Node runtime would need a resolver hook).
+ * redirect hop; a DNS name that resolves to a private address is caught by the fetch underneath:
+ * on Node, `src/platform/node/outbound-fetch.ts` resolves every name and connects only to an
+ * address `isPrivateAddress` accepted; the Workers runtime refuses private addresses itself.
+ *
+ * At fetch time every refused or unreachable target gives the same error (`outboundUnreachable`):
+ * telling "private address" from "connection refused" from "no such host" would let a runner
+ * probe the server's network through a URL field.
  */
 import { IntegrationError } from '../../src/core/errors';
 
@@ -71,6 +76,49 @@ function isPrivateV6(g: readonly number[]): boolean {
   return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0 || (g0 & 0xff00) === 0xff00;
 }
 
+/**
+ * True when a resolved address (as a resolver returns it: dotted IPv4, or IPv6 without brackets,
+ * possibly with a dotted IPv4 tail or a zone) is local, private, link-local or reserved.
+ */
+export function isPrivateAddress(address: string): boolean {
+  const text = address.trim().toLowerCase().replace(/%.*$/, '');
+  const v4 = ipv4Parts(text);
+  if (v4) return isPrivateV4(v4);
+  if (!text.includes(':')) return true;
+  // `::ffff:127.0.0.1`: turn a dotted IPv4 tail into two hex groups.
+  const dotted = /^(.*:)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(text);
+  let hex = text;
+  if (dotted) {
+    const parts = ipv4Parts(dotted[2] ?? '');
+    if (!parts) return true;
+    const [a = 0, b = 0, c = 0, d = 0] = parts;
+    hex = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const groups = ipv6Groups(`[${hex}]`);
+  return groups ? isPrivateV6(groups) : true;
+}
+
+/** The one error for a runner-supplied URL whose server was refused or could not be reached. */
+export const OUTBOUND_UNREACHABLE_MESSAGE = 'the server at this URL could not be reached';
+
+export function outboundUnreachable(retryable: boolean, cause?: unknown): IntegrationError {
+  return new IntegrationError('UPSTREAM_UNAVAILABLE', OUTBOUND_UNREACHABLE_MESSAGE, { retryable, cause });
+}
+
+/** Marker of a connection refused by the resolver hook (private address behind a name). */
+export const OUTBOUND_REFUSED_CODE = 'E_OUTBOUND_PRIVATE_ADDRESS';
+
+function isTimeoutOrAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function refusedByResolver(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === OUTBOUND_REFUSED_CODE) return true;
+  }
+  return false;
+}
+
 /** True when the host is a literal local/private address or a name that always is one. */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.+$/, '');
@@ -94,8 +142,9 @@ export function outboundUrlProblem(url: string | URL, policy: OutboundPolicy): s
   return undefined;
 }
 
-function refuse(problem: string): IntegrationError {
-  return new IntegrationError('BAD_REQUEST', `refused to contact this URL: it ${problem}`, { retryable: false });
+/** A refused target: permanent, but worded like any unreachable one. */
+function refuse(_problem: string): IntegrationError {
+  return outboundUnreachable(false);
 }
 
 /**
@@ -113,11 +162,18 @@ export function guardFetch(fetchFn: typeof fetch, policy: OutboundPolicy): typeo
     for (let hop = 0; ; hop++) {
       const problem = outboundUrlProblem(url, policy);
       if (problem) throw refuse(problem);
-      const res = await fetchFn(url.href, { ...init, method, headers, body, redirect: mode === 'error' ? 'error' : 'manual' });
+      let res: Response;
+      try {
+        res = await fetchFn(url.href, { ...init, method, headers, body, redirect: mode === 'error' ? 'error' : 'manual' });
+      } catch (error) {
+        // A time limit is the caller's to report; everything else is one neutral answer.
+        if (isTimeoutOrAbort(error) || error instanceof IntegrationError) throw error;
+        throw outboundUnreachable(!refusedByResolver(error), error);
+      }
       const location = res.headers.get('location');
       if (mode !== 'follow' || !REDIRECT_STATUSES.has(res.status) || !location) return res;
       await res.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) throw new IntegrationError('BAD_REQUEST', 'too many redirects', { retryable: false });
+      if (hop >= MAX_REDIRECTS) throw outboundUnreachable(false);
       const next = new URL(location, url);
       if (next.origin !== url.origin) {
         headers.delete('authorization');

@@ -14,6 +14,7 @@ export type StravaErrorReason =
   | 'rate_limited'
   | 'not_found'
   | 'forbidden'
+  | 'app_inactive'
   | 'bad_request'
   | 'server'
   | 'timeout'
@@ -105,6 +106,11 @@ export function fromResponse(status: number, body: unknown, limits: RateLimitHea
   const base = { upstreamStatus: status };
   if (status === 429) {
     return new StravaApiError('rate_limited', 'RATE_LIMITED', text, { ...base, retryable: true, retryAtMs: rateLimitRetryAt(limits, nowMs) });
+  }
+  if (status === 403 && has((e) => e.resource === 'Application' && e.field === 'Status' && e.code === 'Inactive')) {
+    // The whole app is switched off by Strava (its owner has no subscription): an outage of every
+    // call, not a fault of this athlete or this request.
+    return new StravaApiError('app_inactive', 'UPSTREAM_UNAVAILABLE', text, { ...base, retryable: true });
   }
   if (status === 401 || status === 403) {
     if (has((e) => e.code === 'missing' || (e.field ?? '').endsWith('_permission'))) {

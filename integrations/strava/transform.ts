@@ -3,6 +3,7 @@
  * the caller passes the raw payload and its expiry.
  */
 import type { NewActivity } from '../../src/core/activity';
+import { capNullable, MAX_NAME_CHARS, MAX_RAW_PAYLOAD_CHARS, MAX_ZONE_CHARS } from './limits';
 import type { StravaActivity } from './wire';
 
 type Sport = NewActivity['sport'];
@@ -102,9 +103,9 @@ export function toNewActivity(activity: StravaActivity, raw: { payload?: string;
     startLocal,
     utcOffsetMin: offsetMinutes(activity, startUtcMs, reportedLocal),
     startUtcMs,
-    timeZone: zoneFromStravaTimezone(activity.timezone),
+    timeZone: capNullable(zoneFromStravaTimezone(activity.timezone), MAX_ZONE_CHARS),
     sport,
-    name: activity.name ?? null,
+    name: capNullable(activity.name, MAX_NAME_CHARS),
     durationS: Math.round(activity.elapsed_time),
     movingTimeS: activity.moving_time == null ? null : Math.round(activity.moving_time),
     distanceM: activity.distance ?? null,
@@ -115,7 +116,7 @@ export function toNewActivity(activity: StravaActivity, raw: { payload?: string;
   };
   // Only the detail carries RPE: leave the field out (keep what is stored) when absent.
   if (typeof activity.perceived_exertion === 'number') mapped.perceivedExertion = Math.round(activity.perceived_exertion);
-  if (raw.payload !== undefined) {
+  if (raw.payload !== undefined && raw.payload.length <= MAX_RAW_PAYLOAD_CHARS) {
     mapped.rawPayload = raw.payload;
     mapped.rawExpiresAtMs = raw.expiresAtMs ?? null;
   }

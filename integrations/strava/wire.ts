@@ -4,6 +4,7 @@
  * fields we read are checked. Ids arrive as JSON numbers and leave as strings.
  */
 import { z } from 'zod';
+import { capText, MAX_UPDATE_KEYS, MAX_UPDATE_VALUE_CHARS } from './limits';
 
 /** A Strava id (JSON number or string) as a decimal string. */
 const StravaId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
@@ -72,7 +73,14 @@ export const WebhookEvent = z.object({
   object_type: z.enum(['activity', 'athlete']),
   object_id: z.number().int().nonnegative(),
   aspect_type: z.enum(['create', 'update', 'delete']),
-  updates: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  // Unsigned input stored in the inbox: bounded (keys refused past the cap, values truncated).
+  updates: z
+    .record(
+      z.string().max(64),
+      z.union([z.string(), z.number(), z.boolean()]).transform((v) => capText(String(v), MAX_UPDATE_VALUE_CHARS)),
+    )
+    .refine((u) => Object.keys(u).length <= MAX_UPDATE_KEYS, `at most ${MAX_UPDATE_KEYS} updates`)
+    .default({}),
   owner_id: z.number().int().nonnegative(),
   subscription_id: z.number().int().nonnegative(),
   event_time: z.number().int().nonnegative(),

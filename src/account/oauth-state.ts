@@ -13,7 +13,7 @@ import { and, eq, isNull, lt } from 'drizzle-orm';
 import { fromBase64Url, randomToken, sha256Hex, timingSafeEqual, toBase64Url } from '../core/crypto';
 import { oauthStatesTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { badRequest } from '../core/errors';
+import { badRequest, forbidden } from '../core/errors';
 
 const STATE_TTL_MS = 10 * 60_000;
 const encoder = new TextEncoder();
@@ -58,7 +58,14 @@ export async function issueBoundOAuthState(deps: StateDeps, provider: string, us
  * With `browser`, the state must also match the binding cookie the browser sent back (checked
  * before the state is burned, so a refused callback changes nothing).
  */
-export async function consumeOAuthState(deps: StateDeps, provider: string, state: string | undefined, browser?: { binding: string | undefined }): Promise<{ userId: string | undefined }> {
+export async function consumeOAuthState(
+  deps: StateDeps,
+  provider: string,
+  state: string | undefined,
+  browser?: { binding: string | undefined },
+  /** the signed-in user who must have started the flow: checked before the state is burned */
+  expected?: { userId: string },
+): Promise<{ userId: string | undefined }> {
   if (!state) throw badRequest('missing OAuth state');
   const [body, signature] = state.split('.');
   if (!body || !signature || !(await deps.secrets.verify(body, signature))) throw badRequest('invalid OAuth state');
@@ -73,6 +80,9 @@ export async function consumeOAuthState(deps: StateDeps, provider: string, state
   if (payload.e < now) throw badRequest('OAuth state expired; start again');
   if (browser && !(browser.binding && timingSafeEqual(browser.binding, await bindingOf(payload.n)))) {
     throw badRequest('OAuth state was not issued to this browser; start again');
+  }
+  if (expected && payload.u !== expected.userId) {
+    throw forbidden('this authorization was started from another account; sign in to that account, or connect again from your settings');
   }
   const burned = await deps.db
     .update(oauthStatesTable)

@@ -67,7 +67,7 @@ export function meRoutes(): Hono<AppEnv> {
   app.delete('/api/me/coaches/:coachId', async (c) => {
     const user = requireUser(c);
     const coachId = c.req.param('coachId');
-    await revokeCoach(c.var.deps.db, user.id, coachId, c.var.deps.clock.now());
+    if (!(await revokeCoach(c.var.deps.db, user.id, coachId, c.var.deps.clock.now()))) throw notFound('coach');
     await audit(c.var.deps.db, { userId: user.id, actor: user.id, action: 'coach.revoke', detail: { coachId } });
     return c.body(null, 204);
   });

@@ -11,6 +11,7 @@ import type { AppEnv } from '../http/env';
 import { handleError } from '../http/errors';
 import { identify } from '../http/middleware/auth';
 import { bodySizeLimit } from '../http/middleware/body-size';
+import { csrfGuard } from '../http/middleware/csrf';
 import { requestContext } from '../http/middleware/request-context';
 import { routeModules } from './routes';
 
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // ~3× slower ingest), so they are answered without it.
   app.use('*', except('/webhooks/*', secureHeaders()));
   app.use('*', bodySizeLimit(deps.config.BODY_LIMIT_BYTES));
+  app.use('*', csrfGuard(deps.config.PUBLIC_URL));
   app.use('*', identify());
   for (const mount of routeModules) app.route('/', mount(deps));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } }, 404));

@@ -38,17 +38,43 @@ export interface StoredPlannedRun {
 
 export interface PlanSourceView {
   id: string;
+  /** the feed's origin only (`https://host/…`): the full URL often carries a token */
   url: string;
+  host: string;
   lastFetchedAt: string | null;
   lastError: string | null;
   plannedRuns: number;
 }
 
-/** The URL is shown to its owner only; the host is enough for anything else. */
-export function viewPlanSource(row: PlanSourceRow): PlanSourceView {
+const SEALED_URL = /^v\d+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * Feed URLs are sealed at rest like calendar passwords (private calendar links carry their
+ * secret in the path or query, some a user and password). Rows from before are read as they are.
+ */
+async function sealUrl(deps: Pick<AppDeps, 'secrets'>, url: string): Promise<string> {
+  return deps.secrets.encrypt(url);
+}
+
+export async function planSourceUrl(deps: Pick<AppDeps, 'secrets'>, row: Pick<PlanSourceRow, 'url'>): Promise<string> {
+  return SEALED_URL.test(row.url) ? deps.secrets.decrypt(row.url) : row.url;
+}
+
+/** What is shown of a feed URL: scheme and host, never a path, query or credentials. */
+async function shownUrl(deps: Pick<AppDeps, 'secrets'>, row: PlanSourceRow): Promise<{ url: string; host: string }> {
+  try {
+    const parsed = new URL(await planSourceUrl(deps, row));
+    return { url: `${parsed.protocol}//${parsed.host}/…`, host: parsed.hostname };
+  } catch {
+    return { url: '(unreadable)', host: '' };
+  }
+}
+
+/** Shown to the runner: the host only (the rest of a feed URL is a secret). */
+export async function viewPlanSource(deps: Pick<AppDeps, 'secrets'>, row: PlanSourceRow): Promise<PlanSourceView> {
   return {
     id: row.id,
-    url: row.url,
+    ...(await shownUrl(deps, row)),
     lastFetchedAt: row.lastFetchedAtMs ? new Date(row.lastFetchedAtMs).toISOString() : null,
     lastError: row.lastError,
     plannedRuns: row.plannedRuns.length,
@@ -70,15 +96,10 @@ export async function planSourcesOf(db: Db, userId: string): Promise<PlanSourceR
 export async function addPlanSource(deps: AppDeps, userId: string, rawUrl: string): Promise<{ row: PlanSourceRow; created: boolean }> {
   const url = checkFeedUrl(deps, rawUrl);
   const existing = await planSourcesOf(deps.db, userId);
-  const same = existing.find((s) => s.url === url);
-  if (same) return { row: same, created: false };
+  for (const s of existing) if ((await planSourceUrl(deps, s)) === url) return { row: s, created: false };
   if (existing.length >= MAX_PLAN_SOURCES) throw new AppError('CONFLICT', `at most ${MAX_PLAN_SOURCES} plan sources per runner`);
-  const [row] = await deps.db.insert(planSourcesTable).values({ id: crypto.randomUUID(), userId, url }).onConflictDoNothing().returning();
-  if (!row) {
-    const again = (await planSourcesOf(deps.db, userId)).find((s) => s.url === url);
-    if (!again) throw new Error('plan source insert returned nothing');
-    return { row: again, created: false };
-  }
+  const [row] = await deps.db.insert(planSourcesTable).values({ id: crypto.randomUUID(), userId, url: await sealUrl(deps, url) }).returning();
+  if (!row) throw new Error('plan source insert returned nothing');
   await enqueuePlanSourceRefresh(deps, row.id, `created`);
   return { row, created: true };
 }
@@ -113,7 +134,7 @@ export async function refreshPlanSource(deps: AppDeps, sourceId: string, opts: {
   const now = clock.now();
   const timeoutMs = opts.timeoutMs ?? deps.config.CALENDAR_TIMEOUT_MS;
   try {
-    const result = await fetchPlanFeed(fetchWithTimeout(userUrlFetch(deps), PLAN_FEED, timeoutMs), row.url, { etag: row.etag, lastModified: row.lastModified }, now);
+    const result = await fetchPlanFeed(fetchWithTimeout(userUrlFetch(deps), PLAN_FEED, timeoutMs), await planSourceUrl(deps, row), { etag: row.etag, lastModified: row.lastModified }, now);
     if (!result.changed) {
       await db.update(planSourcesTable).set({ lastFetchedAtMs: now, lastError: null }).where(eq(planSourcesTable.id, sourceId));
       return { changed: false };

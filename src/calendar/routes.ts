@@ -123,8 +123,10 @@ export function calendarRoutes(): Hono<AppEnv> {
     const deps = c.var.deps;
     const input = await readJson(c, CalendarTargetInput);
     if (input.kind === 'google') {
+      // Validate first (Google configured?): a refused request writes no state row.
+      const oauth = googleOAuthConfig(deps);
       const state = await issueOAuthState(deps, 'google', user.id);
-      return c.json({ authorizeUrl: buildAuthorizeUrl(googleOAuthConfig(deps), state) });
+      return c.json({ authorizeUrl: buildAuthorizeUrl(oauth, state) });
     }
     // Checked before anything is sent: the server must not probe its own network for a runner.
     assertUserUrl(deps, input.url, 'url');
@@ -166,7 +168,8 @@ export function calendarRoutes(): Hono<AppEnv> {
   app.get('/auth/google/callback', async (c) => {
     const deps = c.var.deps;
     const user = requireUser(c);
-    const { userId } = await consumeOAuthState(deps, 'google', c.req.query('state'));
+    // The user is checked before the state is burned: a refused callback leaves the runner's flow usable.
+    const { userId } = await consumeOAuthState(deps, 'google', c.req.query('state'), undefined, { userId: user.id });
     if (!userId) throw new AppError('BAD_REQUEST', 'OAuth state carries no runner; start again from the settings page');
     if (userId !== user.id) throw forbidden('this Google authorization was started from another account; sign in to that account, or connect again from your settings');
     if (c.req.query('error')) return c.redirect('/?calendar=google-denied');
@@ -182,14 +185,15 @@ export function calendarRoutes(): Hono<AppEnv> {
 
   app.get('/api/me/plan-sources', async (c) => {
     const user = requireUser(c);
-    return c.json({ planSources: (await planSourcesOf(c.var.deps.db, user.id)).map(viewPlanSource) });
+    const rows = await planSourcesOf(c.var.deps.db, user.id);
+    return c.json({ planSources: await Promise.all(rows.map((r) => viewPlanSource(c.var.deps, r))) });
   });
 
   app.post('/api/me/plan-sources', async (c) => {
     const user = requireUser(c);
     const { url } = await readJson(c, PlanSourceInput);
     const { row, created } = await addPlanSource(c.var.deps, user.id, url);
-    return c.json(viewPlanSource(row), created ? 201 : 200);
+    return c.json(await viewPlanSource(c.var.deps, row), created ? 201 : 200);
   });
 
   app.delete('/api/me/plan-sources/:id', async (c) => {

@@ -24,8 +24,8 @@ export interface SinkContext {
  * The fetch for URLs a runner supplied (CalDAV servers, plan feeds): every request and redirect
  * hop is checked against OUTBOUND_ALLOW_PRIVATE, since a stored URL may predate the rule.
  */
-export function userUrlFetch(deps: Pick<AppDeps, 'fetch' | 'config'>): typeof fetch {
-  return guardFetch(deps.fetch, { allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE });
+export function userUrlFetch(deps: Pick<AppDeps, 'fetch' | 'outboundFetch' | 'config'>): typeof fetch {
+  return guardFetch(deps.outboundFetch ?? deps.fetch, { allowPrivate: deps.config.OUTBOUND_ALLOW_PRIVATE });
 }
 
 /** Refuse a runner-supplied URL before storing it: 422 naming `field`. */

@@ -10,6 +10,8 @@ export interface AppEnv {
     log: Logger;
     /** the signed-in user, when a session cookie or API token was presented */
     user: User | undefined;
+    /** an `Authorization: Bearer` token was presented but matches no live API token */
+    invalidApiToken?: boolean;
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { badRequest, validation } from '../core/errors';
+import { AppError, badRequest, validation } from '../core/errors';
 
 function fieldErrors(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
@@ -18,7 +18,24 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what = 'in
   throw validation(`invalid ${what}: ${summary}`, { fields });
 }
 
+/** `application/json` or a `+json` type, any parameters (charset). */
+export function isJsonContentType(value: string | undefined): boolean {
+  const type = (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * A JSON body is read only when declared as JSON: a `text/plain` form post (which a browser sends
+ * cross-origin without a preflight) is refused with 415 before anything is parsed or written.
+ */
+export function requireJsonContentType(c: Context): void {
+  if (!isJsonContentType(c.req.header('content-type'))) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be sent as Content-Type: application/json');
+  }
+}
+
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  requireJsonContentType(c);
   let body: unknown;
   try {
     body = await c.req.json();

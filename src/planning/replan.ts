@@ -9,6 +9,7 @@ import { type ActivityInput, type AthleteProfile, type PlannedRun, type PlannedS
 import { sha256Hex } from '../core/crypto';
 import { activitiesBetween, type ActivityRow } from '../db/repositories/activities';
 import {
+  deleteDaysOutside,
   insertSession,
   plannedRunsOf,
   racesOf,
@@ -131,6 +132,10 @@ export async function replanAthlete(deps: AppDeps, userId: string): Promise<Repl
       updatedAtMs: now,
     })),
   );
+
+  // The whole window is replaced: a day the planner no longer returns (its activities purged or
+  // deleted, or no activities at all) must not keep an old class and activity list.
+  await deleteDaysOutside(db, userId, { from, to: addDays(today, HORIZON_DAYS + 1) }, result.days.map((d) => d.date));
 
   const counts = await writeSessions(deps, userId, today, result.sessions, now);
   if (counts.created + counts.updated + counts.cancelled > 0) await requestCalendarSync(deps, userId);

@@ -294,6 +294,18 @@ export async function cancelJobs(db: Db, nowMs: number, match: JobMatch, reason:
 }
 
 /**
+ * Forget finished (done, dead) jobs that match: a purge removes the payloads that name the purged
+ * data too. Call after `cancelJobs`.
+ */
+export async function forgetJobs(db: Db, match: JobMatch): Promise<number> {
+  const rows = await db
+    .delete(jobsTable)
+    .where(and(inArray(jobsTable.status, ['done', 'dead']), jobsMatching(match)))
+    .returning({ id: jobsTable.id });
+  return rows.length;
+}
+
+/**
  * One statement that queues a job per id, payload `{ [payloadField]: id }` and key `keyPrefix + id`,
  * for a caller that commits it in one batch with its own rows (webhook group commit). The ids come
  * in as one JSON array read with json_each, so the SQL text is the same for any batch size.

@@ -5,6 +5,7 @@
  * scope marks the connection for re-consent, an outage defers the job with a growing back-off.
  */
 import { markConnection, type ConnectionRow } from '../db/repositories/connections';
+import { claimProviderProbe, clearProviderInactive, markProviderInactive, readProviderAppStatus } from '../db/repositories/provider-status';
 import { audit } from '../db/repositories/audit';
 import type { AppDeps } from '../deps';
 import { IntegrationError, JobDeferred, PermanentJobError } from '../core/errors';
@@ -12,8 +13,31 @@ import type { JobContext } from '../queue/runner';
 import { type GovernorPriority, isStravaError, type StravaApi } from '../../integrations/strava';
 import { type StravaDeps, stravaRuntime } from './runtime';
 import { accessTokenFor } from './tokens';
+import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
-type Deps = StravaDeps;
+type Deps = StravaDeps & Partial<Pick<AppDeps, 'jobs'>>;
+
+/**
+ * While Strava answers "Application inactive" (an app-wide outage), Strava work is held back:
+ * every call is deferred (no attempt spent, nothing dead-lettered) to the next probe, when one
+ * call is let through. Once Strava answers again the held-back jobs run at their next turn and a
+ * reconciliation of every athlete catches up on what the outage hid.
+ */
+export const STRAVA_APP_PROBE_MS = 15 * 60_000;
+const HELD_SPREAD_MS = 30_000;
+
+function heldBack(nextProbeMs: number): JobDeferred {
+  return new JobDeferred(nextProbeMs + Math.floor(Math.random() * HELD_SPREAD_MS), 'Strava app inactive: held back until Strava answers again');
+}
+
+/** Called after any successful Strava API call: ends a recorded app outage and queues the catch-up. */
+async function stravaAnswered(deps: Deps, wasInactive: boolean): Promise<void> {
+  if (!wasInactive) return;
+  if (!(await clearProviderInactive(deps.db))) return;
+  deps.logger.warn('Strava answers again: the app is active; catching up');
+  // The reconciliation sweep queues one listing per athlete (what the outage hid).
+  await deps.jobs?.enqueue({ kind: STRAVA_JOB.reconcileSweep, payload: {}, idempotencyKey: `strava-reconcile-sweep:app-reactivated:${deps.clock.now()}`, priority: PRIORITY.reconcile });
+}
 
 /**
  * Put the job back until a rate-limit window opens, spread over a few seconds so the opening is
@@ -30,15 +54,25 @@ export function deferUntilWindow(retryAtMs: number, reason: string): JobDeferred
  */
 export async function withStrava<T>(deps: Deps, connection: ConnectionRow, priority: GovernorPriority, fn: (api: StravaApi, accessToken: string) => Promise<T>): Promise<T> {
   const strava = stravaRuntime(deps);
+  const appStatus = await readProviderAppStatus(deps.db);
+  if (appStatus && !(await claimProviderProbe(deps.db, deps.clock.now(), STRAVA_APP_PROBE_MS))) {
+    throw heldBack(appStatus.lastProbeMs + STRAVA_APP_PROBE_MS);
+  }
   let forceRefresh = false;
   for (let attempt = 0; attempt < 2; attempt++) {
     // Token first: a refresh that fails or waits must not book a request that is never sent.
     const token = await accessTokenFor(deps, connection, { force: forceRefresh });
     const verdict = await strava.governor.acquire(priority);
     if (!verdict.ok) throw deferUntilWindow(verdict.retryAtMs, verdict.reason);
+    let result: T;
     try {
-      return await fn(strava.api, token);
+      result = await fn(strava.api, token);
     } catch (error) {
+      if (isStravaError(error, 'app_inactive')) {
+        const now = deps.clock.now();
+        if (await markProviderInactive(deps.db, now)) deps.logger.error('Strava answers "Application inactive": Strava work is held back until the app owner reactivates the app', { error: error.message });
+        throw heldBack(now + STRAVA_APP_PROBE_MS);
+      }
       if (isStravaError(error, 'rate_limited')) {
         throw deferUntilWindow(error.retryAtMs ?? deps.clock.now() + 60_000, error.message);
       }
@@ -52,8 +86,12 @@ export async function withStrava<T>(deps: Deps, connection: ConnectionRow, prior
         await audit(deps.db, { userId: connection.userId, actor: 'system', action: 'strava.needs_reconsent', detail: { athleteId: connection.externalId, reason: error.reason } });
         throw new PermanentJobError(`Strava connection needs re-consent: ${error.message}`);
       }
+      // Any answer from Strava about this request (404, 5xx…) shows the app itself is active.
+      if (isStravaError(error, 'not_found', 'forbidden', 'bad_request', 'server')) await stravaAnswered(deps, appStatus !== undefined);
       throw error;
     }
+    await stravaAnswered(deps, appStatus !== undefined);
+    return result;
   }
   throw new PermanentJobError('unreachable: Strava call loop');
 }

@@ -9,6 +9,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { audit } from '../db/repositories/audit';
 import { createAuthSession } from '../db/repositories/auth';
 import { type ConnectionRow, connectionsOfUser, findConnection, upsertConnection } from '../db/repositories/connections';
+import { type ProviderAppStatusView, readProviderAppStatus, viewProviderAppStatus } from '../db/repositories/provider-status';
 import { createUser, getUser, type User } from '../db/repositories/users';
 import { athleteSettingsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
@@ -117,11 +118,14 @@ export interface ConnectionView {
   lastError: string | null;
   connectedAtMs: number;
   updatedAtMs: number;
+  /** Strava connections: an app-wide outage (e.g. Strava deactivated the app), null when none */
+  appStatus?: ProviderAppStatusView | null;
 }
 
 /** The runner's connections as shown to them: status and scopes, never tokens. */
 export async function listConnections(deps: Pick<AppDeps, 'db'>, userId: string): Promise<ConnectionView[]> {
   const rows = await connectionsOfUser(deps.db, userId);
+  const stravaApp = rows.some((r) => r.provider === 'strava') ? viewProviderAppStatus(await readProviderAppStatus(deps.db)) : null;
   return rows.map((r) => {
     const scopes = parseScopes(r.scopes);
     const missing = r.provider === 'strava' && r.status !== 'revoked' ? missingScopes(scopes) : [];
@@ -135,6 +139,7 @@ export async function listConnections(deps: Pick<AppDeps, 'db'>, userId: string)
       lastError: r.lastError,
       connectedAtMs: r.createdAtMs,
       updatedAtMs: r.updatedAtMs,
+      ...(r.provider === 'strava' ? { appStatus: stravaApp } : {}),
     };
   });
 }

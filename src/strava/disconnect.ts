@@ -11,8 +11,9 @@ import type { AppDeps } from '../deps';
 import { AppError, notFound } from '../core/errors';
 import { isStravaError } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
-import { cancelJobs } from '../queue/queue';
-import { stravaJobsOf } from './store';
+import { cancelJobs, forgetJobs } from '../queue/queue';
+import { deleteDaysOn } from '../db/repositories/planning';
+import { forgetStravaEventsOf, stravaActivityDates, stravaJobsOf } from './store';
 import { stravaRuntime } from './runtime';
 
 /**
@@ -28,7 +29,14 @@ export async function purgeStravaAthlete(
   // Tokens first: from here on no store for this athlete succeeds, so the delete below is final.
   await dropTokens(deps.db, connection.id, now);
   const jobsCancelled = await cancelJobs(deps.db, deps.clock.now(), stravaJobsOf(connection.externalId), by.action);
+  // Everything derived from the athlete's Strava data goes too: the days those activities
+  // classified (the replan rewrites them without), the events and tombstones naming activity
+  // ids, and the finished jobs whose payloads name them.
+  const dates = await stravaActivityDates(deps.db, connection.userId);
   const activitiesDeleted = await deleteActivitiesOfUser(deps.db, connection.userId, 'strava');
+  await deleteDaysOn(deps.db, connection.userId, dates);
+  await forgetStravaEventsOf(deps, connection.externalId);
+  await forgetJobs(deps.db, stravaJobsOf(connection.externalId));
   await audit(deps.db, {
     userId: connection.userId,
     actor: by.actor,

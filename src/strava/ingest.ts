@@ -88,20 +88,20 @@ export async function ingestStravaEvent(deps: Deps, body: unknown): Promise<Inge
   }
   // A revoked owner cached as live is still caught by the processing job, which re-reads the row.
   const dropReason = await ownerDropReason(deps, String(event.owner_id));
+  if (dropReason) {
+    // Not stored: events for athletes we do not serve are somebody else's (or forged) data.
+    deps.logger.info('strava webhook dropped', { reason: dropReason, ownerId: event.owner_id, objectType: event.object_type, aspect: event.aspect_type });
+    return { status: 'dropped', reason: dropReason };
+  }
   const now = deps.clock.now();
   const inserted = await inboxWriter(deps).write({
     provider: 'strava',
     dedupeKey: webhookDedupeKey(event),
     payload: event as unknown as Record<string, unknown>,
     receivedAtMs: now,
-    status: dropReason ? 'dropped' : 'pending',
-    ...(dropReason ? { processedAtMs: now, note: dropReason } : {}),
+    status: 'pending',
   });
   if (inserted === undefined) return { status: 'duplicate' };
-  if (dropReason) {
-    deps.logger.info('strava webhook dropped', { reason: dropReason, ownerId: event.owner_id, objectType: event.object_type, aspect: event.aspect_type });
-    return { status: 'dropped', inboxId: inserted, reason: dropReason };
-  }
   return { status: 'queued', inboxId: inserted };
 }
 

@@ -22,17 +22,20 @@ export const stravaHandlers: JobHandlers = {
   [STRAVA_JOB.event]: defineJob(z.object({ inboxId: z.number().int().positive() }), async ({ inboxId }, ctx) => {
     await waitingOutOutages(ctx.deps, ctx, () => processStravaEvent(ctx.deps, ctx, inboxId));
   }),
-  [STRAVA_JOB.fetchActivity]: defineJob(z.object({ athleteId, activityId: z.string().regex(/^\d+$/) }), async (payload, ctx) => {
+  [STRAVA_JOB.fetchActivity]: defineJob(
+    z.object({ athleteId, activityId: z.string().regex(/^\d+$/), aspect: z.enum(['create', 'update', 'delete']).optional(), eventTimeS: epochS.optional() }),
+    async (payload, ctx) => {
     await waitingOutOutages(ctx.deps, ctx, () => fetchStravaActivity(ctx.deps, ctx, payload));
-  }),
+    },
+  ),
   [STRAVA_JOB.backfill]: defineJob(z.object({ athleteId, after: epochS, before: epochS, page: z.number().int().positive() }), async (payload, ctx) => {
     await waitingOutOutages(ctx.deps, ctx, () => runBackfillPage(ctx.deps, payload));
   }),
-  [STRAVA_JOB.reconcileSweep]: defineJob(z.object({ slot: z.string().optional() }), async (_payload, { deps, job }) => {
+  [STRAVA_JOB.reconcileSweep]: defineJob(z.object({ slot: z.string().optional(), deep: z.boolean().optional() }), async ({ deep }, { deps, job }) => {
     if (!isStravaEnabled(deps.config)) return;
     // Named by the sweep's own key: the cron slot, or one start-up run (which must not be taken
     // for the cron run of the same slot).
-    await queueReconciliation(deps, job.idempotencyKey);
+    await queueReconciliation(deps, job.idempotencyKey, deep ? { days: deps.config.STRAVA_BACKFILL_WEEKS * 7 } : {});
   }),
   [STRAVA_JOB.reconcile]: defineJob(z.object({ athleteId, after: epochS, before: epochS }), async (payload, ctx) => {
     await waitingOutOutages(ctx.deps, ctx, () => reconcileAthlete(ctx.deps, payload));
@@ -61,6 +64,12 @@ export const stravaScheduledTasks: ScheduledTask[] = [
     // Events Strava gave up on while we were down are only found by listing: reconcile at start.
     atStart: true,
     job: (nowMs) => ({ kind: STRAVA_JOB.reconcileSweep, payload: { slot: slot(nowMs, 240) }, idempotencyKey: `strava-reconcile-sweep:${slot(nowMs, 240)}`, priority: PRIORITY.reconcile }),
+  },
+  {
+    // Once a day over the whole backfill window: repairs what a wrongly applied or dropped event changed.
+    name: 'strava-reconcile-deep',
+    cron: '47 3 * * *',
+    job: (nowMs) => ({ kind: STRAVA_JOB.reconcileSweep, payload: { slot: slot(nowMs, 1440), deep: true }, idempotencyKey: `strava-reconcile-deep:${slot(nowMs, 1440)}`, priority: PRIORITY.reconcile }),
   },
   {
     name: 'strava-token-refresh',

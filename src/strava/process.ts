@@ -8,22 +8,26 @@
  */
 import { and, eq, ne, } from 'drizzle-orm';
 import { audit } from '../db/repositories/audit';
-import { deleteActivity, findActivity } from '../db/repositories/activities';
+import { deleteActivity } from '../db/repositories/activities';
 import { type ConnectionRow, findConnection } from '../db/repositories/connections';
-import { activitiesTable, connectionsTable, webhookInboxTable } from '../db/schema';
+import { connectionsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { cancelJobs } from '../queue/queue';
 import { JobDeferred, PermanentJobError } from '../core/errors';
-import { classifyEvent, type FetchedActivity, isStravaError, updateNeedsFetch, WebhookEvent } from '../../integrations/strava';
+import { classifyEvent, type FetchedActivity, isStravaError, WebhookEvent } from '../../integrations/strava';
 import { requestReplan } from '../planning/request';
 import { deferUntilWindow, doublingBackoffMs, type RetryCounters, updateRetryState, withStrava } from './api';
 import { purgeStravaAthlete } from './disconnect';
-import { clearDeletionBefore, isDeleted, newerUpsertSeen, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
+import { clearDeletionBefore, deleteEventSeen, fetchQueued, isDeleted, newerUpsertSeen, pendingFetchCounts, recordDeletion, storeStravaActivity, stravaJobsOf } from './store';
 import { confirmStravaAccess } from './tokens';
-import { PRIORITY, STRAVA_JOB } from '../core/jobs';
+import { PRIORITY, slot, STRAVA_JOB } from '../core/jobs';
 
-/** Back-off for a 404 right after a create (the activity may not be readable yet). */
-export const NOT_FOUND_RETRY_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000] as const;
+/** Back-off for a 404 right after a create (the activity may not be readable yet): one retry, later. */
+export const NOT_FOUND_RETRY_MS = [10 * 60_000] as const;
+
+/** Bounds on pending activity reads: a flood of forged creates cannot spend the app's budget. */
+export const MAX_PENDING_FETCHES_PER_ATHLETE = 10;
+export const MAX_PENDING_FETCHES_PER_APP = 500;
 const NOT_FOUND = 'stravaNotFound';
 
 /**
@@ -87,38 +91,46 @@ export async function processStravaEvent(deps: AppDeps, ctx: RetryCounters, inbo
       await purgeStravaAthlete(deps, connection, { actor: 'strava', action: 'strava.deauthorized' });
       break;
     }
-    case 'activity.delete': {
-      // Events are unsigned: a delete cannot have happened after it reached us, and it loses to a
-      // newer create/update of the activity (a stale redelivery must not remove a live run).
+    case 'activity.delete':
+    case 'activity.upsert': {
+      // Events are unsigned: neither a delete nor an update is applied as sent. Each becomes a read
+      // of the activity under the governor, and what Strava answers is stored (found) or removed
+      // (404). A delete also loses to a newer create/update (a stale redelivery must not remove a
+      // live run), and a create/update to a newer confirmed deletion.
       const eventTimeS = seenTimeS(event.event_time, row.receivedAtMs);
-      if (await newerUpsertSeen(deps, action.activityId, eventTimeS)) {
+      const aspect = event.aspect_type;
+      if (action.kind === 'activity.delete' && (await newerUpsertSeen(deps, action.activityId, eventTimeS))) {
         await finishInbox(deps, inboxId, 'dropped', 'older than a create/update of the activity');
         return;
       }
-      await recordDeletion(deps, action.activityId, eventTimeS);
-      await cancelFetches(deps, action.activityId);
-      const deleted = await deleteActivity(deps.db, 'strava', action.activityId);
-      if (deleted) await requestReplan(deps, deleted.userId);
-      break;
-    }
-    case 'activity.upsert': {
-      if (!(await clearDeletionBefore(deps, action.activityId, seenTimeS(event.event_time, row.receivedAtMs)))) {
+      if (action.kind === 'activity.upsert' && !(await clearDeletionBefore(deps, action.activityId, eventTimeS))) {
         await finishInbox(deps, inboxId, 'dropped', 'older than the deletion of the activity');
         return;
       }
-      const stored = Object.keys(action.updates).length > 0 ? await findActivity(deps.db, 'strava', action.activityId) : undefined;
-      if (stored && !updateNeedsFetch(action.updates)) {
-        // A rename or privacy flip: nothing we classify on changed, no need to spend a call.
-        const title = action.updates['title'];
-        if (title !== undefined) {
-          await deps.db.update(activitiesTable).set({ name: title, updatedAtMs: now }).where(eq(activitiesTable.id, stored.id));
+      const key = fetchJobKey(action.activityId);
+      if (!(await fetchQueued(deps, key))) {
+        const pending = await pendingFetchCounts(deps, action.athleteId);
+        if (pending.athlete >= MAX_PENDING_FETCHES_PER_ATHLETE || pending.app >= MAX_PENDING_FETCHES_PER_APP) {
+          // A flood (forged creates with random ids): the reconciliation repairs what a real event
+          // dropped here would have brought.
+          deps.logger.debug('strava event dropped: too much pending work', { athleteId: action.athleteId, ...pending });
+          // A genuine bulk upload is caught up by listing (a page or two), at most once an hour.
+          const nowS = Math.floor(now / 1000);
+          await deps.jobs.enqueue({
+            kind: STRAVA_JOB.reconcile,
+            payload: { athleteId: action.athleteId, after: nowS - deps.config.STRAVA_RECONCILE_DAYS * 86_400, before: nowS + 3600 },
+            idempotencyKey: `strava-reconcile:${action.athleteId}:overflow:${slot(now, 60)}`,
+            priority: PRIORITY.reconcile,
+            runAtMs: now + 5 * 60_000,
+          });
+          await finishInbox(deps, inboxId, 'dropped', 'too much pending Strava work; the reconciliation catches up');
+          return;
         }
-        break;
       }
       await deps.jobs.enqueueOrPostpone({
         kind: STRAVA_JOB.fetchActivity,
-        payload: { athleteId: action.athleteId, activityId: action.activityId },
-        idempotencyKey: fetchJobKey(action.activityId),
+        payload: { athleteId: action.athleteId, activityId: action.activityId, aspect, eventTimeS },
+        idempotencyKey: key,
         priority: PRIORITY.webhook,
         runAtMs: now + deps.config.STRAVA_FETCH_DELAY_MS,
       });
@@ -174,14 +186,22 @@ async function stopUnconfirmedConnection(deps: AppDeps, connection: ConnectionRo
   deps.logger.error('strava deauthorization could not be confirmed; connection stopped for re-consent', { athleteId: connection.externalId, error });
 }
 
-/** Cancel every fetch of this activity, queued or running, follow-ups (`#next`, `#<time>`) included. */
-async function cancelFetches(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string): Promise<void> {
-  const key = fetchJobKey(activityId);
-  await cancelJobs(deps.db, deps.clock.now(), { key }, 'activity deleted');
+
+/** What a fetch job was asked by its latest event. */
+export interface FetchInput {
+  athleteId: string;
+  activityId: string;
+  aspect?: 'create' | 'update' | 'delete' | undefined;
+  eventTimeS?: number | undefined;
 }
 
-/** Fetch one activity and upsert it (the debounced job). 404 right after a create is retried. */
-export async function fetchStravaActivity(deps: AppDeps, ctx: RetryCounters, input: { athleteId: string; activityId: string }): Promise<void> {
+/**
+ * Read one activity and apply what Strava answers (the debounced job of every activity event):
+ * found → stored (a forged delete or rename is undone by Strava's own answer); 404 → removed,
+ * audited, and no longer retried. Only a 404 right after a create is retried, once, later, and
+ * that retry does not draw on the governor's webhook reserve (kept for ids not yet read).
+ */
+export async function fetchStravaActivity(deps: AppDeps, ctx: RetryCounters, input: FetchInput): Promise<void> {
   const connection = await findConnection(deps.db, 'strava', input.athleteId);
   if (connection?.status !== 'active') {
     deps.logger.info('strava fetch skipped: connection not active', { athleteId: input.athleteId, status: connection?.status ?? 'none' });
@@ -191,28 +211,40 @@ export async function fetchStravaActivity(deps: AppDeps, ctx: RetryCounters, inp
     deps.logger.info('strava fetch skipped: activity deleted', { activityId: input.activityId });
     return;
   }
+  const notFound = ctx.retryState[NOT_FOUND] ?? 0;
   let fetched: FetchedActivity;
   try {
-    fetched = await withStrava(deps, connection, 'webhook', (api, token) => api.getActivity(token, input.activityId));
+    fetched = await withStrava(deps, connection, notFound > 0 ? 'reconcile' : 'webhook', (api, token) => api.getActivity(token, input.activityId));
   } catch (error) {
     if (!isStravaError(error, 'not_found')) throw error;
     // Counted in the job's retry state: other deferrals (outage, rate limit) neither advance nor reset it.
-    const notFound = ctx.retryState[NOT_FOUND] ?? 0;
-    const wait = NOT_FOUND_RETRY_MS[notFound];
+    // A delete of it was also sent (a late create redelivery may have replaced the job's event): no retry.
+    const wait = input.aspect === 'create' && !(await deleteEventSeen(deps, input.activityId)) ? NOT_FOUND_RETRY_MS[notFound] : undefined;
     if (wait !== undefined) {
       await updateRetryState(ctx, { [NOT_FOUND]: notFound + 1 });
-      throw new JobDeferred(deps.clock.now() + wait, `activity ${input.activityId} not found yet; retrying`);
+      throw new JobDeferred(deps.clock.now() + wait, `activity ${input.activityId} not found yet; retrying once`);
     }
-    // Still missing after the back-off: it was deleted (or made private to us).
+    // Strava says it is not there (deleted, or private to us): remove it and stop asking.
+    await recordDeletion(deps, input.activityId, input.eventTimeS ?? Math.floor(deps.clock.now() / 1000));
     const deleted = await deleteActivity(deps.db, 'strava', input.activityId);
-    if (deleted) await requestReplan(deps, deleted.userId);
-    deps.logger.info('strava activity gone after retries', { activityId: input.activityId });
+    if (deleted) {
+      await audit(deps.db, {
+        userId: deleted.userId,
+        actor: 'strava',
+        action: 'strava.activity_deleted',
+        // The row id and date, not the Strava id or name: a later purge leaves no trace of those.
+        detail: { activityRowId: deleted.id, localDate: deleted.localDate, confirmedBy: 'Strava answered 404', event: input.aspect ?? 'unknown' },
+      });
+      await requestReplan(deps, deleted.userId);
+    }
+    deps.logger.info('strava activity not found: removed', { activityId: input.activityId, event: input.aspect });
     return;
   }
   const { activity, raw } = fetched;
   if (activity.athlete.id !== connection.externalId) {
     throw new PermanentJobError(`activity ${input.activityId} belongs to another athlete than the event owner`);
   }
+  if (input.aspect === 'delete') deps.logger.warn('strava delete event not confirmed: Strava still has the activity', { activityId: input.activityId });
   const row = await storeStravaActivity(deps, connection, activity, raw);
   if (row) await requestReplan(deps, row.userId);
 }

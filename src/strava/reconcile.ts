@@ -10,6 +10,7 @@
  * only if it is unchanged since the snapshot.
  */
 import { and, eq, gte, lte } from 'drizzle-orm';
+import { audit } from '../db/repositories/audit';
 import { findConnection } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
@@ -22,14 +23,19 @@ import { PRIORITY, STRAVA_JOB } from '../core/jobs';
 
 const MAX_PAGES = 20;
 
-/** Queue one reconciliation per active Strava connection; `slot` names the run (idempotency). */
-export async function queueReconciliation(deps: Pick<AppDeps, 'db' | 'clock' | 'config' | 'jobs'>, slot: string): Promise<number> {
+/**
+ * Queue one reconciliation per active Strava connection; `slot` names the run (idempotency).
+ * `days` widens the window: the daily deep run covers the whole backfill window, so whatever a
+ * wrongly applied event changed there (a forged delete or rename from before events were
+ * confirmed, an event dropped under a flood) is repaired from Strava's own list.
+ */
+export async function queueReconciliation(deps: Pick<AppDeps, 'db' | 'clock' | 'config' | 'jobs'>, slot: string, opts: { days?: number } = {}): Promise<number> {
   const connections = await deps.db
     .select({ externalId: connectionsTable.externalId })
     .from(connectionsTable)
     .where(and(eq(connectionsTable.provider, 'strava'), eq(connectionsTable.status, 'active')));
   const nowS = Math.floor(deps.clock.now() / 1000);
-  const after = nowS - deps.config.STRAVA_RECONCILE_DAYS * 86_400;
+  const after = nowS - (opts.days ?? deps.config.STRAVA_RECONCILE_DAYS) * 86_400;
   let queued = 0;
   for (const c of connections) {
     const added = await deps.jobs.enqueue({
@@ -91,6 +97,9 @@ export async function reconcileAthlete(deps: AppDeps, input: { athleteId: string
       .where(and(eq(activitiesTable.id, a.id), eq(activitiesTable.updatedAtMs, a.updatedAtMs)))
       .returning({ id: activitiesTable.id });
     result.deleted += gone.length;
+  }
+  if (result.deleted > 0) {
+    await audit(deps.db, { userId: connection.userId, actor: 'strava', action: 'strava.reconcile_deleted', detail: { deleted: result.deleted, after: input.after, before: input.before } });
   }
   if (result.upserted + result.deleted > 0) await requestReplan(deps, connection.userId);
   deps.logger.info('strava reconciliation', { athleteId: input.athleteId, ...result });

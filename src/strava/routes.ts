@@ -17,6 +17,7 @@ import { disconnectStrava } from './disconnect';
 import { ingestStravaEvent } from './ingest';
 import { type AppEnv, SESSION_COOKIE } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
+import { requireJsonContentType } from '../http/validate';
 
 function requireStrava(c: Context<AppEnv>): AppDeps {
   const deps = c.var.deps;
@@ -81,6 +82,7 @@ export function stravaRoutes(): Hono<AppEnv> {
 
   app.post('/webhooks/strava', async (c) => {
     const d = requireStrava(c);
+    requireJsonContentType(c);
     let body: unknown;
     try {
       body = await c.req.json();

@@ -11,7 +11,8 @@
 import type { AnyColumn } from 'drizzle-orm';
 import { and, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
-import { activitiesTable, connectionsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
+import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
+import { STRAVA_JOB } from '../core/jobs';
 import type { AppDeps } from '../deps';
 import type { JobMatch } from '../queue/queue';
 import type { StravaActivity } from '../../integrations/strava';
@@ -90,6 +91,24 @@ export async function newerUpsertSeen(deps: Pick<AppDeps, 'db'>, activityId: str
   return rows.length > 0;
 }
 
+/** Whether a delete event of the activity was accepted (pending or processed in the inbox). */
+export async function deleteEventSeen(deps: Pick<AppDeps, 'db'>, activityId: string): Promise<boolean> {
+  const rows = await deps.db
+    .select({ id: webhookInboxTable.id })
+    .from(webhookInboxTable)
+    .where(
+      and(
+        eq(webhookInboxTable.provider, 'strava'),
+        gte(webhookInboxTable.dedupeKey, `activity:${activityId}:`),
+        lt(webhookInboxTable.dedupeKey, `activity:${activityId};`),
+        inArray(webhookInboxTable.status, ['pending', 'processed']),
+        sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') = 'delete'`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Record a delete event (keeps the newest event time). */
 export async function recordDeletion(deps: Pick<AppDeps, 'db' | 'clock'>, activityId: string, eventTimeS: number): Promise<void> {
   await deps.db
@@ -125,3 +144,54 @@ export async function purgeOldDeletions(deps: Pick<AppDeps, 'db' | 'clock'>): Pr
 
 /** Every Strava job of one athlete (their payload names the athlete). */
 export const stravaJobsOf = (athleteId: string | AnyColumn): JobMatch => ({ kindPrefix: 'strava.', payloadField: 'athleteId', equals: athleteId });
+
+/** The local dates of a runner's stored Strava activities (the days a purge must rewrite). */
+export async function stravaActivityDates(db: AppDeps['db'], userId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ date: activitiesTable.localDate })
+    .from(activitiesTable)
+    .where(and(eq(activitiesTable.userId, userId), eq(activitiesTable.provider, 'strava')));
+  return rows.map((r) => r.date);
+}
+
+/**
+ * Forget the athlete's activity events (inbox rows naming activity ids) and the tombstones of
+ * those activities. A job of a forgotten event finds no row and does nothing.
+ */
+export async function forgetStravaEventsOf(deps: Pick<AppDeps, 'db'>, athleteId: string): Promise<number> {
+  const rows = await deps.db
+    .delete(webhookInboxTable)
+    .where(
+      and(
+        eq(webhookInboxTable.provider, 'strava'),
+        sql`json_extract(${webhookInboxTable.payload}, '$.owner_id') = ${Number(athleteId)}`,
+        sql`json_extract(${webhookInboxTable.payload}, '$.object_type') = 'activity'`,
+      ),
+    )
+    .returning({ payload: webhookInboxTable.payload });
+  const ids = rows.map((r) => String((r.payload as { object_id?: unknown }).object_id ?? '')).filter((id) => id !== '');
+  if (ids.length > 0) await deps.db.delete(stravaDeletionsTable).where(inArray(stravaDeletionsTable.activityId, ids));
+  return rows.length;
+}
+
+/** Whether a fetch of this key (or its follow-up) is waiting: enqueueing it again adds no work. */
+export async function fetchQueued(deps: Pick<AppDeps, 'db'>, key: string): Promise<boolean> {
+  const rows = await deps.db
+    .select({ id: jobsTable.id })
+    .from(jobsTable)
+    .where(and(inArray(jobsTable.idempotencyKey, [key, `${key}#next`]), eq(jobsTable.status, 'queued')))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Activity reads waiting or running: for the whole app and for one athlete. */
+export async function pendingFetchCounts(deps: Pick<AppDeps, 'db'>, athleteId: string): Promise<{ app: number; athlete: number }> {
+  const [row] = await deps.db
+    .select({
+      app: sql<number>`count(*)`,
+      athlete: sql<number>`coalesce(sum(json_extract(${jobsTable.payload}, '$.athleteId') = ${athleteId}), 0)`,
+    })
+    .from(jobsTable)
+    .where(and(eq(jobsTable.kind, STRAVA_JOB.fetchActivity), inArray(jobsTable.status, ['queued', 'running'])));
+  return { app: Number(row?.app ?? 0), athlete: Number(row?.athlete ?? 0) };
+}

@@ -74,8 +74,11 @@ describe('plan sources through the API, the job runner and SQLite', () => {
     const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
     const created = await rt.request('/api/me/plan-sources', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'webcal://plans.example.test/athlete/abc.ics' }) });
     expect(created.status).toBe(201);
-    const source = (await created.json()) as { id: string; url: string };
-    expect(source.url).toBe(FEED_URL);
+    const source = (await created.json()) as { id: string; url: string; host: string };
+    // Shown as the host only; stored sealed.
+    expect(source).toMatchObject({ url: 'https://plans.example.test/…', host: 'plans.example.test' });
+    const [stored] = await rt.deps.db.select().from(planSourcesTable).where(eq(planSourcesTable.id, source.id));
+    expect(stored?.url).not.toContain('abc.ics');
     const again = await rt.request('/api/me/plan-sources', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ url: FEED_URL }) });
     expect(again.status).toBe(200);
 

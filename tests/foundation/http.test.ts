@@ -32,9 +32,11 @@ describe('HTTP app', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
-  it('rejects an unknown API token with a JSON 401 and accepts a valid one', async () => {
+  it('rejects an unknown API token with a JSON 401 where sign-in is needed, and accepts a valid one', async () => {
     rt = await makeTestRuntime();
-    const bad = await rt.request('/healthz', { headers: { authorization: 'Bearer hd_nope' } });
+    // Public routes answer as if no token had been sent.
+    expect((await rt.request('/healthz', { headers: { authorization: 'Bearer hd_nope' } })).status).toBe(200);
+    const bad = await rt.request('/api/me', { headers: { authorization: 'Bearer hd_nope' } });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     const { user } = await signedInUser(rt);

@@ -5,7 +5,7 @@ import { jobsTable } from '../../src/db/schema';
 import { IntegrationError, JobDeferred } from '../../src/core/errors';
 import { backoffMs, claimNextJob, completeJob, queueStats } from '../../src/queue/queue';
 import { defineJob, type JobHandlers } from '../../src/queue/runner';
-import { makeTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
 
 let rt: TestRuntime | undefined;
 afterEach(async () => {
@@ -90,7 +90,9 @@ describe('job runner', () => {
     expect(await rt.runner.drain()).toBe(0);
     expect(rt.logs.some((l) => l.includes('job dead-lettered'))).toBe(true);
 
-    const res = await rt.request('/healthz/detail');
+    // The detail is the server owner's (the first account).
+    const { cookie } = await signedInUser(rt);
+    const res = await rt.request('/healthz/detail', { headers: { cookie } });
     const body = (await res.json()) as { jobs: { dead: number }; deadLetters: Array<{ kind: string; lastError: string }> };
     expect(body.jobs.dead).toBe(1);
     expect(body.deadLetters[0]).toMatchObject({ kind: 'doomed', lastError: 'upstream says no' });

@@ -38,24 +38,24 @@ const errors = {
 };
 
 describe('Strava processing under failure', () => {
-  it('retries a 404 right after create with back-off, then stores the activity', async () => {
+  it('retries a 404 right after create once, later, then stores the activity', async () => {
     await connected();
     const { rt, sim } = tb;
     sim.putActivity(ATHLETE_ID, run(6001));
-    sim.failNext('GET', /\/activities\/6001$/, { status: 404, body: errors.notFound }, 2);
+    sim.failNext('GET', /\/activities\/6001$/, { status: 404, body: errors.notFound }, 1);
     await postEvent(rt, event({ object_id: 6001 }));
     await runFor(rt, 25_000);
     expect(fetches(6001)).toBe(1);
     expect(await stravaActivities(rt)).toHaveLength(0);
     const job = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
     expect(job?.status).toBe('queued');
-    expect(job?.runAtMs).toBe(rt.clock.now() - 5_000 + 30_000);
-    await runFor(rt, 3 * 60_000, 10_000);
-    expect(fetches(6001)).toBe(3);
+    expect(job?.runAtMs).toBe(rt.clock.now() - 5_000 + NOT_FOUND_RETRY_MS[0]);
+    await runFor(rt, 11 * 60_000, 10_000);
+    expect(fetches(6001)).toBe(2);
     expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6001']);
   });
 
-  it('treats an activity still missing after the back-off as deleted', async () => {
+  it('an update answered 404 removes the activity at once (no retry for an id Strava does not have)', async () => {
     await connected();
     const { rt, sim } = tb;
     sim.putActivity(ATHLETE_ID, run(6002));
@@ -66,7 +66,7 @@ describe('Strava processing under failure', () => {
     sim.removeActivity(6002);
     await postEvent(rt, event({ object_id: 6002, aspect_type: 'update', event_time: 1_763_650_000, updates: { type: 'Run' } }));
     await runFor(rt, 2 * 3600_000, 60_000);
-    expect(fetches(6002)).toBe(1 + 5);
+    expect(fetches(6002)).toBe(1 + 1);
     expect((await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0]?.status).toBe('done');
     expect(await stravaActivities(rt)).toHaveLength(0);
   });
@@ -80,7 +80,8 @@ describe('Strava processing under failure', () => {
     await postEvent(rt, event({ object_id: 6003 }));
     await runFor(rt, 25_000, 5_000);
     await runFor(rt, 2 * 60_000, 5_000);
-    // three 502s waited out (5 s, 10 s, 20 s), then the 404 waits its first 30 s step
+    await runFor(rt, 10 * 60_000, 10_000);
+    // three 502s waited out (5 s, 10 s, 20 s), then the 404 waits its one retry
     expect(sim.calls.filter((c) => c.path.endsWith('/6003')).map((c) => c.status)).toEqual([502, 502, 502, 404, 200]);
     expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['6003']);
   });
@@ -106,7 +107,7 @@ describe('Strava processing under failure', () => {
   });
 
   it('gives up on an activity that keeps answering 5xx after a day of waiting: dead-lettered and shown in /healthz/detail', async () => {
-    await connected();
+    const { cookie } = await connected();
     const { rt, sim } = tb;
     sim.putActivity(ATHLETE_ID, run(6811));
     sim.failNext('GET', /\/activities\/6811$/, { status: 500, body: { message: 'Internal Server Error', errors: [] } }, 1_000_000);
@@ -120,7 +121,7 @@ describe('Strava processing under failure', () => {
     // at most one try per 15 minutes while waiting, then the job's remaining attempts
     expect(fetches(6811)).toBeLessThanOrEqual(25 * 4 + 10);
     expect(rt.logs.some((l) => l.includes('strava job gave up waiting out an outage'))).toBe(true);
-    const health = (await (await rt.request('/healthz/detail')).json()) as { deadLetters: Array<{ kind: string; lastError: string }> };
+    const health = (await (await rt.request('/healthz/detail', { headers: { cookie } })).json()) as { deadLetters: Array<{ kind: string; lastError: string }> };
     expect(health.deadLetters).toEqual([expect.objectContaining({ kind: STRAVA_JOB.fetchActivity, lastError: expect.stringMatching(/Strava unreachable for 2\d h/) })]);
   });
 

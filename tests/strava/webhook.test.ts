@@ -85,12 +85,11 @@ describe('Strava webhook events', () => {
     }
   });
 
-  it('answers 200 for an unknown owner, logs it and marks it dropped', async () => {
+  it('answers 200 for an unknown owner, logs it and stores nothing', async () => {
     await connected();
     const res = await postEvent(tb.rt, event({ owner_id: 999_999 }));
     expect(res.status).toBe(200);
-    const rows = await inboxRows(tb.rt);
-    expect(rows).toEqual([expect.objectContaining({ status: 'dropped', note: 'unknown owner' })]);
+    expect(await inboxRows(tb.rt)).toEqual([]);
     expect(await jobsOfKind(tb.rt, STRAVA_JOB.event)).toHaveLength(0);
     expect(tb.rt.logs.some((l) => l.includes('strava webhook dropped'))).toBe(true);
   });
@@ -185,16 +184,17 @@ describe('Strava webhook events', () => {
     expect((await inboxRows(rt)).every((r) => r.status === 'processed')).toBe(true);
   });
 
-  it('applies a rename of a stored activity without calling Strava', async () => {
+  it('applies a rename only as Strava confirms it (the event\'s title is not stored)', async () => {
     await connected();
     const { rt, sim } = tb;
     sim.putActivity(ATHLETE_ID, { id: 5003, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
     await postEvent(rt, event({ object_id: 5003 }));
     await runFor(rt, 25_000);
     sim.calls.length = 0;
-    await postEvent(rt, event({ object_id: 5003, aspect_type: 'update', event_time: 1_763_650_000, updates: { title: 'Messy' } }));
+    sim.putActivity(ATHLETE_ID, { id: 5003, name: 'Messy', start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5003, aspect_type: 'update', event_time: 1_763_650_000, updates: { title: 'Forged title' } }));
     await runFor(rt, 25_000);
-    expect(sim.apiCalls()).toBe(0);
+    expect(activityFetches(tb, 5003)).toBe(1);
     expect((await stravaActivities(rt))[0]?.name).toBe('Messy');
   });
 
@@ -209,11 +209,26 @@ describe('Strava webhook events', () => {
     const replansBefore = (await jobsOfKind(rt, JOB.replan))[0]?.updatedAtMs;
     sim.removeActivity(5004);
     await postEvent(rt, event({ object_id: 5004, aspect_type: 'delete', event_time: 1_763_650_000 }));
-    await rt.runner.drain();
+    // Confirmed by a read (404) after the debounce, then removed and audited.
+    await runFor(rt, 25_000);
+    expect(activityFetches(tb, 5004)).toBe(2);
     expect(await stravaActivities(rt)).toHaveLength(0);
+    const audits = await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.activity_deleted'));
+    expect(audits).toHaveLength(1);
     const replan = (await jobsOfKind(rt, JOB.replan))[0];
-    expect(replan?.status).toBe('queued');
     expect(replan?.updatedAtMs).toBeGreaterThan(replansBefore ?? 0);
+  });
+
+  it('a forged delete is not applied: Strava still has the activity, so it stays', async () => {
+    await connected();
+    const { rt, sim } = tb;
+    sim.putActivity(ATHLETE_ID, { id: 5014, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
+    await postEvent(rt, event({ object_id: 5014 }));
+    await runFor(rt, 25_000);
+    await postEvent(rt, event({ object_id: 5014, aspect_type: 'delete', event_time: 1_763_650_000 }));
+    await runFor(rt, 25_000);
+    expect((await stravaActivities(rt)).map((a) => a.externalId)).toEqual(['5014']);
+    expect(await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.activity_deleted'))).toEqual([]);
   });
 
   it('a create followed at once by a delete never stores the activity', async () => {
@@ -222,8 +237,9 @@ describe('Strava webhook events', () => {
     await postEvent(rt, event({ object_id: 5005 }));
     await postEvent(rt, event({ object_id: 5005, aspect_type: 'delete', event_time: 1_763_640_010 }));
     await runFor(rt, 60_000);
-    expect(activityFetches(tb, 5005)).toBe(0);
-    expect(sim.apiCalls()).toBe(0);
+    // One read confirms the delete (Strava answers 404); no 404 back-off for a delete.
+    expect(activityFetches(tb, 5005)).toBe(1);
+    expect(sim.apiCalls()).toBe(1);
     expect(await stravaActivities(rt)).toHaveLength(0);
   });
 
@@ -245,13 +261,17 @@ describe('Strava webhook events', () => {
     const connection = await stravaConnection(rt);
     expect(connection).toEqual(expect.objectContaining({ status: 'revoked', accessTokenSealed: null, refreshTokenSealed: null }));
     expect(activityFetches(tb, 5007)).toBe(0);
+    // Cancelled, then forgotten with the rest of the athlete's data (its payload names the activity).
     const fetchJob = (await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.idempotencyKey, 'strava-fetch:5007')))[0];
-    expect(fetchJob?.lastError).toMatch(/cancelled/);
+    expect(fetchJob).toBeUndefined();
     const audits = await rt.deps.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'strava.deauthorized'));
     expect(audits).toHaveLength(1);
-    // Later events for the athlete are dropped.
+    expect(audits[0]?.detail).toMatchObject({ jobsCancelled: expect.any(Number) });
+    expect((audits[0]?.detail as { jobsCancelled?: number } | undefined)?.jobsCancelled).toBeGreaterThan(0);
+    // Later events for the athlete are dropped without being stored.
+    const stored = (await inboxRows(rt)).length;
     await postEvent(rt, event({ object_id: 5008, event_time: 1_763_660_000 }));
-    expect((await inboxRows(rt)).at(-1)?.status).toBe('dropped');
+    expect(await inboxRows(rt)).toHaveLength(stored);
   });
 
   it('repairs an event accepted just before a crash (inbox row without a job)', async () => {
@@ -294,8 +314,8 @@ describe('Strava events racing work in flight', () => {
     await fetching;
     await runFor(rt, 60_000);
     expect(await stravaActivities(rt)).toHaveLength(0);
-    const fetchJob = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity))[0];
-    expect(fetchJob).toEqual(expect.objectContaining({ status: 'done', lastError: expect.stringMatching(/cancelled: strava.deauthorized/) }));
+    // The running fetch lost its lease at the purge and was forgotten with the athlete's data.
+    expect(await jobsOfKind(rt, STRAVA_JOB.fetchActivity)).toEqual([]);
     expect(activityFetches(tb, 5101)).toBe(1);
   });
 
@@ -462,15 +482,15 @@ describe('Strava events racing work in flight', () => {
     ]);
   });
 
-  it('a delete with a far-future event time does not block later updates of the activity', async () => {
+  it('a delete with a far-future event time, which Strava does not confirm, neither removes nor blocks the activity', async () => {
     const { rt, sim } = await connectedSlow();
     sim.putActivity(ATHLETE_ID, { id: 5110, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
     await postEvent(rt, event({ object_id: 5110, event_time: Math.floor(rt.clock.now() / 1000) }));
     await runFor(rt, 25_000);
     const nowS = () => Math.floor(rt.clock.now() / 1000);
     await postEvent(rt, event({ object_id: 5110, aspect_type: 'delete', event_time: nowS() + 365 * 86_400 }));
-    await rt.runner.drain();
-    expect(await stravaActivities(rt)).toHaveLength(0);
+    await runFor(rt, 25_000);
+    expect(await stravaActivities(rt)).toHaveLength(1);
     rt.clock.advance(60_000);
     await postEvent(rt, event({ object_id: 5110, aspect_type: 'update', event_time: nowS(), updates: { type: 'Run' } }));
     await runFor(rt, 25_000);
@@ -500,11 +520,8 @@ describe('Strava events racing work in flight', () => {
     await postEvent(rt, { ...event({ object_id: 5104, event_time: 1_763_640_000 }), updates: { title: 'late' } });
     await runFor(rt, 2 * 3600_000, 60_000);
     expect(await stravaActivities(rt)).toHaveLength(0);
-    expect(activityFetches(tb, 5104)).toBe(1);
-    const fetches = await jobsOfKind(rt, STRAVA_JOB.fetchActivity);
-    expect(fetches.length).toBeGreaterThan(1);
-    expect(fetches.every((j) => j.status === 'done' && /cancelled: activity deleted/.test(j.lastError ?? ''))).toBe(true);
-    expect((await inboxRows(rt)).at(-1)).toEqual(expect.objectContaining({ status: 'dropped', note: 'older than the deletion of the activity' }));
+    // The held read, then one read confirming the delete (404): no 404 back-off.
+    expect(activityFetches(tb, 5104)).toBe(2);
 
     // A newer create (the run made visible again) clears the deletion and is fetched.
     sim.putActivity(ATHLETE_ID, { id: 5104, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });

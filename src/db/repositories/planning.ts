@@ -1,5 +1,5 @@
 /** Days, races, planned sessions and the strength log of one athlete. */
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { athleteSettingsTable, daysTable, planSourcesTable, plannedSessionsTable, racesTable, strengthLogTable, usersTable } from '../schema';
 
@@ -17,6 +17,29 @@ export async function upsertDays(db: Db, rows: Array<typeof daysTable.$inferInse
         set: { dayClass: row.dayClass, source: row.source, load: row.load, evidence: row.evidence, activities: row.activities, confidence: row.confidence, updatedAtMs: row.updatedAtMs },
       });
   }
+}
+
+/** Delete the athlete's days in [from, to] whose date is not in `keep` (a replan's output). */
+export async function deleteDaysOutside(db: Db, userId: string, window: { from: string; to: string }, keep: string[]): Promise<number> {
+  const rows = await db
+    .delete(daysTable)
+    .where(
+      and(
+        eq(daysTable.userId, userId),
+        gte(daysTable.date, window.from),
+        lte(daysTable.date, window.to),
+        keep.length > 0 ? notInArray(daysTable.date, keep) : undefined,
+      ),
+    )
+    .returning({ date: daysTable.date });
+  return rows.length;
+}
+
+/** Delete the athlete's days on these dates (derived values of purged data; a replan rewrites them). */
+export async function deleteDaysOn(db: Db, userId: string, dates: string[]): Promise<number> {
+  if (dates.length === 0) return 0;
+  const rows = await db.delete(daysTable).where(and(eq(daysTable.userId, userId), inArray(daysTable.date, dates))).returning({ date: daysTable.date });
+  return rows.length;
 }
 
 export async function daysBetween(db: Db, userId: string, from: string, to: string): Promise<DayRow[]> {

@@ -46,11 +46,14 @@ export async function grantCoach(db: Db, athleteId: string, coachId: string): Pr
     .onConflictDoUpdate({ target: [coachGrantsTable.athleteId, coachGrantsTable.coachId], set: { revokedAtMs: null } });
 }
 
-export async function revokeCoach(db: Db, athleteId: string, coachId: string, nowMs: number): Promise<void> {
-  await db
+/** Revoke a live grant; false when there was none (unknown coach, or already revoked). */
+export async function revokeCoach(db: Db, athleteId: string, coachId: string, nowMs: number): Promise<boolean> {
+  const rows = await db
     .update(coachGrantsTable)
     .set({ revokedAtMs: nowMs })
-    .where(and(eq(coachGrantsTable.athleteId, athleteId), eq(coachGrantsTable.coachId, coachId)));
+    .where(and(eq(coachGrantsTable.athleteId, athleteId), eq(coachGrantsTable.coachId, coachId), isNull(coachGrantsTable.revokedAtMs)))
+    .returning({ coachId: coachGrantsTable.coachId });
+  return rows.length > 0;
 }
 
 /** Live (unrevoked) grants seen from one side: an athlete's coaches, or a coach's athletes. */

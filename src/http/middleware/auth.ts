@@ -13,7 +13,9 @@ export function identify(): MiddlewareHandler<AppEnv> {
     const authz = c.req.header('authorization');
     if (authz?.toLowerCase().startsWith('bearer ')) {
       user = await userForApiToken(db, authz.slice(7).trim(), clock.now());
-      if (!user) throw unauthorized('invalid API token');
+      // Refused only where sign-in is needed (requireUser): /healthz, webhooks and the feed
+      // answer the same with or without a stale token.
+      if (!user) c.set('invalidApiToken', true);
     } else {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) user = await userForSession(db, token, clock.now());
@@ -25,7 +27,7 @@ export function identify(): MiddlewareHandler<AppEnv> {
 
 export function requireUser(c: Context<AppEnv>): User {
   const user = c.get('user');
-  if (!user) throw unauthorized();
+  if (!user) throw unauthorized(c.get('invalidApiToken') ? 'invalid API token' : undefined);
   return user;
 }
 

@@ -15,6 +15,7 @@ import { scheduledTasks } from '../../app/schedule';
 import { createLogger, type Logger } from '../../core/log';
 import { type OpenedDatabase, openDatabase } from './sqlite';
 import { resolveSecretKey } from './secret-key';
+import { createOutboundFetch } from './outbound-fetch';
 import { type Clock, systemClock } from '../../core/ports/clock';
 
 export interface NodeRuntime {
@@ -32,6 +33,8 @@ export interface RuntimeOverrides {
   logger?: Logger;
   clock?: Clock;
   fetch?: typeof fetch;
+  /** fetch for runner-supplied URLs (default: resolve and refuse private addresses) */
+  outboundFetch?: typeof fetch;
   handlers?: JobHandlers;
 }
 
@@ -49,6 +52,7 @@ export async function createNodeRuntime(env: Record<string, string | undefined>,
     logger,
     clock,
     fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
+    outboundFetch: overrides.outboundFetch ?? (overrides.fetch ? undefined : createOutboundFetch({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE })),
     jobs: createJobQueue(database.db, clock, config.JOB_MAX_ATTEMPTS, () => wake()),
   };
   const runner = createJobRunner(deps, overrides.handlers ?? allJobHandlers(), {

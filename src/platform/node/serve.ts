@@ -12,7 +12,9 @@ export async function runServe(env: Record<string, string | undefined>): Promise
   await runtime.enqueueStartupTasks();
   runner.start();
   if (config.SCHEDULER_ENABLED) runtime.startScheduler();
-  const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  // Slow clients (slowloris) cannot hold sockets: headers in 15 s, a whole request in 60 s, idle keep-alive 5 s.
+  const serverOptions = { headersTimeout: 15_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 };
+  const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
     logger.info('hardday listening', { url: `http://${config.HOST}:${info.port}`, publicUrl: config.PUBLIC_URL, database: config.DATABASE_PATH });
     // A parent process (tests, supervisors) can read the bound port from this line.
     if (process.send) process.send({ listening: info.port });
