@@ -21,6 +21,8 @@ export interface ImportedRun {
   description?: string;
   /** local wall clock `YYYY-MM-DDTHH:mm` in the runner's zone, for timed events */
   startLocal?: string;
+  /** planned duration of a timed event (DTEND or DURATION), so a session can follow the run */
+  durationMin?: number;
 }
 
 export interface ParseOptions {
@@ -98,6 +100,13 @@ function parseRoot(textBody: string): IcalComponent {
   }
 }
 
+/** Minutes between DTSTART and DTEND (or DURATION) of a timed event; undefined when absent or absurd. */
+function plannedMinutes(component: IcalComponent): number | undefined {
+  const seconds = new ICAL.Event(component).duration?.toSeconds();
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0 || seconds > 12 * 3600) return undefined;
+  return Math.round(seconds / 60);
+}
+
 /** Parse a plan feed into runs in the window, sorted by date and start. */
 export function parsePlanIcs(body: string, options: ParseOptions): ImportedRun[] {
   const root = parseRoot(body);
@@ -137,11 +146,13 @@ export function parsePlanIcs(body: string, options: ParseOptions): ImportedRun[]
     if (options.from && where.date < options.from) return;
     if (options.to && where.date > options.to) return;
     const description = text(component, 'description');
+    const durationMin = where.startLocal ? plannedMinutes(component) : undefined;
     runs.push({
       date: where.date,
       title: text(component, 'summary') ?? 'Planned run',
       ...(description ? { description: description.slice(0, MAX_DESCRIPTION) } : {}),
       ...(where.startLocal ? { startLocal: where.startLocal } : {}),
+      ...(durationMin ? { durationMin } : {}),
     });
   };
 

@@ -26,6 +26,7 @@ const SPORT_BY_TYPE: Record<string, Sport> = {
   Handcycle: 'ride',
   Swim: 'swim',
   WeightTraining: 'strength',
+  Workout: 'strength',
   Crossfit: 'strength',
   Yoga: 'yoga',
   Pilates: 'yoga',

@@ -27,6 +27,8 @@ const SessionContent = z.looseObject({
     .array(z.looseObject({ name: z.string(), sets: z.number().optional(), reps: z.number().optional(), seconds: z.number().optional(), restSec: z.number().optional(), load: z.string().optional() }))
     .default([]),
   reasons: z.array(z.string()).default([]),
+  summary: z.string().optional(),
+  timing: z.enum(['clock', 'after-run']).optional(),
 });
 type SessionContent = z.infer<typeof SessionContent>;
 
@@ -47,7 +49,9 @@ const KIND_LABEL: Record<string, string> = { strength: 'Strength', mobility: 'Mo
 
 /** Plain-text description: exercises with sets × reps, the reasons, and the link to the plan. */
 function describeSession(content: SessionContent, durationMin: number, link: string): string {
-  const lines = [`${KIND_LABEL[content.kind ?? ''] ?? 'Strength'} · ${durationMin} min`];
+  const when = content.timing === 'after-run' ? ' · after your run' : '';
+  const lines = [`${KIND_LABEL[content.kind ?? ''] ?? 'Strength'} · ${durationMin} min${when}`];
+  if (content.summary) lines.push('', content.summary);
   if (content.exercises.length) lines.push('', 'Exercises', ...content.exercises.map(exerciseLine));
   if (content.reasons.length) lines.push('', 'Why', ...content.reasons.map((r) => `• ${r}`));
   lines.push('', `Plan: ${link}`);
@@ -63,7 +67,10 @@ export async function entryFromSession(row: PlannedSessionRow, opts: { timeZone:
   const durationMin = Math.round(content.durationMin ?? 30);
   const link = `${opts.publicUrl}/plan#${encodeURIComponent(row.id)}`;
   const start = DateTime.fromISO(row.start, { setZone: true });
-  const timing: PlannedEntry['timing'] = start.isValid
+  // When the run's time is unknown the session has no honest clock time: an all-day entry that
+  // says "after your run" rather than an invented slot.
+  const afterRun = content.timing === 'after-run';
+  const timing: PlannedEntry['timing'] = start.isValid && !afterRun
     ? {
         kind: 'timed',
         startLocal: start.setZone(opts.timeZone).toFormat(LOCAL_FORMAT),
@@ -74,10 +81,10 @@ export async function entryFromSession(row: PlannedSessionRow, opts: { timeZone:
   const shown = {
     key: row.id,
     kind: 'strength' as const,
-    title: content.title ?? 'Strength session',
+    title: afterRun ? `${content.title ?? 'Strength session'} (after your run)` : (content.title ?? 'Strength session'),
     descriptionText: describeSession(content, durationMin, link),
     timing,
-    busy: true,
+    busy: !afterRun,
     reminderMinutes: [REMINDER_MINUTES],
     deepLink: link,
   };

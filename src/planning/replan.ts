@@ -72,6 +72,7 @@ const PlannedRunSchema = z.object({
   title: z.string(),
   description: z.string().optional(),
   startLocal: z.string().optional(),
+  durationMin: z.number().positive().optional(),
 });
 
 export interface ReplanOutcome {

@@ -82,6 +82,15 @@ describe('replan through the job runner and the JSON API', () => {
       expect(s.exercises.length).toBeGreaterThan(0);
       expect(s.id).not.toContain(s.date);
     }
+    // each session explains itself in a sentence and at most four reasons; ?explain=full adds the whole trace
+    const first = plan.sessions[0] as unknown as { summary?: string; trace?: unknown[]; reasons: string[] };
+    expect(first.summary?.length).toBeGreaterThan(10);
+    expect(first.reasons.length).toBeLessThanOrEqual(4);
+    expect(first.trace).toBeUndefined();
+    const full = (await (await rt.request('/api/me/plan?from=2026-11-22&to=2026-12-05&explain=full', { headers: { cookie } })).json()) as { sessions: Array<{ trace?: Array<{ rule: string; text: string }> }> };
+    expect(full.sessions[0]?.trace?.length).toBeGreaterThanOrEqual(first.reasons.length);
+    expect((await rt.request('/api/me/plan?explain=everything', { headers: { cookie } })).status).toBe(422);
+
     // the replan asked for a calendar sync of this athlete
     const syncJobs = await rt.deps.db.select().from(jobsTable).where(eq(jobsTable.kind, JOB.calendarSync));
     expect(syncJobs.map((j) => j.payload)).toContainEqual({ userId: user.id });

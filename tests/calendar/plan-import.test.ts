@@ -27,6 +27,14 @@ describe('plan feed parsing (ical.js)', () => {
     ]);
   });
 
+  it('reads each timed run’s planned duration from DTEND, so a session can be placed after it', () => {
+    const runs = parsePlanIcs(COACH, { timeZone: 'Europe/Berlin', ...window });
+    expect(runs.find((r) => r.title === 'Threshold 2x15min')?.durationMin).toBe(60);
+    expect(runs.find((r) => r.title === 'Hill repeats')?.durationMin).toBe(60);
+    expect(runs.filter((r) => r.title === 'Easy run').every((r) => r.durationMin === 45)).toBe(true);
+    expect(parsePlanIcs(TP, { timeZone: 'Europe/Berlin', ...window }).every((r) => r.durationMin === undefined)).toBe(true);
+  });
+
   it('places timed events on the runner’s day and clock (TZID, UTC, recurring with EXDATE and an override, Outlook zone names)', () => {
     expect(parsePlanIcs(COACH, { timeZone: 'Europe/Berlin', ...window }).map((r) => [r.startLocal, r.title])).toEqual([
       ['2026-11-24T18:30', 'Threshold 2x15min'],
@@ -37,7 +45,7 @@ describe('plan feed parsing (ical.js)', () => {
       ['2026-12-21T07:00', 'Easy run'],
     ]);
     const ny = parsePlanIcs(COACH, { timeZone: 'America/New_York', ...window });
-    expect(ny.find((r) => r.title === 'Night trail run')).toEqual({ date: '2026-11-28', title: 'Night trail run', startLocal: '2026-11-28T18:00' });
+    expect(ny.find((r) => r.title === 'Night trail run')).toMatchObject({ date: '2026-11-28', title: 'Night trail run', startLocal: '2026-11-28T18:00' });
   });
 
   it('refuses something that is not iCalendar', () => {

@@ -54,6 +54,7 @@ describe('Strava activity → NewActivity', () => {
     expect(mapSport('VirtualRun', false)).toBe('treadmill_run');
     expect(mapSport('Run', true)).toBe('treadmill_run');
     expect(mapSport('WeightTraining', false)).toBe('strength');
+    expect(mapSport('Workout', false)).toBe('strength');
     expect(mapSport('Kitesurf', false)).toBe('other');
     expect(mapWorkoutType('run', 1)).toBe('race');
     expect(mapWorkoutType('trail_run', 2)).toBe('long');
