@@ -2,6 +2,7 @@
 import { benchCalendarWrites, benchWebhookToCalendar } from './calendar';
 import { benchJobRunner } from './job-runner';
 import { benchPlanner } from './planner';
+import { benchStartup } from './startup';
 import { benchStravaBurst, benchStravaCalls, benchStravaIngest } from './strava';
 import type { BenchReport } from './report';
 
@@ -13,4 +14,5 @@ export const benches: Array<{ name: string; run: () => Promise<BenchReport> }> =
   { name: 'strava-burst', run: benchStravaBurst },
   { name: 'calendar-writes', run: benchCalendarWrites },
   { name: 'webhook-to-calendar', run: benchWebhookToCalendar },
+  { name: 'startup', run: benchStartup },
 ];

@@ -4,9 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { capabilityCommands } from '../../app/cli';
-import { ConfigError, parseConfig } from '../../core/config';
+import { parseConfig } from '../../core/config';
 import { createLogger } from '../../core/log';
 import { createPlanCommand } from '../../files/plan-command';
+import { printFailure } from './failure';
 import { nodePlanIo } from './files-input';
 import { openDepsFrom } from './runtime';
 import { runServe } from './serve';
@@ -47,11 +48,6 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     return serving ? -1 : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return 1;
+    return printFailure(error);
   }
 }
