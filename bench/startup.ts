@@ -128,7 +128,7 @@ async function measureAll(variants: Record<string, [string, string[]]>): Promise
   for (let run = 0; run < RUNS; run++) {
     for (const [name, [command, args]] of Object.entries(variants)) {
       const sample = await measure(command, args);
-      (samples[name] ??= []).push(sample);
+      samples[name] = [...(samples[name] ?? []), sample];
     }
   }
   return Object.fromEntries(

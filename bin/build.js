@@ -6,12 +6,14 @@
 // and bin/hardday.js falls back to the sources whenever any of them is newer than dist/.
 import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
-const tmp = join(root, 'dist.tmp');
+// `node bin/build.js <dir>` builds elsewhere (the tests do); the bundle finds its packages in
+// the node_modules of any folder above it, so <dir> should sit inside the checkout.
+const dist = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
+const tmp = `${dist}.tmp`;
 
 let esbuild;
 try {

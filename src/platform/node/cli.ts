@@ -3,6 +3,7 @@
  * file commands (plan), which this Node side gives local file access.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../../package.json' with { type: 'json' };
 import { capabilityCommands } from '../../app/cli';
 import { parseConfig } from '../../core/config';
 import { createLogger } from '../../core/log';
@@ -16,8 +17,13 @@ import { openDatabase } from './sqlite';
 export function createProgram(env: Record<string, string | undefined>): Command {
   const program = new Command('hardday')
     .description('hardday: strength sessions planned around your running')
+    .version(packageJson.version, '-v, --version')
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(run "hardday --help" for the commands)');
+    .showHelpAfterError('(run "hardday --help" for the commands)')
+    .addHelpText(
+      'after',
+      '\nSettings come from environment variables, or from a .env file in the working directory\n(variables set in the environment win). Every setting is listed in the README.',
+    );
   program
     .command('serve')
     .description('run the worker: HTTP server, job runner and scheduler (the default)')
