@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, which `npm ci` runs): bundle the TypeScript sources into
 // dist/hardday.js with esbuild (installed with tsx), so `npm start` is one plain Node process
-// with no TypeScript compiler loaded. Packages stay in node_modules (better-sqlite3 is native).
+// with no TypeScript compiler loaded.
 // The migrations are copied next to the bundle: dist/ is one consistent snapshot of the sources,
 // and bin/hardday.js falls back to the sources whenever any of them is newer than dist/.
 import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,14 @@ await esbuild.build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Packages are bundled too: resolving and reading hundreds of small files from node_modules
+  // was most of the start-up time. better-sqlite3 is native and stays external.
+  external: ['better-sqlite3'],
+  // some bundled packages are CommonJS and call require() for Node built-ins
+  banner: { js: "import { createRequire as __hardday_createRequire } from 'node:module'; const require = __hardday_createRequire(import.meta.url);" },
+  // Parsing is most of what is left of the start-up: a minified bundle parses in about half the
+  // time. Stack traces map back to the sources with NODE_OPTIONS=--enable-source-maps.
+  minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });
