@@ -19,7 +19,8 @@ const flag = z
 const ConfigObject = z.object({
     PORT: port.default(8787),
     HOST: z.string().min(1).default('127.0.0.1'),
-    PUBLIC_URL: httpUrl.default('http://localhost:8787'),
+    /** default `http://localhost:<PORT>`, so changing PORT alone keeps OAuth redirects and feed links working */
+    PUBLIC_URL: httpUrl.optional(),
     /** where the Node server keeps its files: the database (unless DATABASE_PATH says otherwise) and secret.key */
     DATA_DIR: z
       .string()
@@ -93,7 +94,11 @@ const ConfigSchema = ConfigObject.superRefine((c, ctx) => {
       });
     }
   })
-  .transform((c) => ({ ...c, DATABASE_PATH: c.DATABASE_PATH ?? `${c.DATA_DIR}/hardday.db` }));
+  .transform((c) => ({
+    ...c,
+    PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    DATABASE_PATH: c.DATABASE_PATH ?? `${c.DATA_DIR}/hardday.db`,
+  }));
 
 /** Parsed configuration; `secretKey` is always present once an entry has resolved it. */
 export type Config = z.output<typeof ConfigSchema> & { SECRET_KEY: string };

@@ -46,6 +46,12 @@ describe('configuration', () => {
     expect(parseConfig({ DATA_DIR: '/var/lib/hardday', DATABASE_PATH: '/srv/db/h.db' })).toMatchObject({ DATA_DIR: '/var/lib/hardday', DATABASE_PATH: '/srv/db/h.db' });
   });
 
+  it('PUBLIC_URL follows PORT unless it is set', () => {
+    expect(parseConfig({}).PUBLIC_URL).toBe('http://localhost:8787');
+    expect(parseConfig({ PORT: '9000' }).PUBLIC_URL).toBe('http://localhost:9000');
+    expect(parseConfig({ PORT: '9000', PUBLIC_URL: 'https://hardday.example.org/' }).PUBLIC_URL).toBe('https://hardday.example.org');
+  });
+
   it('says what a port is when PORT is not one', () => {
     for (const bad of ['abc', '-1', '99999', '80.5']) {
       expect(() => parseConfig({ PORT: bad })).toThrow(`PORT must be a port number from 0 to 65535 (0 picks a free one) (got "${bad}")`);
