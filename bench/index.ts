@@ -2,6 +2,7 @@
 import { benchCalendarWrites, benchWebhookToCalendar } from './calendar';
 import { benchJobRunner } from './job-runner';
 import { benchPlanner } from './planner';
+import { benchStartup } from './startup';
 import { benchStravaBurst, benchStravaCalls, benchStravaIngest } from './strava';
 import type { BenchReport } from './report';
 import { benchWorker } from './worker';
@@ -15,4 +16,5 @@ export const benches: Array<{ name: string; run: () => Promise<BenchReport> }> =
   { name: 'calendar-writes', run: benchCalendarWrites },
   { name: 'webhook-to-calendar', run: benchWebhookToCalendar },
   { name: 'worker', run: benchWorker },
+  { name: 'startup', run: benchStartup },
 ];

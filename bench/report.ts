@@ -1,4 +1,15 @@
-/** The shape every benchmark returns; bench/run.ts prints them as a table and writes bench/results/<name>.json. */
+import { join } from 'node:path';
+
+/**
+ * Where `npm run bench` writes a bench's result: bench/results/latest/, which git ignores, so a
+ * run never rewrites the committed results that docs/benchmarks.md quotes (bench/results/*.json;
+ * copy a file up when you update the figures there).
+ */
+export function resultFile(name: string): string {
+  return join(import.meta.dirname, 'results', 'latest', `${name}.json`);
+}
+
+/** The shape every benchmark returns; bench/run.ts prints them as a table and writes resultFile(name). */
 export interface BenchReport {
   /** short id, used as the results file name */
   name: string;

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark, each in its own process (so one bench's heap and GC do
- * not leak into another's timings), prints a table and writes bench/results/<name>.json.
+ * not leak into another's timings), prints a table and writes bench/results/latest/<name>.json
+ * (ignored by git: the committed bench/results/*.json are the runs docs/benchmarks.md quotes).
  * `npm run bench -- planner job-runner` runs only the named ones.
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { benches } from './index';
-import type { BenchReport } from './report';
+import { type BenchReport, resultFile } from './report';
 
 async function runOne(name: string): Promise<BenchReport> {
   const bench = benches.find((b) => b.name === name);
@@ -32,15 +33,15 @@ if (process.argv[2] === '--one') {
 } else {
   const only = process.argv.slice(2);
   const selected = benches.filter((b) => only.length === 0 || only.includes(b.name));
-  const resultsDir = join(import.meta.dirname, 'results');
-  mkdirSync(resultsDir, { recursive: true });
 
   const reports: BenchReport[] = [];
   for (const bench of selected) {
     process.stderr.write(`running ${bench.name}…\n`);
     const report = await runIsolated(bench.name);
     reports.push(report);
-    writeFileSync(join(resultsDir, `${report.name}.json`), `${JSON.stringify({ ...report, node: process.version, at: new Date().toISOString() }, null, 2)}\n`);
+    const file = resultFile(report.name);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ ...report, node: process.version, at: new Date().toISOString() }, null, 2)}\n`);
   }
 
   const fmt = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(' ');

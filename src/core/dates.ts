@@ -1,4 +1,5 @@
 /** Calendar-day helpers over IANA zones, web-standard (Intl) so they run on Workers too. */
+import { tzlib_get_timezones } from 'timezones-ical-library';
 import { addDays } from '../../rules';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -51,6 +52,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+let namesByLowerCase: Map<string, string> | undefined;
+
+/**
+ * The time zone's IANA name as the tz database spells it (`europe/berlin` → `Europe/Berlin`),
+ * or undefined when it is none. Intl accepts any letter case, but an ICS `TZID` and the feed's
+ * VTIMEZONE lookup need the exact name. The name given is kept otherwise: `Asia/Kolkata` stays
+ * `Asia/Kolkata` (ICU would answer its older alias `Asia/Calcutta`).
+ */
+export function canonicalTimeZone(timeZone: string): string | undefined {
+  const given = timeZone.trim();
+  if (given === '' || !isValidTimeZone(given)) return undefined;
+  namesByLowerCase ??= new Map(
+    [...Intl.supportedValuesOf('timeZone'), ...tzlib_get_timezones()].map((name) => [name.toLowerCase(), name]),
+  );
+  return namesByLowerCase.get(given.toLowerCase()) ?? new Intl.DateTimeFormat('en', { timeZone: given }).resolvedOptions().timeZone;
 }
 
 /** `date` shifted by `days` calendar days: the domain library's implementation. */

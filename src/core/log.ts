@@ -16,21 +16,35 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 const SECRET_KEY_PATTERN =
-  /token|secret|password|passwd|authorization|cookie|^code$|client_secret|refresh|access|api_key|state$/i;
-const SECRET_VALUE_PATTERNS: RegExp[] = [
-  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
-  /(\/calendar\/)[A-Za-z0-9_-]{16,}(\.ics)/g,
-  /((?:access_token|refresh_token|code|client_secret|token|password)=)[^&\s"]+/gi,
+  /token|secret|password|passwd|authorization|cookie|client_secret|refresh|access|api_key|state$/i;
+/**
+ * A field named `code` is usually an error code (`VALIDATION`, `ECONNREFUSED`, 404, Strava's
+ * `Inactive`) and is shown; an OAuth authorization code (Strava: 40 hex digits; Google: `4/0A…`)
+ * is a credential and is masked. Error codes are words: letters with `_`, `-` or `.`, or
+ * upper-case with digits (`ERR_HTTP2_…`), or numbers.
+ */
+const ERROR_CODE = /^(?:[A-Za-z][A-Za-z_.-]{0,63}|[A-Z0-9][A-Z0-9_]{0,63})$/;
+const SECRET_VALUE_PATTERNS: Array<[RegExp, string]> = [
+  [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]'],
+  // the private feed's path: the whole last segment after `/calendar/` but its `.ics`, whatever
+  // the case, slashes or length (`/calendar//<secret>.ICS` must not show the secret either)
+  [/(\/calendar\/+)[^/?#\s"'<>]+?(\.ics)?(?=\/*(?:$|[?#\s"'<>]))/gi, '$1[redacted]$2'],
+  [/((?:access_token|refresh_token|code|client_secret|token|password)=)[^&\s"]+/gi, '$1[redacted]'],
 ];
+
+function redactString(value: string): string {
+  return SECRET_VALUE_PATTERNS.reduce((s, [re, replacement]) => s.replace(re, replacement), value);
+}
+
+function isSecretField(key: string, value: unknown): boolean {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return false;
+  if (/^code$/i.test(key)) return !(typeof value === 'string' && ERROR_CODE.test(value));
+  return SECRET_KEY_PATTERN.test(key);
+}
 
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
-  if (typeof value === 'string') {
-    return SECRET_VALUE_PATTERNS.reduce((s, re) => s.replace(re, '$1[redacted]$2'), value).replace(
-      /\[redacted\]undefined/g,
-      '[redacted]',
-    );
-  }
+  if (typeof value === 'string') return redactString(value);
   if (value instanceof Error) {
     return { name: value.name, message: redact(value.message, depth + 1) };
   }
@@ -38,9 +52,7 @@ function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY_PATTERN.test(k) && v !== null && typeof v !== 'boolean' && typeof v !== 'number'
-        ? '[redacted]'
-        : redact(v, depth + 1);
+      out[k] = isSecretField(k, v) ? '[redacted]' : redact(v, depth + 1);
     }
     return out;
   }

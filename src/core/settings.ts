@@ -3,15 +3,19 @@
  * row in `athlete_settings` and the planner's `AthleteProfile` are both derived from it.
  */
 import { z } from 'zod';
-import { isValidTimeZone } from './dates';
+import { canonicalTimeZone } from './dates';
 import { DAY_CLASSES, EQUIPMENT, EXPERIENCE_LEVELS, INJURY_AREAS, SEXES, WEEKDAY_KEYS } from './vocabulary';
-
 
 const bpm = z.number().int().min(30).max(250);
 
 const SettingsSchema = z
   .object({
-    timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    /** stored as the tz database spells it, whatever case it was typed in (an ICS TZID needs that) */
+    timeZone: z.string().transform((value, ctx) => {
+      const canonical = canonicalTimeZone(value);
+      if (canonical === undefined) ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin' });
+      return canonical ?? value;
+    }),
     sex: z.enum(SEXES).nullable(),
     hrMaxBpm: bpm.nullable(),
     hrRestBpm: bpm.nullable(),

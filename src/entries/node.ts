@@ -2,8 +2,8 @@
  * @module entries/node
  * The `hardday` command on Node. Wiring only: everything it runs lives in src/platform/node.
  */
-import { runCli } from '../platform/node/cli';
+import { main } from '../platform/node/main';
 
-runCli(process.argv.slice(2), process.env).then((code) => {
+main(process.argv.slice(2), process.env, process.cwd()).then((code) => {
   if (code >= 0) process.exit(code);
 });

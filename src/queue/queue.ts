@@ -152,11 +152,17 @@ export async function completeJob(db: Db, job: JobRow, nowMs: number): Promise<b
   return rows.length > 0;
 }
 
-/** Exponential backoff with full jitter: base 2 s doubling, capped at 30 min. */
+/**
+ * Exponential backoff with full jitter (AWS's "Exponential Backoff and Jitter"): a uniformly
+ * random wait between 0 and the exponential step, which starts at 2 s, doubles per attempt and
+ * is capped at 30 min. Full rather than equal jitter spreads the retries of jobs that failed
+ * together (a provider outage) over the whole window. At least 1 ms, so a retry is never due
+ * in the instant it was scheduled.
+ */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const cap = 30 * 60_000;
-  const exp = Math.min(cap, 2_000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + random() * (exp / 2));
+  const step = Math.min(cap, 2_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.max(1, Math.ceil(random() * step));
 }
 
 /** Record a failure: requeue with backoff (or at `retryAtMs`), or dead-letter when out of attempts. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/core/config';
+import { ConfigError, parseConfig, unknownVariableWarnings } from '../../src/core/config';
 
 describe('configuration', () => {
   it('applies the contract defaults', () => {
@@ -38,6 +38,47 @@ describe('configuration', () => {
 
   it('strips trailing slashes from base URLs so paths join cleanly', () => {
     expect(parseConfig({ STRAVA_API_URL: 'http://127.0.0.1:9999/api/v3/' }).STRAVA_API_URL).toBe('http://127.0.0.1:9999/api/v3');
+  });
+
+  it('keeps its files in DATA_DIR (./data): the database by default, unless DATABASE_PATH says otherwise', () => {
+    expect(parseConfig({}).DATA_DIR).toBe('./data');
+    expect(parseConfig({ DATA_DIR: '/var/lib/hardday/' })).toMatchObject({ DATA_DIR: '/var/lib/hardday', DATABASE_PATH: '/var/lib/hardday/hardday.db' });
+    expect(parseConfig({ DATA_DIR: '/var/lib/hardday', DATABASE_PATH: '/srv/db/h.db' })).toMatchObject({ DATA_DIR: '/var/lib/hardday', DATABASE_PATH: '/srv/db/h.db' });
+  });
+
+  it('PUBLIC_URL follows PORT unless it is set', () => {
+    expect(parseConfig({}).PUBLIC_URL).toBe('http://localhost:8787');
+    expect(parseConfig({ PORT: '9000' }).PUBLIC_URL).toBe('http://localhost:9000');
+    expect(parseConfig({ PORT: '9000', PUBLIC_URL: 'https://hardday.example.org/' }).PUBLIC_URL).toBe('https://hardday.example.org');
+  });
+
+  it('says what a port is when PORT is not one', () => {
+    for (const bad of ['abc', '-1', '99999', '80.5']) {
+      expect(() => parseConfig({ PORT: bad })).toThrow(`PORT must be a port number from 0 to 65535 (0 picks a free one) (got "${bad}")`);
+    }
+    expect(() => parseConfig({ JOB_CONCURRENCY: 'four' })).toThrow('JOB_CONCURRENCY must be a number (got "four")');
+  });
+
+  it('warns about a misspelt variable with one of its prefixes, naming the nearest known one', () => {
+    expect(unknownVariableWarnings({ STRAVA_CLIENTID: '123', PATH: '/bin', STRAVA_CLIENT_SECRET: 's' })).toEqual([
+      'unknown environment variable STRAVA_CLIENTID is ignored: did you mean STRAVA_CLIENT_ID?',
+    ]);
+    expect(unknownVariableWarnings({ GOOGLE_CLIENT_SECERT: 'x', garmin_client_id: 'x', HARDDAY_PORT: '9000', HARDDAY_FROM_SOURCE: '1' })).toEqual([
+      'unknown environment variable GOOGLE_CLIENT_SECERT is ignored: did you mean GOOGLE_CLIENT_SECRET?',
+      'unknown environment variable HARDDAY_PORT is ignored: did you mean PORT?',
+      'unknown environment variable garmin_client_id is ignored: did you mean GARMIN_CLIENT_ID?',
+    ]);
+    // far from every setting: said for hardday's own prefixes; Google's own tools' variables are left alone
+    expect(unknownVariableWarnings({ STRAVA_ATHLETE: '1', GOOGLE_APPLICATION_CREDENTIALS: '/k.json' })).toEqual([
+      "unknown environment variable STRAVA_ATHLETE is ignored: hardday has no such setting (see the README's Configuration)",
+    ]);
+    expect(unknownVariableWarnings({ STRAVA_CLIENT_ID: '1', GOOGLE_CLIENT_ID: 'x', PORT: '1' })).toEqual([]);
+  });
+
+  it('points at the typo when the variable it meant is reported missing', () => {
+    expect(() => parseConfig({ STRAVA_CLIENTID: '123', STRAVA_CLIENT_SECRET: 's', STRAVA_VERIFY_TOKEN: 'verify-me-please' })).toThrow(
+      'STRAVA_CLIENT_ID is required when the other Strava credential is set (STRAVA_CLIENTID is set: a typo of STRAVA_CLIENT_ID?)',
+    );
   });
 
   it('stops start-up with one line naming the variable', () => {

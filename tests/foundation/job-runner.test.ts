@@ -50,7 +50,8 @@ describe('job runner', () => {
     const afterFirst = await jobRow(rt, 'f1');
     expect(afterFirst).toMatchObject({ status: 'queued', attempts: 1, lastError: 'boom 1' });
     const firstDelay = afterFirst!.runAtMs - rt.clock.now();
-    expect(firstDelay).toBeGreaterThanOrEqual(1_000);
+    expect(firstDelay).toBeGreaterThan(0);
+    expect(firstDelay).toBeLessThanOrEqual(2_000);
     // not due yet: nothing runs
     expect(await rt.runner.drain()).toBe(0);
 
@@ -65,13 +66,23 @@ describe('job runner', () => {
     expect(calls).toBe(3);
   });
 
-  it('backoff grows exponentially with jitter and is capped', () => {
-    const low = () => 0;
-    const high = () => 0.999;
-    expect(backoffMs(1, low)).toBe(1_000);
-    expect(backoffMs(2, low)).toBe(2_000);
-    expect(backoffMs(5, high)).toBeLessThanOrEqual(32_000);
-    expect(backoffMs(30, high)).toBeLessThanOrEqual(30 * 60_000);
+  it('backoff is full jitter: uniform between 0 and a step that doubles from 2 s, capped at 30 min', () => {
+    const at = (r: number) => () => r;
+    // the whole window, from (almost) nothing to the full step: equal jitter never waits less than half
+    expect(backoffMs(1, at(0))).toBe(1);
+    expect(backoffMs(1, at(0.25))).toBe(500);
+    expect(backoffMs(1, at(0.5))).toBe(1_000);
+    expect(backoffMs(1, at(0.999_999_9))).toBe(2_000);
+    expect(backoffMs(2, at(0.25))).toBe(1_000);
+    expect(backoffMs(5, at(0.999_999_9))).toBe(32_000);
+    expect(backoffMs(30, at(0.999_999_9))).toBe(30 * 60_000);
+    expect(backoffMs(30, at(0.1))).toBe(3 * 60_000);
+    // uniform: the mean of many draws is half the step (equal jitter's would be three quarters)
+    const draws = Array.from({ length: 20_000 }, () => backoffMs(4));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    expect(mean).toBeGreaterThan(16_000 * 0.45);
+    expect(mean).toBeLessThan(16_000 * 0.55);
+    expect(Math.min(...draws)).toBeLessThan(16_000 * 0.1);
   });
 
   it('dead-letters after the configured attempts and shows it in /healthz/detail', async () => {

@@ -3,10 +3,12 @@
  * file commands (plan), which this Node side gives local file access.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../../package.json' with { type: 'json' };
 import { capabilityCommands } from '../../app/cli';
-import { ConfigError, parseConfig } from '../../core/config';
+import { parseConfig } from '../../core/config';
 import { createLogger } from '../../core/log';
 import { createPlanCommand } from '../../files/plan-command';
+import { printFailure } from './failure';
 import { nodePlanIo } from './files-input';
 import { openDepsFrom } from './runtime';
 import { runServe } from './serve';
@@ -15,8 +17,13 @@ import { openDatabase } from './sqlite';
 export function createProgram(env: Record<string, string | undefined>): Command {
   const program = new Command('hardday')
     .description('hardday: strength sessions planned around your running')
+    .version(packageJson.version, '-v, --version')
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(run "hardday --help" for the commands)');
+    .showHelpAfterError('(run "hardday --help" for the commands)')
+    .addHelpText(
+      'after',
+      '\nSettings come from environment variables, or from a .env file in the working directory\n(variables set in the environment win). Every setting is listed in the README.',
+    );
   program
     .command('serve')
     .description('run the worker: HTTP server, job runner and scheduler (the default)')
@@ -47,11 +54,6 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     return serving ? -1 : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return 1;
+    return printFailure(error);
   }
 }

@@ -41,7 +41,7 @@ export interface RuntimeOverrides {
 export async function createNodeRuntime(env: Record<string, string | undefined>, overrides: RuntimeOverrides = {}): Promise<NodeRuntime> {
   const parsed = parseConfig(env);
   const logger = overrides.logger ?? createLogger(parsed.LOG_LEVEL);
-  const config: Config = { ...parsed, SECRET_KEY: resolveSecretKey(parsed.SECRET_KEY, parsed.DATABASE_PATH, logger) };
+  const config: Config = { ...parsed, SECRET_KEY: resolveSecretKey(parsed.SECRET_KEY, { dataDir: parsed.DATA_DIR, databasePath: parsed.DATABASE_PATH }, logger) };
   const database = openDatabase(config.DATABASE_PATH);
   const clock = overrides.clock ?? systemClock;
   let wake = () => {};

@@ -2,8 +2,8 @@
  * Open the embedded SQLite database (better-sqlite3), tuned for one writer and many readers,
  * and apply the committed drizzle migrations.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -11,7 +11,10 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Db } from '../../db/client';
 import * as schema from '../../db/schema';
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+/** The committed migrations: `src/db/migrations` from the sources, `dist/migrations` from the bundle. */
+const MIGRATIONS_FOLDER = ['../../db/migrations', './migrations']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((dir) => existsSync(join(dir, 'meta/_journal.json'))) ?? fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
 export interface OpenedDatabase {
   db: Db;
