@@ -10,6 +10,7 @@ import { healthRoutes } from '../http/health';
 import { homeRoutes } from '../pages/home';
 import { stravaRoutes } from '../strava/routes';
 import { meRoutes } from '../account/routes';
+import { authRoutes } from '../account/auth-routes';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -18,6 +19,7 @@ export const routeModules: RouteModule[] = [
   calendarRoutes,
   homeRoutes,
   meRoutes,
+  authRoutes,
   athleteDataRoutes,
   stravaRoutes,
 ];

@@ -293,3 +293,13 @@ export function enqueueOnePerIdStatement(input: { kind: string; keyPrefix: strin
     from json_each(${JSON.stringify(ids)}) where true
     on conflict (idempotency_key) do nothing`;
 }
+
+/** Delete every job row (any status) whose payload or key mentions `value`: account deletion. */
+export async function deleteJobsMentioning(db: Db, value: string): Promise<number> {
+  const pattern = `%${value.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+  const rows = await db
+    .delete(jobsTable)
+    .where(or(sql`${jobsTable.payload} like ${pattern} escape '\\'`, sql`${jobsTable.idempotencyKey} like ${pattern} escape '\\'`))
+    .returning({ id: jobsTable.id });
+  return rows.length;
+}
