@@ -9,6 +9,7 @@ import { audit } from '../db/repositories/audit';
 import { readSettings, writeSettings } from '../db/repositories/settings';
 import { getUser, grantCoach, liveGrants } from '../db/repositories/users';
 import { revokeCoachAccess } from './coaching';
+import { roster } from '../coach/roster';
 import { checkSettings, SettingsPatchSchema } from '../core/settings';
 import { notFound, validation } from '../core/errors';
 import { requestReplan } from '../planning/request';
@@ -74,8 +75,7 @@ export function meRoutes(): Hono<AppEnv> {
   /** Athletes who granted the signed-in coach access. */
   app.get('/api/coach/athletes', async (c) => {
     const user = requireUser(c);
-    const grants = await liveGrants(c.var.deps.db, { coachId: user.id });
-    return c.json({ athletes: grants.map(({ userId, displayName }) => ({ athleteId: userId, displayName })) });
+    return c.json({ athletes: await roster(c.var.deps, user.id) });
   });
 
   app.post('/api/me/api-tokens', async (c) => {

@@ -23,6 +23,15 @@ CREATE TABLE `invitations` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `invitations_code` ON `invitations` (`code_hash`);--> statement-breakpoint
 CREATE INDEX `invitations_inviter` ON `invitations` (`inviter_id`);--> statement-breakpoint
+CREATE TABLE `session_efforts` (
+	`user_id` text NOT NULL,
+	`session_id` text NOT NULL,
+	`effort` integer NOT NULL,
+	`at_ms` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `session_efforts_pk` ON `session_efforts` (`user_id`,`session_id`);--> statement-breakpoint
 CREATE TABLE `sign_in_failures` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`key` text NOT NULL,

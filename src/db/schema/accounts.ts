@@ -51,3 +51,11 @@ export const invitationsTable = sqliteTable(
   },
   (t) => [uniqueIndex('invitations_code').on(t.codeHash), index('invitations_inviter').on(t.inviterId)],
 );
+
+/** The runner's effort rating (1–10) for a session marked done, beside `strength_log`. */
+export const sessionEffortsTable = sqliteTable('session_efforts', {
+  userId: text('user_id').notNull().references(() => usersTable.id, { onDelete: 'cascade' }),
+  sessionId: text('session_id').notNull(),
+  effort: integer('effort').notNull(),
+  atMs: integer('at_ms').notNull(),
+}, (t) => [uniqueIndex('session_efforts_pk').on(t.userId, t.sessionId)]);

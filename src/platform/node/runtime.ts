@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../../core/log';
 import { type OpenedDatabase, openDatabase } from './sqlite';
 import { resolveSecretKey } from './secret-key';
 import { type Clock, systemClock } from '../../core/ports/clock';
+import { nodeAssetSource } from './assets';
 
 export interface NodeRuntime {
   deps: AppDeps;
@@ -50,6 +51,7 @@ export async function createNodeRuntime(env: Record<string, string | undefined>,
     clock,
     fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
     jobs: createJobQueue(database.db, clock, config.JOB_MAX_ATTEMPTS, () => wake()),
+    assets: nodeAssetSource(),
   };
   const runner = createJobRunner(deps, overrides.handlers ?? allJobHandlers(), {
     owner: `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`,
