@@ -5,6 +5,7 @@ import { canViewAthlete, revokeCoach } from '../db/repositories/users';
 import type { AppDeps } from '../deps';
 
 export async function revokeCoachAccess(deps: AppDeps, athleteId: string, coachId: string): Promise<void> {
+  if (coachId === athleteId || !(await canViewAthlete(deps.db, coachId, athleteId))) throw notFound('coach');
   await revokeCoach(deps.db, athleteId, coachId, deps.clock.now());
   await audit(deps.db, { userId: athleteId, actor: `user:${athleteId}`, action: 'coach.revoke', detail: { coachId } });
 }

@@ -77,14 +77,15 @@ export async function exportAccount(deps: AppDeps, userId: string): Promise<Reco
  */
 export async function deleteAccount(deps: AppDeps, userId: string): Promise<void> {
   const { db } = deps;
-  const strava = (await connectionsOfUser(db, userId)).find((c) => c.provider === 'strava' && c.status !== 'revoked');
-  if (strava) await disconnectStrava(deps, userId);
+  const connections = await connectionsOfUser(db, userId);
+  if (connections.some((c) => c.provider === 'strava' && c.status !== 'revoked')) await disconnectStrava(deps, userId);
   const credential = await credentialOf(db, userId);
   await db.delete(usersTable).where(eq(usersTable.id, userId));
   await db.delete(auditLogTable).where(eq(auditLogTable.userId, userId));
   await db.delete(oauthStatesTable).where(eq(oauthStatesTable.userId, userId));
   if (credential) await db.delete(signInFailuresTable).where(eq(signInFailuresTable.key, accountKey(credential.email)));
   await deleteJobsMentioning(db, userId);
+  for (const c of connections) await deleteJobsMentioning(db, c.externalId);
   if ((await getMeta(db, 'owner_user_id')) === userId) await deleteMeta(db, 'owner_user_id');
   await audit(db, { userId: null, actor: 'account', action: 'account.deleted' });
 }
