@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       rows.push({ userId: user.id, date: addDays(today, -i), dayClass: cls, source: 'actual', load, evidence: [cls === 'hard' ? 'workout (tagged)' : cls === 'easy' ? 'easy run: no hard signal' : 'no run'], activities: cls === 'off' ? [] : [{ id: `${a}-${i}`, sport: 'run', name: 'Run', durationS: 3000, load, loadMethod: 'hr' }], updatedAtMs: 0 });
     }
     for (let i = 0; i < rows.length; i += 400) await db.insert(daysTable).values(rows.slice(i, i + 400));
-    await requestReplan(rt.deps, user.id);
+    await requestReplan(rt.deps, user.id, { delayMs: 0 });
   }
   await rt.runner.drain();
   const coachCookie = `${SESSION_COOKIE}=${await createAuthSession(db, coach.id, clock.now())}`;

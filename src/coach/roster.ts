@@ -3,14 +3,15 @@
  * a coach see values derived from an athlete's Strava data, never the data itself, so activity
  * names, descriptions, maps and streams never reach these views.
  */
-import type { Day, LoadPoint, PlannedSession } from '../../rules';
-import { addDays } from '../core/dates';
-import { connectionsOfUser } from '../db/repositories/connections';
-import { daysBetween, sessionsOf, strengthLogOf } from '../db/repositories/planning';
-import { readSettings } from '../db/repositories/settings';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { computeLoadSeries, type Day, type LoadPoint } from '../../rules';
+import { addDays, localDate } from '../core/dates';
 import { liveGrants } from '../db/repositories/users';
+import { athleteSettingsTable, connectionsTable, daysTable, plannedSessionsTable, strengthLogTable } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { athleteToday, loadView } from '../planning/views';
+
+/** Days of history before the shown range that warm the fitness model up (as `loadView` does). */
+const LOAD_SEED_DAYS = 120;
 
 export interface RosterFlag {
   code: 'load_spike' | 'monotony' | 'injured' | 'needs_reconnecting';
@@ -40,44 +41,95 @@ function weekStart(date: string): string {
   return addDays(date, -dow);
 }
 
-export async function rosterRow(deps: AppDeps, athleteId: string, displayName: string | null): Promise<RosterRow> {
-  const today = await athleteToday(deps, athleteId);
-  const [load, days, settings, connections, sessions, log] = await Promise.all([
-    loadView(deps, athleteId, { from: addDays(today, -6), to: today }),
-    daysBetween(deps.db, athleteId, addDays(today, -6), today),
-    readSettings(deps.db, athleteId),
-    connectionsOfUser(deps.db, athleteId),
-    sessionsOf(deps.db, athleteId, { from: weekStart(today), to: addDays(today, 28), status: 'planned' }),
-    strengthLogOf(deps.db, athleteId),
+/**
+ * The roster in a fixed number of queries (not per athlete): settings, ~4 months of day loads
+ * (only the columns the load model needs, no evidence or activity JSON), this week's and the
+ * coming sessions, the strength log and connection states, for every athlete at once.
+ */
+export async function rosterFor(deps: AppDeps, athletes: Array<{ userId: string; displayName: string | null }>): Promise<RosterRow[]> {
+  if (athletes.length === 0) return [];
+  const { db } = deps;
+  const ids = athletes.map((a) => a.userId);
+  const settings = await db
+    .select({ userId: athleteSettingsTable.userId, timeZone: athleteSettingsTable.timeZone, injuryArea: athleteSettingsTable.injuryArea, injuryCanRun: athleteSettingsTable.injuryCanRun })
+    .from(athleteSettingsTable)
+    .where(inArray(athleteSettingsTable.userId, ids));
+  const settingsOf = new Map(settings.map((s) => [s.userId, s]));
+  const todayOf = new Map(ids.map((id) => [id, localDate(settingsOf.get(id)?.timeZone ?? 'UTC', deps.clock.now())]));
+  const todays = [...todayOf.values()].sort();
+  const minToday = todays[0] ?? '';
+  const maxToday = todays[todays.length - 1] ?? '';
+  const [dayRows, sessionRows, logRows, connectionRows] = await Promise.all([
+    db
+      .select({ userId: daysTable.userId, date: daysTable.date, dayClass: daysTable.dayClass, source: daysTable.source, load: daysTable.load })
+      .from(daysTable)
+      .where(and(inArray(daysTable.userId, ids), gte(daysTable.date, addDays(minToday, -(LOAD_SEED_DAYS + 6))), lte(daysTable.date, maxToday)))
+      .orderBy(daysTable.userId, daysTable.date),
+    db
+      .select({ userId: plannedSessionsTable.userId, id: plannedSessionsTable.id, date: plannedSessionsTable.date, title: sql<string | null>`json_extract(${plannedSessionsTable.content}, '$.title')` })
+      .from(plannedSessionsTable)
+      .where(and(inArray(plannedSessionsTable.userId, ids), eq(plannedSessionsTable.status, 'planned'), gte(plannedSessionsTable.date, weekStart(minToday)), lte(plannedSessionsTable.date, addDays(maxToday, 28))))
+      .orderBy(plannedSessionsTable.date),
+    db
+      .select({ userId: strengthLogTable.userId, sessionId: strengthLogTable.sessionId, status: strengthLogTable.status })
+      .from(strengthLogTable)
+      .where(and(inArray(strengthLogTable.userId, ids), gte(strengthLogTable.date, weekStart(minToday)))),
+    db.select({ userId: connectionsTable.userId, provider: connectionsTable.provider, status: connectionsTable.status }).from(connectionsTable).where(inArray(connectionsTable.userId, ids)),
   ]);
-  const latest: LoadPoint | undefined = load[load.length - 1];
-  const flags: RosterFlag[] = [];
-  if (latest?.acwr !== null && latest?.acwr !== undefined && latest.acwr > 1.5) flags.push({ code: 'load_spike', label: 'load spike' });
-  if (latest?.monotony !== null && latest?.monotony !== undefined && latest.monotony > 2) flags.push({ code: 'monotony', label: 'monotony' });
-  if (settings?.injury) flags.push({ code: 'injured', label: `injured: ${settings.injury.area.replace('_', ' ')}${settings.injury.canRun ? '' : ", can't run"}` });
-  if (connections.some((c) => c.status === 'needs_reconsent' || c.status === 'revoked')) flags.push({ code: 'needs_reconnecting', label: 'needs reconnecting' });
-  const weekEnd = addDays(weekStart(today), 6);
-  const thisWeek = sessions.filter((s) => s.date <= weekEnd);
-  const doneIds = new Set(log.filter((l) => l.status === 'done').map((l) => l.sessionId));
-  const next = sessions.find((s) => s.date >= today && !log.some((l) => l.sessionId === s.id));
-  return {
-    athleteId,
-    displayName,
-    fitness: latest ? round1(latest.ctl) : null,
-    fatigue: latest ? round1(latest.atl) : null,
-    form: latest ? round1(latest.tsb) : null,
-    acuteChronicRatio: latest?.acwr != null ? Math.round(latest.acwr * 100) / 100 : null,
-    last7: days.map((d) => ({ date: d.date, class: d.dayClass })),
-    flags,
-    week: { done: thisWeek.filter((s) => doneIds.has(s.id)).length, planned: thisWeek.length },
-    nextSession: next ? { id: next.id, date: next.date, title: String((next.content as unknown as PlannedSession).title ?? 'Strength') } : null,
-    fromStrava: connections.some((c) => c.provider === 'strava'),
+  const group = <T extends { userId: string }>(rows: T[]) => {
+    const out = new Map<string, T[]>();
+    for (const r of rows) out.set(r.userId, [...(out.get(r.userId) ?? []), r]);
+    return out;
   };
+  const daysBy = group(dayRows);
+  const sessionsBy = group(sessionRows);
+  const logBy = group(logRows);
+  const connectionsBy = group(connectionRows);
+  return athletes.map(({ userId, displayName }) => {
+    const today = todayOf.get(userId) ?? minToday;
+    const from = addDays(today, -(LOAD_SEED_DAYS + 6));
+    const days = (daysBy.get(userId) ?? []).filter((d) => d.date >= from && d.date <= today);
+    const series = computeLoadSeries(days.map((d) => ({ date: d.date, class: d.dayClass, source: d.source, load: d.load, evidence: [], activities: [] })));
+    const latest: LoadPoint | undefined = series[series.length - 1];
+    const s = settingsOf.get(userId);
+    const connections = connectionsBy.get(userId) ?? [];
+    const log = logBy.get(userId) ?? [];
+    const flags: RosterFlag[] = [];
+    if (latest?.acwr != null && latest.acwr > 1.5) flags.push({ code: 'load_spike', label: 'load spike' });
+    if (latest?.monotony != null && latest.monotony > 2) flags.push({ code: 'monotony', label: 'monotony' });
+    if (s?.injuryArea) flags.push({ code: 'injured', label: `injured: ${s.injuryArea.replace('_', ' ')}${s.injuryCanRun ? '' : ", can't run"}` });
+    if (connections.some((c) => c.status === 'needs_reconsent' || c.status === 'revoked')) flags.push({ code: 'needs_reconnecting', label: 'needs reconnecting' });
+    const monday = weekStart(today);
+    const sunday = addDays(monday, 6);
+    const sessions = (sessionsBy.get(userId) ?? []).filter((x) => x.date >= monday);
+    const thisWeek = sessions.filter((x) => x.date <= sunday);
+    const reported = new Map(log.map((l) => [l.sessionId, l.status]));
+    const next = sessions.find((x) => x.date >= today && !reported.has(x.id));
+    return {
+      athleteId: userId,
+      displayName,
+      fitness: latest ? round1(latest.ctl) : null,
+      fatigue: latest ? round1(latest.atl) : null,
+      form: latest ? round1(latest.tsb) : null,
+      acuteChronicRatio: latest?.acwr != null ? Math.round(latest.acwr * 100) / 100 : null,
+      last7: days.filter((d) => d.date > addDays(today, -7)).map((d) => ({ date: d.date, class: d.dayClass })),
+      flags,
+      week: { done: thisWeek.filter((x) => reported.get(x.id) === 'done').length, planned: thisWeek.length },
+      nextSession: next ? { id: next.id, date: next.date, title: next.title ?? 'Strength' } : null,
+      fromStrava: connections.some((c) => c.provider === 'strava'),
+    };
+  });
+}
+
+export async function rosterRow(deps: AppDeps, athleteId: string, displayName: string | null): Promise<RosterRow> {
+  const [row] = await rosterFor(deps, [{ userId: athleteId, displayName }]);
+  if (!row) throw new Error('roster row missing');
+  return row;
 }
 
 export async function roster(deps: AppDeps, coachId: string): Promise<RosterRow[]> {
   const grants = await liveGrants(deps.db, { coachId });
-  const rows = await Promise.all(grants.map((g) => rosterRow(deps, g.userId, g.displayName)));
+  const rows = await rosterFor(deps, grants);
   return rows.sort((a, b) => (a.displayName ?? '').localeCompare(b.displayName ?? ''));
 }
 
