@@ -35,8 +35,8 @@ export function coachPages(): Hono<AppEnv> {
           <p id="roster-empty">No athlete has granted you access yet. Invite one below, or ask a runner to invite you from their settings.</p>
         ) : (
           <div class="table-wrap">
-            <table id="roster">
-              <caption>Your athletes. Acute:chronic ratio is informational only, not an injury prediction.</caption>
+            <p id="roster-note">Your athletes. The acute:chronic ratio is informational only, not an injury prediction.</p>
+            <table id="roster" aria-describedby="roster-note">
               <thead>
                 <tr>
                   <th scope="col">Athlete</th>
