@@ -1,6 +1,6 @@
 /** Sign-in, sign-up, sign-out and invitation pages (server forms, no JavaScript needed). */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { AppEnv } from '../http/env';
 import { SignInSchema, SignUpSchema, signIn, signOut, signOutEverywhere, signUp } from '../account/accounts';
