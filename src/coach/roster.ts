@@ -55,7 +55,16 @@ export async function rosterFor(deps: AppDeps, athletes: Array<{ userId: string;
     .from(athleteSettingsTable)
     .where(inArray(athleteSettingsTable.userId, ids));
   const settingsOf = new Map(settings.map((s) => [s.userId, s]));
-  const todayOf = new Map(ids.map((id) => [id, localDate(settingsOf.get(id)?.timeZone ?? 'UTC', deps.clock.now())]));
+  // one local date per time zone, not per athlete (each localDate builds an Intl formatter)
+  const todayByZone = new Map<string, string>();
+  const todayIn = (zone: string) => {
+    const known = todayByZone.get(zone);
+    if (known) return known;
+    const date = localDate(zone, deps.clock.now());
+    todayByZone.set(zone, date);
+    return date;
+  };
+  const todayOf = new Map(ids.map((id) => [id, todayIn(settingsOf.get(id)?.timeZone ?? 'UTC')]));
   const todays = [...todayOf.values()].sort();
   const minToday = todays[0] ?? '';
   const maxToday = todays[todays.length - 1] ?? '';
@@ -78,7 +87,11 @@ export async function rosterFor(deps: AppDeps, athletes: Array<{ userId: string;
   ]);
   const group = <T extends { userId: string }>(rows: T[]) => {
     const out = new Map<string, T[]>();
-    for (const r of rows) out.set(r.userId, [...(out.get(r.userId) ?? []), r]);
+    for (const r of rows) {
+      const list = out.get(r.userId);
+      if (list) list.push(r);
+      else out.set(r.userId, [r]);
+    }
     return out;
   };
   const daysBy = group(dayRows);
