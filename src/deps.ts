@@ -7,6 +7,7 @@
 import type { Config } from './core/config';
 import type { Secrets } from './core/crypto';
 import type { Logger } from './core/log';
+import type { AssetSource } from './core/ports/assets';
 import type { Clock } from './core/ports/clock';
 import type { JobQueue } from './core/ports/job-queue';
 import type { Db } from './db/client';
@@ -25,6 +26,8 @@ export interface AppDeps {
    */
   outboundFetch?: typeof fetch | undefined;
   jobs: JobQueue;
+  /** static files for the pages (`/assets/...`); absent = pages load without styles and scripts */
+  assets?: AssetSource;
 }
 
 /** Opens the database and builds the deps for a one-off command; `close` releases them. */

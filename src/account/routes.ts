@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { createApiToken, revokeApiToken } from '../db/repositories/auth';
 import { audit } from '../db/repositories/audit';
 import { readSettings, writeSettings } from '../db/repositories/settings';
-import { getUser, grantCoach, liveGrants, revokeCoach } from '../db/repositories/users';
+import { getUser, grantCoach, liveGrants } from '../db/repositories/users';
+import { revokeCoachAccess } from './coaching';
+import { roster } from '../coach/roster';
 import { checkSettings, SettingsPatchSchema } from '../core/settings';
 import { notFound, validation } from '../core/errors';
 import { requestReplan } from '../planning/request';
@@ -66,17 +68,14 @@ export function meRoutes(): Hono<AppEnv> {
 
   app.delete('/api/me/coaches/:coachId', async (c) => {
     const user = requireUser(c);
-    const coachId = c.req.param('coachId');
-    if (!(await revokeCoach(c.var.deps.db, user.id, coachId, c.var.deps.clock.now()))) throw notFound('coach');
-    await audit(c.var.deps.db, { userId: user.id, actor: user.id, action: 'coach.revoke', detail: { coachId } });
+    await revokeCoachAccess(c.var.deps, user.id, c.req.param('coachId'));
     return c.body(null, 204);
   });
 
   /** Athletes who granted the signed-in coach access. */
   app.get('/api/coach/athletes', async (c) => {
     const user = requireUser(c);
-    const grants = await liveGrants(c.var.deps.db, { coachId: user.id });
-    return c.json({ athletes: grants.map(({ userId, displayName }) => ({ athleteId: userId, displayName })) });
+    return c.json({ athletes: await roster(c.var.deps, user.id) });
   });
 
   app.post('/api/me/api-tokens', async (c) => {

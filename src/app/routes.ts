@@ -7,17 +7,19 @@ import type { AppEnv } from '../http/env';
 import { athleteDataRoutes } from '../planning/routes';
 import { calendarRoutes } from '../calendar/routes';
 import { healthRoutes } from '../http/health';
-import { homeRoutes } from '../pages/home';
+import { pageRoutes } from '../pages/routes';
 import { stravaRoutes } from '../strava/routes';
 import { meRoutes } from '../account/routes';
+import { authRoutes } from '../account/auth-routes';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
   calendarRoutes,
-  homeRoutes,
+  pageRoutes,
   meRoutes,
+  authRoutes,
   athleteDataRoutes,
   stravaRoutes,
 ];

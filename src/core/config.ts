@@ -35,6 +35,8 @@ const ConfigObject = z.object({
       .optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+    /** after the owner's first account: `invite` (sign-up needs an invitation) or `open` */
+    SIGNUP: z.enum(['invite', 'open']).default('invite'),
 
     JOB_MAX_ATTEMPTS: positiveInt.default(8),
     JOB_LEASE_MS: positiveInt.default(60_000),

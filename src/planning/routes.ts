@@ -12,7 +12,9 @@ import { readJson, readQuery } from '../http/validate';
 import { ISO_DATE, isCalendarDate } from '../core/dates';
 import { notFound } from '../core/errors';
 import { RACE_PRIORITIES, TERRAINS } from '../core/vocabulary';
-import { addRace, deleteRace, logStrength, type RaceRow, racesOf, sessionsOf } from '../db/repositories/planning';
+import { addRace, deleteRace, type RaceRow, racesOf } from '../db/repositories/planning';
+import { logSession, SessionLogSchema } from '../account/session-log';
+import { derivedDays } from '../coach/roster';
 import { requestReplan } from './request';
 
 const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
@@ -27,8 +29,6 @@ const RaceInputSchema = z
   })
   .strict();
 
-const StrengthLogInput = z.object({ status: z.enum(['done', 'skipped']) }).strict();
-
 function raceJson(r: RaceRow) {
   return { id: r.id, date: r.date, distanceM: r.distanceM, terrain: r.terrain, priority: r.priority, ...(r.name ? { name: r.name } : {}) };
 }
@@ -41,7 +41,11 @@ async function respond(c: Context<AppEnv>, athleteId: string, view: View) {
   const deps = c.var.deps;
   const q = readQuery(c, RangeQuery);
   const today = await athleteToday(deps, athleteId);
-  if (view === 'days') return c.json({ athleteId, days: await daysView(deps, athleteId, resolveRange(today, q, { back: 27, ahead: 13 })) });
+  if (view === 'days') {
+    const days = await daysView(deps, athleteId, resolveRange(today, q, { back: 27, ahead: 13 }));
+    // a coach sees derived values only: no activity names (Strava's terms)
+    return c.json({ athleteId, days: c.get('user')?.id === athleteId ? days : derivedDays(days) });
+  }
   if (view === 'plan') return c.json({ athleteId, ...(await planView(deps, athleteId, resolveRange(today, q, { back: 0, ahead: 13 }), q.explain)) });
   return c.json({ athleteId, load: await loadView(deps, athleteId, resolveRange(today, q, { back: 41, ahead: 0 })) });
 }
@@ -76,16 +80,10 @@ export function athleteDataRoutes(): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  /** The runner reports a planned session as done or skipped (drives progression, R13). */
+  /** The runner reports a planned session as done (effort 1–10) or skipped (drives progression, R13). */
   app.post('/api/me/plan/:sessionId/log', async (c) => {
     const user = requireUser(c);
-    const { status } = await readJson(c, StrengthLogInput);
-    const sessionId = c.req.param('sessionId');
-    const session = (await sessionsOf(c.var.deps.db, user.id)).find((s) => s.id === sessionId);
-    if (!session) throw notFound('session');
-    await logStrength(c.var.deps.db, user.id, { sessionId, date: session.date, status });
-    await requestReplan(c.var.deps, user.id);
-    return c.json({ sessionId, date: session.date, status });
+    return c.json(await logSession(c.var.deps, user.id, c.req.param('sessionId'), await readJson(c, SessionLogSchema)));
   });
 
   return app;

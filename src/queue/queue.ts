@@ -323,3 +323,21 @@ export function enqueueOnePerIdStatement(input: { kind: string; keyPrefix: strin
     from json_each(${JSON.stringify(ids)}) where true
     on conflict (idempotency_key) do nothing`;
 }
+
+/**
+ * Delete every job row (any status) whose payload or key mentions `value` as a whole token (not
+ * inside a longer id or number): account deletion leaves no job naming the person.
+ */
+export async function deleteJobsMentioning(db: Db, value: string): Promise<number> {
+  const pattern = `%${value.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+  const candidates = await db
+    .select({ id: jobsTable.id, payload: jobsTable.payload, key: jobsTable.idempotencyKey })
+    .from(jobsTable)
+    .where(or(sql`${jobsTable.payload} like ${pattern} escape '\\'`, sql`${jobsTable.idempotencyKey} like ${pattern} escape '\\'`));
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const token = new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`);
+  const ids = candidates.filter((j) => token.test(JSON.stringify(j.payload)) || token.test(j.key ?? '')).map((j) => j.id);
+  if (ids.length === 0) return 0;
+  await db.delete(jobsTable).where(inArray(jobsTable.id, ids));
+  return ids.length;
+}

@@ -10,7 +10,8 @@ import { audit } from '../db/repositories/audit';
 import { createAuthSession } from '../db/repositories/auth';
 import { type ConnectionRow, connectionsOfUser, findConnection, upsertConnection } from '../db/repositories/connections';
 import { type ProviderAppStatusView, readProviderAppStatus, viewProviderAppStatus } from '../db/repositories/provider-status';
-import { createUser, getUser, type User } from '../db/repositories/users';
+import { getUser, type User } from '../db/repositories/users';
+import { createAccount, mayCreateAccount } from '../account/accounts';
 import { athleteSettingsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { badRequest } from '../core/errors';
@@ -83,7 +84,8 @@ export async function completeStravaConnect(
   if (!user && stateUserId) user = await getUser(deps.db, stateUserId);
   if (!user) {
     const displayName = [athlete.firstname, athlete.lastname].filter(Boolean).join(' ') || null;
-    user = await createUser(deps.db, { displayName });
+    await mayCreateAccount(deps);
+    user = await createAccount(deps, { displayName, how: 'strava' });
   }
   const sex = athlete.sex === 'M' ? 'm' : athlete.sex === 'F' ? 'f' : undefined;
   if (sex) {

@@ -65,3 +65,16 @@ export async function userForApiToken(db: Db, token: string, nowMs: number): Pro
   await db.update(apiTokensTable).set({ lastUsedAtMs: nowMs }).where(eq(apiTokensTable.id, row.id));
   return row.user;
 }
+
+/** "Sign out everywhere": every session of the person ends. */
+export async function endAllAuthSessions(db: Db, userId: string): Promise<number> {
+  const rows = await db.delete(authSessionsTable).where(eq(authSessionsTable.userId, userId)).returning({ h: authSessionsTable.tokenHash });
+  return rows.length;
+}
+
+export async function apiTokensOf(db: Db, userId: string) {
+  return db
+    .select({ id: apiTokensTable.id, name: apiTokensTable.name, createdAtMs: apiTokensTable.createdAtMs, lastUsedAtMs: apiTokensTable.lastUsedAtMs })
+    .from(apiTokensTable)
+    .where(and(eq(apiTokensTable.userId, userId), isNull(apiTokensTable.revokedAtMs)));
+}

@@ -17,6 +17,7 @@ import { type OpenedDatabase, openDatabase } from './sqlite';
 import { resolveSecretKey } from './secret-key';
 import { createOutboundFetch } from './outbound-fetch';
 import { type Clock, systemClock } from '../../core/ports/clock';
+import { nodeAssetSource } from './assets';
 
 export interface NodeRuntime {
   deps: AppDeps;
@@ -54,6 +55,7 @@ export async function createNodeRuntime(env: Record<string, string | undefined>,
     fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
     outboundFetch: overrides.outboundFetch ?? (overrides.fetch ? undefined : createOutboundFetch({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE })),
     jobs: createJobQueue(database.db, clock, config.JOB_MAX_ATTEMPTS, () => wake()),
+    assets: nodeAssetSource(),
   };
   const runner = createJobRunner(deps, overrides.handlers ?? allJobHandlers(), {
     owner: `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`,

@@ -1,0 +1,111 @@
+/**
+ * The page shell: Pico CSS (classless), the app's small stylesheet and script, htmx, a skip link
+ * and a navigation that fits 360 px. Scripts and styles are files under /assets (the CSP allows
+ * nothing inline).
+ */
+import { raw } from 'hono/html';
+import type { Child, FC } from 'hono/jsx';
+import type { User } from '../db/repositories/users';
+
+export interface LayoutProps {
+  title: string;
+  user?: User | undefined;
+  /** which nav entry is current */
+  nav?: 'plan' | 'history' | 'settings' | 'privacy' | 'coach' | 'start';
+  /** extra assets (the chart pages load uPlot) */
+  chart?: boolean;
+  /** "Powered by Strava" for pages that show values derived from Strava */
+  strava?: boolean;
+  children?: Child;
+}
+
+const NAV: Array<[NonNullable<LayoutProps['nav']>, string, string]> = [
+  ['plan', '/plan', 'Plan'],
+  ['history', '/history', 'History'],
+  ['coach', '/coach', 'Coaching'],
+  ['settings', '/settings', 'Settings'],
+  ['privacy', '/privacy', 'Privacy'],
+];
+
+export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, children }) => (
+  <>
+    {raw('<!doctype html>')}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}' />
+        <title>{title === 'hardday' ? 'hardday' : `${title} · hardday`}</title>
+        <link rel="stylesheet" href="/assets/pico.min.css" />
+        {chart ? <link rel="stylesheet" href="/assets/uPlot.min.css" /> : null}
+        <link rel="stylesheet" href="/assets/app.css" />
+        <script src="/assets/htmx.min.js" defer></script>
+        {chart ? <script src="/assets/uPlot.iife.min.js" defer></script> : null}
+        <script src="/assets/app.js" defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="container">
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <a href="/" class="brand">
+                  <strong>hardday</strong>
+                </a>
+              </li>
+            </ul>
+            {user ? (
+              <ul class="menu">
+                {NAV.map(([key, href, label]) => (
+                  <li>
+                    <a href={href} aria-current={nav === key ? 'page' : undefined}>
+                      {label}
+                    </a>
+                  </li>
+                ))}
+                <li>
+                  <form method="post" action="/logout" class="inline">
+                    <button type="submit" class="secondary outline small" id="sign-out">
+                      Sign out
+                    </button>
+                  </form>
+                </li>
+              </ul>
+            ) : (
+              <ul class="menu">
+                <li>
+                  <a href="/login">Sign in</a>
+                </li>
+                <li>
+                  <a href="/signup">Sign up</a>
+                </li>
+              </ul>
+            )}
+          </nav>
+        </header>
+        <main class="container" id="main">
+          <h1>{title}</h1>
+          {children}
+        </main>
+        <footer class="container">
+          <small>
+            Not medical advice: stop any exercise that hurts.
+            {strava ? (
+              <>
+                {' '}
+                <span class="powered-by-strava">Powered by Strava</span>
+              </>
+            ) : null}
+          </small>
+        </footer>
+      </body>
+    </html>
+  </>
+);
+
+/** A form's error area (app.js writes JSON API errors here; server forms render them). */
+export const FormError: FC<{ message?: string | undefined }> = ({ message }) => (
+  <p class="form-error" role="alert">
+    {message ?? ''}
+  </p>
+);

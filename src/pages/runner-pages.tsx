@@ -1,0 +1,249 @@
+/** The runner's pages: start (connect + onboarding), plan, history. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { PlannedSession } from '../../rules';
+import { isStravaEnabled } from '../core/config';
+import { addDays } from '../core/dates';
+import { AppError } from '../core/errors';
+import { EQUIPMENT, EXPERIENCE_LEVELS } from '../core/vocabulary';
+import { connectionsOfUser } from '../db/repositories/connections';
+import { sessionsOf } from '../db/repositories/planning';
+import { readSettings } from '../db/repositories/settings';
+import type { AppEnv } from '../http/env';
+import { logSession, sessionReports } from '../account/session-log';
+import { athleteToday, daysView, loadView } from '../planning/views';
+import { DayRow, LoadChart, SessionCard } from './components';
+import { FormError } from './layout';
+import { errorPage, pageMiddleware, render, signedIn } from './render';
+
+const LogForm = z.object({ status: z.enum(['done', 'skipped']), effort: z.union([z.literal(''), z.coerce.number().int().min(1).max(10)]).optional() });
+
+export function runnerPages(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  for (const path of ['/', '/start', '/plan', '/plan/:sessionId/log', '/history']) app.use(path, pageMiddleware);
+
+  app.get('/', async (c) => {
+    const user = c.get('user');
+    if (!user) {
+      const strava = isStravaEnabled(c.var.deps.config);
+      return render(
+        c,
+        { title: 'hardday' },
+        <>
+          <p>Strength sessions that fit your running: lift on hard days, keep easy days easy.</p>
+          <div class="row-actions">
+            <a class="btn" href="/signup">
+              Create an account
+            </a>
+            <a class="btn secondary" href="/login">
+              Sign in
+            </a>
+            {strava ? (
+              <a class="btn strava-button" id="connect-strava" href="/auth/strava">
+                Sign in with Strava
+              </a>
+            ) : null}
+          </div>
+        </>,
+      );
+    }
+    const [connections, sessions] = await Promise.all([connectionsOfUser(c.var.deps.db, user.id), sessionsOf(c.var.deps.db, user.id, { status: 'planned' })]);
+    return c.redirect(connections.length > 0 || sessions.length > 0 ? '/plan' : '/start', 302);
+  });
+
+  app.get('/start', async (c) => {
+    const user = await signedIn(c);
+    if (user instanceof Response) return user;
+    const { deps } = c.var;
+    const [connections, settings] = await Promise.all([connectionsOfUser(deps.db, user.id), readSettings(deps.db, user.id)]);
+    const strava = connections.find((x) => x.provider === 'strava');
+    const stravaProblem = c.req.query('strava_error');
+    return render(
+      c,
+      { title: 'Get started', nav: 'start' },
+      <>
+        <section aria-labelledby="sources">
+          <h2 id="sources">1. Connect where your runs are</h2>
+          {stravaProblem ? <p class="notice" role="alert">Strava did not connect: {stravaProblem}</p> : null}
+          {!isStravaEnabled(deps.config) ? (
+            <p>Strava is not configured on this server (set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET).</p>
+          ) : !strava || strava.status === 'revoked' ? (
+            <a class="btn strava-button" id="connect-strava" href="/auth/strava">
+              Connect with Strava
+            </a>
+          ) : strava.status === 'needs_reconsent' ? (
+            <p>
+              Strava needs your consent again{strava.lastError ? ` (${strava.lastError})` : ''}.{' '}
+              <a class="btn strava-button" id="connect-strava" href="/auth/strava">
+                Reconnect Strava
+              </a>
+            </p>
+          ) : (
+            <p id="strava-status">Strava is connected ({strava.status}). Your runs are being read.</p>
+          )}
+          <details>
+            <summary>Or upload activity files</summary>
+            <form method="post" action="/api/me/uploads" enctype="multipart/form-data">
+              <label>
+                FIT, GPX or TCX files, or a Strava / Garmin export archive
+                <input type="file" name="files" multiple accept=".fit,.gpx,.tcx,.gz,.zip" />
+              </label>
+              <button type="submit" class="secondary">
+                Upload
+              </button>
+            </form>
+          </details>
+        </section>
+        <section aria-labelledby="about-you">
+          <h2 id="about-you">2. About you</h2>
+          <form data-api="/api/me/settings" data-method="PUT" data-next="/plan" id="onboarding">
+            <FormError />
+            <label>
+              Time zone (your browser says <span data-browser-tz>…</span>)
+              <input type="text" name="timeZone" id="tz" value={settings?.timeZone ?? 'UTC'} data-default-tz required />
+            </label>
+            <div class="grid">
+              <label>
+                Max heart rate (optional)
+                <input type="number" name="hrMaxBpm" min={30} max={250} data-type="number" value={settings?.hrMaxBpm ?? ''} />
+              </label>
+              <label>
+                Resting heart rate (optional)
+                <input type="number" name="hrRestBpm" min={30} max={250} data-type="number" value={settings?.hrRestBpm ?? ''} />
+              </label>
+            </div>
+            <label>
+              Lifting experience
+              <select name="experience">
+                {EXPERIENCE_LEVELS.map((x) => (
+                  <option value={x} selected={settings?.experience === x}>
+                    {x}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <fieldset>
+              <legend>Equipment you have</legend>
+              {EQUIPMENT.map((x) => (
+                <label>
+                  <input type="checkbox" name="equipment" value={x} data-type="list" checked={settings?.equipment.includes(x) ?? x === 'bodyweight'} /> {x}
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              Preferred time for strength (HH:MM, optional)
+              <input type="time" name="preferredStrengthTime" data-type="nullable" value={settings?.preferredStrengthTime ?? ''} />
+            </label>
+            <button type="submit">Save and see my plan</button>
+          </form>
+        </section>
+      </>,
+    );
+  });
+
+  app.get('/plan', async (c) => {
+    const user = await signedIn(c);
+    if (user instanceof Response) return user;
+    const { deps } = c.var;
+    const today = await athleteToday(deps, user.id);
+    const [days, rows, reports, connections] = await Promise.all([
+      daysView(deps, user.id, { from: today, to: addDays(today, 13) }),
+      sessionsOf(deps.db, user.id, { from: addDays(today, -7), to: addDays(today, 13), status: 'planned' }),
+      sessionReports(deps, user.id),
+      connectionsOfUser(deps.db, user.id),
+    ]);
+    const sessions = rows.map((r) => r.content as unknown as PlannedSession);
+    const upcoming = sessions.filter((s) => s.date >= today);
+    const past = sessions.filter((s) => s.date < today);
+    const byDate = new Map<string, PlannedSession[]>();
+    for (const s of upcoming) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
+    const dayByDate = new Map(days.map((d) => [d.date, d]));
+    const dates = Array.from({ length: 14 }, (_, i) => addDays(today, i));
+    return render(
+      c,
+      { title: 'Your plan', nav: 'plan', strava: connections.some((x) => x.provider === 'strava') },
+      <>
+        <p>The next 14 days: each day's class and why, and your strength sessions.</p>
+        <ol class="plan-days" aria-label="Next 14 days">
+          {dates.map((date) => {
+            const day = dayByDate.get(date);
+            return (
+              <li>
+                {day ? (
+                  <ul class="unstyled">
+                    <DayRow day={day} />
+                  </ul>
+                ) : (
+                  <p class="day">
+                    <span class="date">{date}</span> <span>not classified yet</span>
+                  </p>
+                )}
+                {(byDate.get(date) ?? []).map((s) => (
+                  <SessionCard session={s} report={reports.get(s.id)} editable />
+                ))}
+              </li>
+            );
+          })}
+        </ol>
+        {upcoming.length === 0 ? <p id="no-sessions">Nothing planned yet: connect a source and fill in your settings.</p> : null}
+        <h2>The past week</h2>
+        {past.length === 0 ? (
+          <p>No sessions in the past week.</p>
+        ) : (
+          past.map((s) => <SessionCard session={s} report={reports.get(s.id)} editable />)
+        )}
+      </>,
+    );
+  });
+
+  app.post('/plan/:sessionId/log', async (c) => {
+    const user = await signedIn(c);
+    if (user instanceof Response) return user;
+    const parsed = LogForm.safeParse(await c.req.parseBody());
+    if (!parsed.success) return errorPage(c, new AppError('VALIDATION', 'choose done or skipped; effort is 1–10'));
+    const sessionId = c.req.param('sessionId');
+    const effort = typeof parsed.data.effort === 'number' ? parsed.data.effort : undefined;
+    try {
+      await logSession(c.var.deps, user.id, sessionId, { status: parsed.data.status, ...(effort !== undefined ? { effort } : {}) });
+    } catch (error) {
+      return errorPage(c, error);
+    }
+    return c.redirect(`/plan#${encodeURIComponent(sessionId)}`, 303);
+  });
+
+  app.get('/history', async (c) => {
+    const user = await signedIn(c);
+    if (user instanceof Response) return user;
+    const { deps } = c.var;
+    const weeks = Math.min(52, Math.max(6, Number(c.req.query('weeks')) || 6));
+    const today = await athleteToday(deps, user.id);
+    const range = { from: addDays(today, -weeks * 7 + 1), to: today };
+    const [days, load, connections] = await Promise.all([daysView(deps, user.id, range), loadView(deps, user.id, range), connectionsOfUser(deps.db, user.id)]);
+    return render(
+      c,
+      { title: 'History', nav: 'history', chart: true, strava: connections.some((x) => x.provider === 'strava') },
+      <>
+        <nav aria-label="Range">
+          <ul>
+            {[6, 12, 26, 52].map((w) => (
+              <li>
+                <a href={`/history?weeks=${w}`} aria-current={w === weeks ? 'page' : undefined}>
+                  {w === 52 ? '1 year' : `${w} weeks`}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <LoadChart points={load} label={`Training load over the last ${weeks} weeks`} />
+        <h2>Days</h2>
+        <ul class="unstyled" id="history-days">
+          {[...days].reverse().map((d) => (
+            <DayRow day={d} />
+          ))}
+        </ul>
+      </>,
+    );
+  });
+
+  return app;
+}
