@@ -47,6 +47,13 @@ export const FIT_EXERCISE_BY_ID: Readonly<Record<string, FitExerciseRef>> = {
   dumbbell_row: ['row', 'singleArmNeutralGripDumbbellRow'],
   band_row: ['bandedExercises', 'row'],
   prone_y_raise: ['shoulderStability', 'floorYRaise'],
+  split_squat: ['lunge'],
+  db_bulgarian_split_squat: ['lunge', 'dumbbellBulgarianSplitSquat'],
+  db_step_up: ['squat', 'dumbbellStepUp'],
+  side_lying_hip_abduction: ['hipStability', 'standingHipAbduction'],
+  seated_db_calf_raise: ['calfRaise', 'weightedSeatedCalfRaise'],
+  db_calf_raise: ['calfRaise', 'singleLegStandingDumbbellCalfRaise'],
+  db_floor_press: ['benchPress', 'dumbbellFloorPress'],
 };
 
 /** FIT's "no category" value. */

@@ -68,7 +68,7 @@ export const stravaScheduledTasks: ScheduledTask[] = [
   {
     // Once a day over the whole backfill window: repairs what a wrongly applied or dropped event changed.
     name: 'strava-reconcile-deep',
-    cron: '47 3 * * *',
+    cron: '17 3 * * *',
     job: (nowMs) => ({ kind: STRAVA_JOB.reconcileSweep, payload: { slot: slot(nowMs, 1440), deep: true }, idempotencyKey: `strava-reconcile-deep:${slot(nowMs, 1440)}`, priority: PRIORITY.reconcile }),
   },
   {

@@ -101,7 +101,12 @@ describe('the job queue on Workers', () => {
     await enqueue(d, { key: 'c', maxAttempts: 1 });
     await d.runDueJobs();
     expect((await jobs(d.db, 'test.job'))[0]).toMatchObject({ status: 'dead', attempts: 1 });
-    const detail = (await (await d.request('/healthz/detail')).json()) as { jobs: { dead: number }; deadLetters: Array<{ kind: string; lastError: string }> };
+    // the health detail is the owner's: the first account signs up, then reads it
+    const signup = await d.request('/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.com', password: 'a long enough passphrase' }) });
+    expect(signup.status).toBe(201);
+    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await d.request('/healthz/detail')).status).toBe(401);
+    const detail = (await (await d.request('/healthz/detail', { headers: { cookie } })).json()) as { jobs: { dead: number }; deadLetters: Array<{ kind: string; lastError: string }> };
     expect(detail.jobs.dead).toBe(1);
     expect(detail.deadLetters[0]).toMatchObject({ kind: 'test.job', lastError: 'upstream broke' });
   });

@@ -1,10 +1,17 @@
 /** The Node `AssetSource`: every static file read once at start from the package folder. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Asset, ASSET_FILES, type AssetSource } from '../../core/ports/assets';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** The package folder, from the sources (src/platform/node) or from the bundle (dist/). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = packageRoot();
 
 export function nodeAssetSource(root = ROOT): AssetSource {
   const files = new Map<string, Asset>();

@@ -49,7 +49,7 @@ export function workerConfig(env: WorkerEnv): Config {
   const cached = configs.get(env);
   if (cached) return cached;
   const parsed = parseConfig(stringVariables(env));
-  if (!parsed.SECRET_KEY) throw new Error('SECRET_KEY is not set: `wrangler secret put SECRET_KEY` (see docs/deploy-workers.md)');
+  if (!parsed.SECRET_KEY) throw new Error('SECRET_KEY is not set: `wrangler secret put SECRET_KEY` (see the README, "Hosted: Cloudflare Workers + D1")');
   const config: Config = { ...parsed, SECRET_KEY: parsed.SECRET_KEY };
   configs.set(env, config);
   return config;
