@@ -34,6 +34,24 @@ export function requireJsonContentType(c: Context): void {
   }
 }
 
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * The text fields of an HTML form post. Anything else (a JSON or malformed body sent to a form
+ * route) is a 415 or 400, never a 500; file fields are left out.
+ */
+export async function readFormFields(c: Context): Promise<Record<string, string>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!FORM_TYPES.has(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the form must be sent as application/x-www-form-urlencoded or multipart/form-data');
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw badRequest('malformed form body');
+  }
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   requireJsonContentType(c);
   let body: unknown;

@@ -10,16 +10,14 @@ import { countUsers } from '../account/store';
 import { getUser } from '../db/repositories/users';
 import { LoginForm, SignupForm } from './forms';
 import { errorPage, pageMiddleware, render, signedIn } from './render';
+import { readFormFields } from '../http/validate';
 
 /** Only same-site paths: never an open redirect. */
 export function safeNext(next: unknown, fallback = '/'): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
 }
 
-async function formBody(c: { req: { parseBody(): Promise<Record<string, unknown>> } }): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
+const formBody = readFormFields;
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];

@@ -15,6 +15,7 @@ import { athleteToday, daysView, loadView } from '../planning/views';
 import { DayRow, LoadChart, SessionCard } from './components';
 import { FormError } from './layout';
 import { errorPage, pageMiddleware, render, signedIn } from './render';
+import { readFormFields } from '../http/validate';
 
 const LogForm = z.object({ status: z.enum(['done', 'skipped']), effort: z.union([z.literal(''), z.coerce.number().int().min(1).max(10)]).optional() });
 
@@ -199,7 +200,7 @@ export function runnerPages(): Hono<AppEnv> {
   app.post('/plan/:sessionId/log', async (c) => {
     const user = await signedIn(c);
     if (user instanceof Response) return user;
-    const parsed = LogForm.safeParse(await c.req.parseBody());
+    const parsed = LogForm.safeParse(await readFormFields(c));
     if (!parsed.success) return errorPage(c, new AppError('VALIDATION', 'choose done or skipped; effort is 1–10'));
     const sessionId = c.req.param('sessionId');
     const effort = typeof parsed.data.effort === 'number' ? parsed.data.effort : undefined;

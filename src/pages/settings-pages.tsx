@@ -23,6 +23,7 @@ import { assertUserUrl, userUrlFetch } from '../calendar/sinks';
 import { targetsOfUser, viewTarget } from '../calendar/targets';
 import { FormError } from './layout';
 import { pageMiddleware, render, signedIn } from './render';
+import { readFormFields } from '../http/validate';
 
 const CalDavTest = z.object({ url: z.string().url(), username: z.string().min(1).max(200), password: z.string().min(1).max(500) });
 
@@ -414,7 +415,7 @@ export function settingsPages(): Hono<AppEnv> {
     const user = await signedIn(c);
     if (user instanceof Response) return user;
     const deps = c.var.deps;
-    const parsed = CalDavTest.safeParse(await c.req.parseBody());
+    const parsed = CalDavTest.safeParse(await readFormFields(c));
     if (!parsed.success) return c.html(<span role="alert">Fill in the server URL, username and password.</span>, 422);
     try {
       assertUserUrl(deps, parsed.data.url, 'url');
