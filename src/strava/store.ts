@@ -11,6 +11,7 @@
 import type { AnyColumn } from 'drizzle-orm';
 import { and, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
+import { linkActivitySource } from '../db/repositories/activities';
 import { activitiesTable, connectionsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import type { JobMatch } from '../queue/queue';
@@ -62,7 +63,9 @@ export async function storeStravaActivity(
       set: { ...mapped, userId: connection.userId, updatedAtMs: now },
     })
     .returning();
-  return rows[0];
+  // Cross-source dedupe (files/garmin engineer): record Strava as one source of the run and fold
+  // it into the same run already stored from a file or Garmin (src/db/repositories/activities.ts).
+  return rows[0] ? linkActivitySource(deps.db, rows[0], now) : undefined;
 }
 
 /**

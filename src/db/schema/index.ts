@@ -3,3 +3,4 @@ export * from './connections';
 export * from './infra';
 export * from './people';
 export * from './training';
+export * from './sources';

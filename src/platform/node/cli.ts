@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { capabilityCommands } from '../../app/cli';
 import { ConfigError, parseConfig } from '../../core/config';
 import { createLogger } from '../../core/log';
+import { createImportCommand } from '../../files/import-command';
 import { createPlanCommand } from '../../files/plan-command';
 import { nodePlanIo } from './files-input';
 import { openDepsFrom } from './runtime';
@@ -32,6 +33,7 @@ export function createProgram(env: Record<string, string | undefined>): Command 
   const ctx = { openDeps: openDepsFrom(env), out: (line: string) => console.log(line) };
   for (const build of capabilityCommands) program.addCommand(build(ctx));
   program.addCommand(createPlanCommand(nodePlanIo()));
+  program.addCommand(createImportCommand(ctx, nodePlanIo()));
   return program;
 }
 
