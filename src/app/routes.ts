@@ -10,6 +10,7 @@ import { healthRoutes } from '../http/health';
 import { homeRoutes } from '../pages/home';
 import { stravaRoutes } from '../strava/routes';
 import { meRoutes } from '../account/routes';
+import { fileRoutes } from '../files/routes';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -20,4 +21,5 @@ export const routeModules: RouteModule[] = [
   meRoutes,
   athleteDataRoutes,
   stravaRoutes,
+  fileRoutes,
 ];

@@ -75,7 +75,7 @@ export async function entryFromSession(row: PlannedSessionRow, opts: { timeZone:
     key: row.id,
     kind: 'strength' as const,
     title: content.title ?? 'Strength session',
-    descriptionText: describeSession(content, durationMin, link),
+    descriptionText: `${describeSession(content, durationMin, link)}\nWatch workout (FIT): ${opts.publicUrl}/api/me/plan/${encodeURIComponent(row.id)}.fit`, // files/garmin engineer: FIT download link
     timing,
     busy: true,
     reminderMinutes: [REMINDER_MINUTES],
