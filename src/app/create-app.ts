@@ -21,7 +21,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // headers written after the handler make the Node adapter rebuild its response (measured:
   // ~3× slower ingest), so they are answered without it.
   app.use('*', except('/webhooks/*', secureHeaders()));
-  app.use('*', except('/api/me/uploads', bodySizeLimit(deps.config.BODY_LIMIT_BYTES))); // uploads enforce UPLOAD_MAX_BYTES while streaming
+  app.use('*', except(['/api/me/uploads', '/webhooks/garmin/*'], bodySizeLimit(deps.config.BODY_LIMIT_BYTES))); // uploads and Garmin pushes set their own limits
   app.use('*', identify());
   for (const mount of routeModules) app.route('/', mount(deps));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } }, 404));

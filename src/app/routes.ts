@@ -11,6 +11,7 @@ import { homeRoutes } from '../pages/home';
 import { stravaRoutes } from '../strava/routes';
 import { meRoutes } from '../account/routes';
 import { fileRoutes } from '../files/routes';
+import { garminRoutes } from '../garmin/routes';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -22,4 +23,5 @@ export const routeModules: RouteModule[] = [
   athleteDataRoutes,
   stravaRoutes,
   fileRoutes,
+  garminRoutes,
 ];

@@ -76,6 +76,8 @@ export function composeSources(sources: readonly SourceData[]): SourceData {
     for (const f of DETAIL_FIELDS) {
       if ((out[f] === null || out[f] === undefined) && s[f] !== null && s[f] !== undefined) (out as Record<string, unknown>)[f] = s[f];
     }
+    // 'default' only says "a run"; a source that knows it was a race, long run or workout wins
+    if (out.workoutType === 'default' && s.workoutType && s.workoutType !== 'default') out.workoutType = s.workoutType;
   }
   return out;
 }
