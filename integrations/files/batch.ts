@@ -204,8 +204,9 @@ async function collect(label: string, chunks: AsyncIterable<Uint8Array>, budget:
 }
 
 /**
- * A top-level archive arriving in chunks. Entries are parsed as they inflate; activities wait
- * until the archive ends (a Strava export's `activities.csv`, which names them, may come last).
+ * A top-level archive arriving in chunks. Entries are parsed as they inflate; activities in a
+ * Strava export's `activities/` folder wait until the archive ends (its `activities.csv`, which
+ * names them, may come last); any other entry's activities are handed on at once.
  */
 async function* streamedArchiveItems(label: string, chunks: AsyncIterable<Uint8Array>, ctx: Ctx): AsyncGenerator<BatchItem> {
   const rows: StravaExportRow[] = [];
@@ -225,8 +226,10 @@ async function* streamedArchiveItems(label: string, chunks: AsyncIterable<Uint8A
       continue;
     }
     const key = exportKey(item.name);
+    // Only files a Strava export's CSV can still name wait for it; the rest (a Garmin export) go on at once.
+    const mayBeNamed = rows.length > 0 || /(^|\/)activities\//.test(item.name);
     for await (const parsed of guarded(item.path, item.name, item.bytes, inner, {})) {
-      if (parsed.kind === 'skipped') yield parsed;
+      if (parsed.kind === 'skipped' || !mayBeNamed) yield parsed;
       else held.push({ key, item: parsed });
     }
   }
