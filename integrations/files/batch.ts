@@ -6,7 +6,7 @@
  * within the limits of one `Budget`; nothing is written anywhere.
  */
 import type { NewActivity } from '../../src/core/activity';
-import { asFileError, type FileErrorReason, FileImportError } from './errors';
+import { asFileError, type FileErrorReason, FileImportError, isFileImportError } from './errors';
 import { parseFit } from './fit';
 import { gunzipBounded } from './gzip';
 import { parseGpx } from './gpx';
@@ -15,9 +15,9 @@ import { Budget, type FileLimits } from './limits';
 import { describeKind, type Kind, kindFromBytes, kindFromName, stripGz } from './sniff';
 import { exportKey, isStravaCsvName, parseStravaActivitiesCsv, type StravaExportRow } from './strava-export';
 import { parseTcx } from './tcx';
-import { toNewActivity } from './transform';
+import { mapFileSport, RUN_SPORTS, toNewActivity } from './transform';
 import type { FileInput, RawActivity } from './wire';
-import { readZip } from './zip';
+import { readZip, readZipStream } from './zip';
 
 export interface ParseOptions {
   /** IANA zone for files that record no local offset (GPX, TCX); default UTC */
@@ -176,6 +176,93 @@ async function* guarded(label: string, name: string, bytes: Uint8Array, ctx: Ctx
   }
 }
 
+/** A name and sport from a Strava export's CSV, applied to an activity parsed before the CSV was read. */
+function withHint(activity: NewActivity, hint: Hint): NewActivity {
+  const sport = hint.sport !== undefined && mapFileSport(hint.sport) !== 'other' ? mapFileSport(hint.sport) : activity.sport;
+  return { ...activity, ...(hint.name ? { name: hint.name } : {}), sport, workoutType: RUN_SPORTS.has(sport) ? (activity.workoutType ?? 'default') : null };
+}
+
+/** Collect a streamed non-archive file, within the per-file limit. */
+async function collect(label: string, chunks: AsyncIterable<Uint8Array>, budget: Budget): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > budget.limits.maxFileBytes) {
+      for await (const _ of chunks) size += 0; // drain: the source may be a request body
+      throw new FileImportError(label, 'too_large', `is over the per-file limit of ${budget.limits.maxFileBytes} bytes`);
+    }
+    parts.push(chunk);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * A top-level archive arriving in chunks. Entries are parsed as they inflate; activities in a
+ * Strava export's `activities/` folder wait until the archive ends (its `activities.csv`, which
+ * names them, may come last); any other entry's activities are handed on at once.
+ */
+async function* streamedArchiveItems(label: string, chunks: AsyncIterable<Uint8Array>, ctx: Ctx): AsyncGenerator<BatchItem> {
+  const rows: StravaExportRow[] = [];
+  const held: Array<{ key: string; item: BatchItem }> = [];
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1 };
+  for await (const item of readZipStream(label, chunks, ctx.budget, (name) => wantedEntry(name) || isStravaCsvName(name))) {
+    if (ctx.stopped || inner.stopped) {
+      ctx.stopped = true;
+      break;
+    }
+    if (item.kind === 'error') {
+      yield skipped(item.error);
+      continue;
+    }
+    if (isStravaCsvName(item.name)) {
+      rows.push(...parseStravaActivitiesCsv(new TextDecoder('utf-8').decode(item.bytes)));
+      continue;
+    }
+    const key = exportKey(item.name);
+    // Only files a Strava export's CSV can still name wait for it; the rest (a Garmin export) go on at once.
+    const mayBeNamed = rows.length > 0 || /(^|\/)activities\//.test(item.name);
+    for await (const parsed of guarded(item.path, item.name, item.bytes, inner, {})) {
+      if (parsed.kind === 'skipped' || !mayBeNamed) yield parsed;
+      else held.push({ key, item: parsed });
+    }
+  }
+  const byFile = new Map<string, StravaExportRow>();
+  for (const row of rows) if (row.filename) byFile.set(exportKey(row.filename), row);
+  const seen = new Set<string>();
+  for (const { key, item } of held) {
+    const row = byFile.get(key);
+    if (row) seen.add(key);
+    yield row && item.kind === 'activity' ? { ...item, activity: withHint(item.activity, { ...(row.name ? { name: row.name } : {}), ...(row.type ? { sport: row.type } : {}) }) } : item;
+  }
+  for (const row of rows) {
+    const where = `${label}/activities.csv (activity ${row.activityId})`;
+    if (!row.filename) yield skipped(new FileImportError(where, 'no_activity', 'is a manual entry with no recording in the export'));
+    else if (!seen.has(exportKey(row.filename))) yield skipped(new FileImportError(where, 'missing_file', `names ${row.filename}, which is not in the archive`));
+  }
+}
+
+async function* streamedItems(input: FileInput & { chunks: AsyncIterable<Uint8Array> }, ctx: Ctx): AsyncGenerator<BatchItem> {
+  try {
+    if (kindFromName(input.name) === 'zip') {
+      yield* streamedArchiveItems(input.name, input.chunks, ctx);
+      return;
+    }
+    const bytes = await collect(input.name, input.chunks, ctx.budget);
+    yield* guarded(input.name, input.name, bytes, ctx, {});
+  } catch (error) {
+    // a failing source (an upload over its limit, a broken request) ends the batch, not just this file
+    if (!isFileImportError(error)) throw error;
+    yield skipped(error);
+  }
+}
+
 /** Parse every input in turn; yields activities and skipped files as they are found. */
 export async function* parseInputs(inputs: Iterable<FileInput> | AsyncIterable<FileInput>, options: ParseOptions = {}): AsyncGenerator<BatchItem> {
   const ctx: Ctx = { budget: new Budget(options.limits), options, depth: 0, stopped: false };
@@ -188,7 +275,8 @@ export async function* parseInputs(inputs: Iterable<FileInput> | AsyncIterable<F
       yield skipped(new FileImportError(input.name, 'too_large', `is ${input.oversizeBytes} bytes, over the batch limit of ${ctx.budget.limits.maxTotalBytes}; not read`));
       continue;
     }
-    yield* guarded(input.name, input.name, input.bytes, ctx, {});
+    if (input.chunks) yield* streamedItems({ ...input, chunks: input.chunks }, ctx);
+    else yield* guarded(input.name, input.name, input.bytes, ctx, {});
   }
 }
 

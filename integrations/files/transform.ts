@@ -73,7 +73,7 @@ export function mapFileSport(sport: string, subSport?: string): Sport {
   return main;
 }
 
-const RUN_SPORTS: ReadonlySet<Sport> = new Set(['run', 'trail_run', 'treadmill_run']);
+export const RUN_SPORTS: ReadonlySet<Sport> = new Set(['run', 'trail_run', 'treadmill_run']);
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -10,6 +10,11 @@ export interface FileInput {
   bytes: Uint8Array;
   /** set (with empty `bytes`) by a reader that refused to load a file this large */
   oversizeBytes?: number;
+  /**
+   * The file's bytes as they arrive (a big archive read from disk, an upload), with empty `bytes`:
+   * a `.zip` is then walked without ever being held whole; any other file is collected (bounded).
+   */
+  chunks?: AsyncIterable<Uint8Array>;
 }
 
 export type FileFormat = 'fit' | 'gpx' | 'tcx';

@@ -27,15 +27,18 @@ export function isUnsafeEntryName(name: string): boolean {
 
 export type ZipItem = { kind: 'entry'; name: string; path: string; bytes: Uint8Array } | { kind: 'error'; error: FileImportError };
 
-/**
- * Walk `archive`'s entries; `want(name)` picks the ones to inflate. Yields inflated entries
- * (path = `archive/entry`) and per-entry errors; throws only when the archive itself is unusable.
- */
-export function* readZip(archive: string, bytes: Uint8Array, budget: Budget, want: (name: string) => boolean): Generator<ZipItem> {
-  if (!looksLikeZip(bytes)) throw new FileImportError(archive, 'wrong_type', 'is not a zip archive');
-  const queue: ZipItem[] = [];
+interface ZipPusher {
+  /** feed the next bytes of the archive; `final` on the last ones */
+  push(chunk: Uint8Array, final: boolean): void;
+  /** items ready since the last call; throws once the archive itself proved unusable */
+  take(): ZipItem[];
+}
+
+function zipPusher(archive: string, budget: Budget, want: (name: string) => boolean): ZipPusher {
+  let queue: ZipItem[] = [];
   let entries = 0;
   let fatal: FileImportError | undefined;
+  let seen = 0;
   const unzip = new Unzip();
   unzip.register(UnzipInflate);
   unzip.onfile = (entry: UnzipFile) => {
@@ -77,15 +80,66 @@ export function* readZip(archive: string, bytes: Uint8Array, budget: Budget, wan
     };
     entry.start();
   };
+  return {
+    push(chunk, final) {
+      if (seen === 0 && chunk.length >= 4 && !looksLikeZip(chunk)) fatal ??= new FileImportError(archive, 'wrong_type', 'is not a zip archive');
+      seen += chunk.length;
+      if (fatal) return;
+      // one push can inflate to ~1000× its size: feed at most CHUNK bytes at a time
+      for (let at = 0; at < chunk.length || (final && at === 0); at += CHUNK) {
+        const end = Math.min(chunk.length, at + CHUNK);
+        try {
+          unzip.push(chunk.subarray(at, end), final && end >= chunk.length);
+        } catch (error) {
+          fatal = new FileImportError(archive, 'bad_archive', `is a damaged zip archive (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+          return;
+        }
+        if (fatal) return;
+        if (chunk.length === 0) break;
+      }
+    },
+    take() {
+      const out = queue;
+      queue = [];
+      if (out.length === 0 && fatal) throw fatal;
+      return out;
+    },
+  };
+}
+
+/**
+ * Walk `archive`'s entries; `want(name)` picks the ones to inflate. Yields inflated entries
+ * (path = `archive/entry`) and per-entry errors; throws only when the archive itself is unusable.
+ */
+export function* readZip(archive: string, bytes: Uint8Array, budget: Budget, want: (name: string) => boolean): Generator<ZipItem> {
+  if (!looksLikeZip(bytes)) throw new FileImportError(archive, 'wrong_type', 'is not a zip archive');
+  const zip = zipPusher(archive, budget, want);
   for (let at = 0; at < bytes.length; at += CHUNK) {
-    try {
-      unzip.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)), at + CHUNK >= bytes.length);
-    } catch (error) {
-      fatal = new FileImportError(archive, 'bad_archive', `is a damaged zip archive (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-    }
-    while (queue.length > 0) yield queue.shift() as ZipItem;
-    if (fatal) throw fatal;
+    zip.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)), at + CHUNK >= bytes.length);
+    yield* zip.take();
   }
-  while (queue.length > 0) yield queue.shift() as ZipItem;
-  if (fatal) throw fatal;
+  yield* zip.take();
+}
+
+/**
+ * `readZip` over an archive arriving in chunks (a file read from disk, an upload): the archive is
+ * never held whole; only the wanted entries are, one chunk's worth at a time.
+ */
+export async function* readZipStream(archive: string, chunks: AsyncIterable<Uint8Array>, budget: Budget, want: (name: string) => boolean): AsyncGenerator<ZipItem> {
+  const zip = zipPusher(archive, budget, want);
+  let empty = true;
+  let pending: Uint8Array | undefined;
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    if (pending) {
+      zip.push(pending, false);
+      yield* zip.take();
+    }
+    pending = chunk;
+    empty = false;
+  }
+  if (empty) throw new FileImportError(archive, 'wrong_type', 'is not a zip archive (empty)');
+  zip.push(pending ?? new Uint8Array(0), true);
+  yield* zip.take();
+  yield* zip.take();
 }

@@ -22,7 +22,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // headers written after the handler make the Node adapter rebuild its response (measured:
   // ~3× slower ingest), so they are answered without it.
   app.use('*', except('/webhooks/*', secureHeaders()));
-  app.use('*', bodySizeLimit(deps.config.BODY_LIMIT_BYTES));
+  app.use('*', except(['/api/me/uploads', '/webhooks/garmin/*'], bodySizeLimit(deps.config.BODY_LIMIT_BYTES))); // uploads and Garmin pushes set their own limits
   app.use('*', csrfGuard(deps.config.PUBLIC_URL));
   app.use('*', identify());
   for (const mount of routeModules) app.route('/', mount(deps));

@@ -6,6 +6,7 @@ import { maintenanceHandlers } from '../maintenance/jobs';
 import { replanHandlers } from '../planning/jobs';
 import type { JobHandlers } from '../queue/runner';
 import { stravaHandlers } from '../strava/jobs';
+import { garminHandlers } from '../garmin/jobs';
 
 export function allJobHandlers(): JobHandlers {
   return {
@@ -13,5 +14,6 @@ export function allJobHandlers(): JobHandlers {
     ...calendarHandlers,
     ...replanHandlers,
     ...stravaHandlers,
+    ...garminHandlers,
   };
 }

@@ -11,6 +11,8 @@ import { pageRoutes } from '../pages/routes';
 import { stravaRoutes } from '../strava/routes';
 import { meRoutes } from '../account/routes';
 import { authRoutes } from '../account/auth-routes';
+import { fileRoutes } from '../files/routes';
+import { garminRoutes } from '../garmin/routes';
 
 export type RouteModule = (deps: AppDeps) => Hono<AppEnv>;
 
@@ -22,4 +24,6 @@ export const routeModules: RouteModule[] = [
   authRoutes,
   athleteDataRoutes,
   stravaRoutes,
+  fileRoutes,
+  garminRoutes,
 ];

@@ -82,7 +82,7 @@ export async function entryFromSession(row: PlannedSessionRow, opts: { timeZone:
     key: row.id,
     kind: 'strength' as const,
     title: afterRun ? `${content.title ?? 'Strength session'} (after your run)` : (content.title ?? 'Strength session'),
-    descriptionText: describeSession(content, durationMin, link),
+    descriptionText: `${describeSession(content, durationMin, link)}\nWatch workout (FIT): ${opts.publicUrl}/api/me/plan/${encodeURIComponent(row.id)}.fit`,
     timing,
     busy: !afterRun,
     reminderMinutes: [REMINDER_MINUTES],

@@ -62,6 +62,11 @@ const ConfigObject = z.object({
     GARMIN_API_URL: httpUrl.default('https://apis.garmin.com'),
     GARMIN_OAUTH_URL: httpUrl.default('https://connect.garmin.com/oauth2Confirm'),
     GARMIN_TOKEN_URL: httpUrl.default('https://diauth.garmin.com/di-oauth2-service/oauth/token'),
+    GARMIN_BACKFILL_DAYS: z.coerce.number().int().min(0).max(30).default(30),
+    /** POST /api/me/uploads: largest request body, most files (after unpacking), largest unpacked total */
+    UPLOAD_MAX_BYTES: positiveInt.default(512 * 1024 * 1024),
+    UPLOAD_MAX_FILES: positiveInt.default(5_000),
+    UPLOAD_MAX_UNPACKED_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
 
     /** per request to Google Calendar, CalDAV servers and training-plan feeds */
     CALENDAR_TIMEOUT_MS: positiveInt.default(15_000),

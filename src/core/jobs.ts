@@ -42,6 +42,9 @@ export const STRAVA_JOB = {
   inboxSweep: 'strava.inbox.sweep',
 } as const;
 
+/** Job kinds of the Garmin capability (src/garmin/jobs.ts): `{ inboxId, garminUserId }` one notification entry; `{ garminUserId }` the connect-time backfill request. */
+export const GARMIN_JOB = { event: 'garmin.event', backfill: 'garmin.backfill' } as const;
+
 /** Priorities: lower runs first. Fresh webhook work beats reconciliation beats backfill. */
 export const PRIORITY = {
   webhook: 10,

@@ -1,15 +1,13 @@
 /**
  * @module files/offline-plan
  * The planner run on parsed files instead of the database: the same mapping `replanAthlete`
- * (src/services/replan.ts) does from stored rows and settings, but from `NewActivity` values and
+ * (src/planning/replan.ts) does from stored rows and settings, but from `NewActivity` values and
  * command-line options. Pure apart from nothing: no clock (`today` is an option), no I/O.
- *
- * Merge note: `toActivityInput`/`toAthleteProfile` in replan.ts take database rows/settings and
- * replan.ts imports the repositories, so they are not importable here without the database;
- * `activityInputOf` below is the same mapping over `NewActivity` (nullable/optional fields).
+ * The activity mapping is the replan's own (`src/planning/activity-input.ts`).
  */
 import { type ActivityInput, type AthleteProfile, type Day, type Equipment, type InjuryArea, type PlannedSession, type Race, addDays, planStrength } from '../../rules';
 import type { NewActivity } from '../core/activity';
+import { activityInputOf } from '../planning/activity-input';
 
 /** History the planner sees, as in replan.ts. */
 export const OFFLINE_HISTORY_DAYS = 120;
@@ -50,26 +48,6 @@ export interface OfflinePlan {
   /** plan-level notes from the planner (injury, monotony, spike…) */
   notes: string[];
   disclaimer: string;
-}
-
-/** `NewActivity` → the planner's `ActivityInput` (the file-side twin of replan's `toActivityInput`). */
-export function activityInputOf(a: NewActivity): ActivityInput {
-  return {
-    id: a.externalId,
-    sport: a.sport,
-    startLocal: a.startLocal,
-    utcOffsetMin: a.utcOffsetMin,
-    durationS: a.durationS,
-    ...(a.movingTimeS != null ? { movingTimeS: a.movingTimeS } : {}),
-    ...(a.distanceM != null ? { distanceM: a.distanceM } : {}),
-    ...(a.elevationGainM != null ? { elevationGainM: a.elevationGainM } : {}),
-    ...(a.avgHrBpm != null ? { avgHrBpm: a.avgHrBpm } : {}),
-    ...(a.maxHrBpm != null ? { maxHrBpm: a.maxHrBpm } : {}),
-    ...(a.hrZoneTimesS ? { hrZoneTimesS: a.hrZoneTimesS } : {}),
-    ...(a.workoutType ? { workoutType: a.workoutType } : {}),
-    ...(a.name ? { name: a.name } : {}),
-    ...(a.perceivedExertion != null ? { perceivedExertion: a.perceivedExertion } : {}),
-  };
 }
 
 /** Options → the planner's athlete profile (defaults as a new account's settings: regular, bodyweight). */

@@ -5,9 +5,10 @@
  * session is an update (revision + 1), not a delete and a create.
  */
 import { z } from 'zod';
-import { type ActivityInput, type AthleteProfile, type PlannedRun, type PlannedSession, type PlanResult, planStrength } from '../../rules';
+import { type AthleteProfile, type PlannedRun, type PlannedSession, type PlanResult, planStrength } from '../../rules';
 import { sha256Hex } from '../core/crypto';
-import { activitiesBetween, type ActivityRow } from '../db/repositories/activities';
+import { activitiesBetween } from '../db/repositories/activities';
+import { activityInputOf } from './activity-input';
 import {
   deleteDaysOutside,
   insertSession,
@@ -45,25 +46,6 @@ function toAthleteProfile(s: Settings): AthleteProfile {
     ...(s.maxSessionMin ? { maxSessionMinutes: s.maxSessionMin } : {}),
     ...(s.weeklyTemplate ? { weeklyTemplate: s.weeklyTemplate } : {}),
     crossTrainingCounts: s.crossTrainingCounts,
-  };
-}
-
-function toActivityInput(a: ActivityRow): ActivityInput {
-  return {
-    id: a.externalId,
-    sport: a.sport,
-    startLocal: a.startLocal,
-    utcOffsetMin: a.utcOffsetMin,
-    durationS: a.durationS,
-    ...(a.movingTimeS !== null ? { movingTimeS: a.movingTimeS } : {}),
-    ...(a.distanceM !== null ? { distanceM: a.distanceM } : {}),
-    ...(a.elevationGainM !== null ? { elevationGainM: a.elevationGainM } : {}),
-    ...(a.avgHrBpm !== null ? { avgHrBpm: a.avgHrBpm } : {}),
-    ...(a.maxHrBpm !== null ? { maxHrBpm: a.maxHrBpm } : {}),
-    ...(a.hrZoneTimesS ? { hrZoneTimesS: a.hrZoneTimesS } : {}),
-    ...(a.workoutType ? { workoutType: a.workoutType } : {}),
-    ...(a.name ? { name: a.name } : {}),
-    ...(a.perceivedExertion !== null ? { perceivedExertion: a.perceivedExertion } : {}),
   };
 }
 
@@ -108,7 +90,7 @@ export async function replanAthlete(deps: AppDeps, userId: string): Promise<Repl
     nowLocal,
     athleteId: userId,
     athlete: toAthleteProfile(settings),
-    activities: activityRows.map(toActivityInput),
+    activities: activityRows.map(activityInputOf),
     races: raceRows.map((r) => ({ id: r.id, date: r.date, distanceM: r.distanceM, terrain: r.terrain, priority: r.priority, ...(r.name ? { name: r.name } : {}) })),
     plannedRuns: plannedRuns.flatMap((r) => {
       const parsed = PlannedRunSchema.safeParse(r);

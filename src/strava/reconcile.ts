@@ -11,6 +11,7 @@
  */
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { audit } from '../db/repositories/audit';
+import { removeActivitySource } from '../db/repositories/activities';
 import { findConnection } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable } from '../db/schema';
 import type { AppDeps } from '../deps';
@@ -92,11 +93,8 @@ export async function reconcileAthlete(deps: AppDeps, input: { athleteId: string
   }
   for (const a of stored) {
     if (seen.has(a.externalId)) continue;
-    const gone = await deps.db
-      .delete(activitiesTable)
-      .where(and(eq(activitiesTable.id, a.id), eq(activitiesTable.updatedAtMs, a.updatedAtMs)))
-      .returning({ id: activitiesTable.id });
-    result.deleted += gone.length;
+    // Only Strava's record goes: a run a file or Garmin also holds stays (files/garmin engineer).
+    if (await removeActivitySource(deps.db, 'strava', a.externalId, deps.clock.now(), { ifUpdatedAtMs: a.updatedAtMs })) result.deleted++;
   }
   if (result.deleted > 0) {
     await audit(deps.db, { userId: connection.userId, actor: 'strava', action: 'strava.reconcile_deleted', detail: { deleted: result.deleted, after: input.after, before: input.before } });

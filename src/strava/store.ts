@@ -13,6 +13,7 @@ import { and, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
 import { STRAVA_JOB } from '../core/jobs';
+import { linkActivitySource } from '../db/repositories/activities';
 import type { AppDeps } from '../deps';
 import type { JobMatch } from '../queue/queue';
 import type { StravaActivity } from '../../integrations/strava';
@@ -63,7 +64,9 @@ export async function storeStravaActivity(
       set: { ...mapped, userId: connection.userId, updatedAtMs: now },
     })
     .returning();
-  return rows[0];
+  // Cross-source dedupe (files/garmin engineer): record Strava as one source of the run and fold
+  // it into the same run already stored from a file or Garmin (src/db/repositories/activities.ts).
+  return rows[0] ? linkActivitySource(deps.db, rows[0], now) : undefined;
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './infra';
 export * from './people';
 export * from './training';
 export * from './accounts';
+export * from './sources';

@@ -7,6 +7,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { capabilityCommands } from '../../app/cli';
 import { parseConfig } from '../../core/config';
 import { createLogger } from '../../core/log';
+import { createImportCommand } from '../../files/import-command';
 import { createPlanCommand } from '../../files/plan-command';
 import { printFailure } from './failure';
 import { nodePlanIo } from './files-input';
@@ -39,6 +40,7 @@ export function createProgram(env: Record<string, string | undefined>): Command 
   const ctx = { openDeps: openDepsFrom(env), out: (line: string) => console.log(line) };
   for (const build of capabilityCommands) program.addCommand(build(ctx));
   program.addCommand(createPlanCommand(nodePlanIo()));
+  program.addCommand(createImportCommand(ctx, nodePlanIo()));
   return program;
 }
 

@@ -6,6 +6,7 @@
  * symlinked folders are not followed). Explicitly named files are always passed on, so a wrong
  * one is reported by the parser rather than silently dropped.
  */
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_FILE_LIMITS, type FileInput, kindFromName } from '../../../integrations/files';
@@ -33,13 +34,15 @@ export async function listInputPaths(paths: readonly string[], limit = DEFAULT_F
   return out;
 }
 
-/** Read the inputs lazily. A file larger than the batch's total limit is passed on empty, marked oversize. */
+/** Read the inputs lazily (a .zip as a stream). A file larger than the batch's total limit is passed on empty, marked oversize. */
 export async function readInputs(paths: readonly string[], maxBytes = DEFAULT_FILE_LIMITS.maxTotalBytes): Promise<InputSource> {
   const files = await listInputPaths(paths);
   async function* read(): AsyncGenerator<FileInput> {
     for (const file of files) {
       const size = (await stat(file)).size;
       if (size > maxBytes) yield { name: file, bytes: new Uint8Array(0), oversizeBytes: size };
+      // archives are walked as they are read from disk, never held whole
+      else if (kindFromName(file) === 'zip') yield { name: file, bytes: new Uint8Array(0), chunks: createReadStream(file, { highWaterMark: 256 * 1024 }) };
       else yield { name: file, bytes: new Uint8Array(await readFile(file)) };
     }
   }

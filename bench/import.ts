@@ -1,0 +1,156 @@
+/**
+ * Import benchmark (issue 12), run once with `npx tsx bench/import.ts`:
+ * 1. 1,000 FIT activity files (30-minute runs, 1 Hz records) imported into a fresh SQLite
+ *    database through `importActivityFiles` (parse, map, dedupe, store), against the parser
+ *    library alone (`@garmin/fitsdk` Decoder reading the same files from disk) in the same run.
+ *    Target: import throughput ≥ 0.8× the bare decoder's.
+ * 2. Peak RSS while importing a ~1 GB Garmin-style export archive, streamed from disk, in a fresh
+ *    child process (so part 1 does not count). Target: < 300 MB. The archive is generated in a
+ *    temp folder and deleted afterwards.
+ * Writes bench/results/import.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decoder, Encoder, Profile, Stream } from '@garmin/fitsdk';
+import { Zip, ZipPassThrough } from 'fflate';
+import { createUser } from '../src/db/repositories/users';
+import { importActivityFiles } from '../src/files/import';
+import { readInputs } from '../src/platform/node/files-input';
+import { createNodeRuntime } from '../src/platform/node/runtime';
+import type { BenchReport } from './report';
+
+const FILES = 1_000;
+const ARCHIVE_BYTES = 1_000_000_000;
+const M = Profile.MesgNum;
+
+/** A 30-minute run at 1 Hz with heart rate, power, altitude and distance. */
+function fitRun(startMs: number, seed: number): Uint8Array {
+  const e = new Encoder();
+  const durationS = 1800;
+  const start = new Date(startMs);
+  const end = new Date(startMs + durationS * 1000);
+  const distanceM = 5000 + (seed % 50) * 20;
+  e.onMesg(M.FILE_ID as number, { type: 'activity', manufacturer: 'development', product: 1, timeCreated: start, serialNumber: 1000 + seed } as never);
+  for (let t = 0; t <= durationS; t++) {
+    e.onMesg(M.RECORD as number, { timestamp: new Date(startMs + t * 1000), heartRate: 140 + ((t + seed) % 25), power: 240 + (t % 30), altitude: 100 + (t % 60) * 0.5, distance: (distanceM * t) / durationS } as never);
+  }
+  const totals = { startTime: start, timestamp: end, totalElapsedTime: durationS, totalTimerTime: durationS, totalDistance: distanceM, totalAscent: 40, avgHeartRate: 152, maxHeartRate: 164, sport: 'running', subSport: 'generic' };
+  e.onMesg(M.LAP as number, { ...totals, messageIndex: 0 } as never);
+  e.onMesg(M.SESSION as number, { ...totals, messageIndex: 0, numLaps: 1 } as never);
+  e.onMesg(M.ACTIVITY as number, { timestamp: end, numSessions: 1, type: 'manual', totalTimerTime: durationS, localTimestamp: Math.round((end.getTime() - 631065600000) / 1000) + 3600 } as never);
+  return e.close();
+}
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2023-01-01T06:00:00Z');
+
+async function throughput(dir: string): Promise<{ report: BenchReport }> {
+  const fitDir = join(dir, 'fit');
+  mkdirSync(fitDir);
+  let bytes = 0;
+  for (let i = 0; i < FILES; i++) {
+    const f = fitRun(T0 + i * DAY, i);
+    bytes += f.length;
+    writeFileSync(join(fitDir, `run-${String(i).padStart(4, '0')}.fit`), f);
+  }
+  const mb = bytes / 1e6;
+
+  // the parser library alone: read each file, check it, decode it
+  const names = (await readdir(fitDir)).sort();
+  let t = performance.now();
+  let decoded = 0;
+  for (const name of names) {
+    const data = new Uint8Array(await readFile(join(fitDir, name)));
+    const decoder = new Decoder(Stream.fromByteArray(data));
+    if (!decoder.checkIntegrity()) throw new Error(`${name}: bad file`);
+    const { messages } = decoder.read();
+    decoded += messages.sessionMesgs?.length ?? 0;
+  }
+  const bareS = (performance.now() - t) / 1000;
+  if (decoded !== FILES) throw new Error('decoder missed sessions');
+
+  const runtime = await createNodeRuntime({ DATABASE_PATH: join(dir, 'bench.db'), SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'silent' });
+  const user = await createUser(runtime.deps.db, { role: 'runner', timeZone: 'Europe/Berlin' });
+  t = performance.now();
+  const summary = await importActivityFiles(runtime.deps, user.id, await readInputs([fitDir]), { defaultTimeZone: 'Europe/Berlin', hrMaxBpm: 190 });
+  const importS = (performance.now() - t) / 1000;
+  runtime.database.close();
+  if (summary.imported !== FILES) throw new Error(`imported ${summary.imported} of ${FILES}: ${JSON.stringify(summary.skipped.slice(0, 3))}`);
+
+  const ratio = bareS / importS;
+  return {
+    report: {
+      name: 'import',
+      description: `hardday import of ${FILES} FIT files (${mb.toFixed(1)} MB, 30-min runs at 1 Hz) into SQLite: parse, map, dedupe, store`,
+      metrics: { files: FILES, filesPerS: FILES / importS, mbPerS: mb / importS, seconds: importS },
+      baseline: { description: '@garmin/fitsdk Decoder alone (checkIntegrity + read) on the same files from disk', metrics: { filesPerS: FILES / bareS, mbPerS: mb / bareS, seconds: bareS } },
+      ratio,
+      target: 'import ≥ 0.8× the bare decoder',
+      met: ratio >= 0.8,
+    },
+  };
+}
+
+/** A Garmin Connect-like export (its DI_CONNECT/DI-Connect-Uploaded-Files folder, flat): ~1 GB of FIT entries, stored. */
+async function writeArchive(path: string): Promise<{ bytes: number; entries: number }> {
+  const out = createWriteStream(path);
+  let written = 0;
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    written += chunk.length;
+    out.write(chunk);
+  });
+  // 400 distinct runs, repeated under new names until the archive reaches its size
+  const templates = Array.from({ length: 400 }, (_, i) => fitRun(T0 + (i + 2000) * DAY, i));
+  let entries = 0;
+  while (written < ARCHIVE_BYTES) {
+    const file = new ZipPassThrough(`DI_CONNECT/DI-Connect-Uploaded-Files/activity_${entries}.fit`);
+    zip.add(file);
+    file.push(templates[entries % templates.length] as Uint8Array, true);
+    entries++;
+    if (out.writableNeedDrain) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  zip.end();
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { bytes: statSync(path).size, entries };
+}
+
+/** Child process: import the archive, print peak RSS. */
+async function childImport(archive: string, dbPath: string): Promise<void> {
+  const runtime = await createNodeRuntime({ DATABASE_PATH: dbPath, SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'silent' });
+  const user = await createUser(runtime.deps.db, { role: 'runner', timeZone: 'Europe/Berlin' });
+  const t = performance.now();
+  const summary = await importActivityFiles(runtime.deps, user.id, await readInputs([archive], 2 * ARCHIVE_BYTES), { defaultTimeZone: 'Europe/Berlin', limits: { maxTotalBytes: 2 * ARCHIVE_BYTES, maxArchiveEntries: 1_000_000, maxFiles: 1_000_000 } });
+  const seconds = (performance.now() - t) / 1000;
+  runtime.database.close();
+  process.stdout.write(`${JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024, seconds, imported: summary.imported, duplicates: summary.duplicates, skipped: summary.skipped.length })}\n`);
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return childImport(process.argv[3] as string, process.argv[4] as string);
+  const dir = mkdtempSync(join(tmpdir(), 'hardday-bench-import-'));
+  try {
+    const { report } = await throughput(dir);
+    console.log(`import: ${report.metrics.filesPerS?.toFixed(0)} files/s, ${report.metrics.mbPerS?.toFixed(1)} MB/s; decoder alone: ${report.baseline.metrics.filesPerS?.toFixed(0)} files/s, ${report.baseline.metrics.mbPerS?.toFixed(1)} MB/s; ratio ${report.ratio.toFixed(2)}`);
+
+    const archive = join(dir, 'garmin-export.zip');
+    const made = await writeArchive(archive);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', archive, join(dir, 'archive.db')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`archive child failed: ${child.stderr}`);
+    const result = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { peakRssMb: number; seconds: number; imported: number; duplicates: number; skipped: number };
+    console.log(`archive: ${(made.bytes / 1e9).toFixed(2)} GB, ${made.entries} entries: peak RSS ${result.peakRssMb.toFixed(0)} MB in ${result.seconds.toFixed(1)} s (${result.imported} imported, ${result.duplicates} duplicates, ${result.skipped} skipped)`);
+    Object.assign(report.metrics, { archiveGb: made.bytes / 1e9, archiveEntries: made.entries, archivePeakRssMb: result.peakRssMb, archiveSeconds: result.seconds, archiveMbPerS: made.bytes / 1e6 / result.seconds });
+    report.target += `; peak RSS < 300 MB importing a ~1 GB export archive (streamed)`;
+    report.met = report.met && result.peakRssMb < 300;
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('./results/import.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,56 @@
+/**
+ * @module files/import
+ * Store a batch of activity files for one runner: parse each input (bad ones are skipped with the
+ * reason, the rest still import), store every activity through the activities repository (the
+ * same run already stored from Strava, Garmin or an earlier import counts as a duplicate and
+ * only adds its origin), and ask for a replan as a synced run does. Streams: one input at a time.
+ */
+import { type FileInput, type ParseOptions, parseInputs } from '../../integrations/files';
+import { upsertActivity } from '../db/repositories/activities';
+import type { AppDeps } from '../deps';
+import { requestReplan } from '../planning/request';
+import type { ImportSummary } from './import-summary';
+
+export interface ImportOptions extends ParseOptions {
+  /** called after each top-level input has been handled */
+  onInputDone?: (file: string) => void;
+}
+
+async function* reporting(inputs: Iterable<FileInput> | AsyncIterable<FileInput>, onDone: ((file: string) => void) | undefined): AsyncGenerator<FileInput> {
+  let previous: string | undefined;
+  for await (const input of inputs) {
+    if (previous !== undefined) onDone?.(previous);
+    previous = input.name;
+    yield input;
+  }
+  if (previous !== undefined) onDone?.(previous);
+}
+
+export async function importActivityFiles(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'jobs'>,
+  userId: string,
+  inputs: Iterable<FileInput> | AsyncIterable<FileInput>,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { imported: 0, duplicates: 0, skipped: [] };
+  const seen = new Set<string>();
+  let changed = false;
+  for await (const item of parseInputs(reporting(inputs, options.onInputDone), options)) {
+    if (item.kind === 'skipped') {
+      summary.skipped.push({ file: item.file, reason: item.reason });
+      continue;
+    }
+    if (seen.has(item.activity.externalId)) {
+      summary.duplicates++;
+      continue;
+    }
+    seen.add(item.activity.externalId);
+    const { outcome } = await upsertActivity(deps.db, userId, item.activity, deps.clock.now());
+    if (outcome === 'created') summary.imported++;
+    else summary.duplicates++;
+    // a merge can make the stored run richer (heart rate from the file): replan then too
+    if (outcome !== 'updated') changed = true;
+  }
+  if (changed) await requestReplan(deps, userId);
+  return summary;
+}
