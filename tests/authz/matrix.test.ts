@@ -38,7 +38,7 @@ interface Fixture {
  * - owned: a resource of the runner's by id: the runner only
  * - coachOfRunner: a coach acting on their grant: the granted coach only
  */
-type Access = 'public' | 'signedIn' | 'athlete' | 'coachView' | 'owned' | 'coachOfRunner';
+type Access = 'public' | 'signedIn' | 'athlete' | 'coachView' | 'owned' | 'coachOfRunner' | 'serverOwner';
 
 interface Spec {
   access: Access;
@@ -51,7 +51,7 @@ interface Spec {
 
 const SPECS: Record<string, Spec> = {
   'GET /healthz': { access: 'public' },
-  'GET /healthz/detail': { access: 'public' },
+  'GET /healthz/detail': { access: 'serverOwner' },
   'GET /calendar/:file': { access: 'public' },
   'GET /auth/google/callback': { access: 'public' },
   'GET /auth/strava': { access: 'public' },
@@ -69,6 +69,8 @@ const SPECS: Record<string, Spec> = {
   'POST /api/auth/signup': { access: 'public' },
   'POST /api/auth/login': { access: 'public' },
   'GET /api/auth/session': { access: 'public' },
+  'GET /auth/garmin/callback': { access: 'public' },
+  'POST /webhooks/garmin/:type': { access: 'public' },
 
   'POST /logout-everywhere': { access: 'signedIn', form: () => ({}) },
   'POST /invite/:code/accept': { access: 'signedIn', path: (f) => `/invite/${f.inviteCode}/accept`, form: () => ({}), allowedStatus: [410] },
@@ -107,6 +109,9 @@ const SPECS: Record<string, Spec> = {
   'POST /api/me/plan-sources': { access: 'signedIn', json: () => ({ url: 'http://127.0.0.1:9/plan.ics' }), allowedStatus: [422] },
   'GET /api/me/connections': { access: 'signedIn' },
   'DELETE /api/me/connections/strava': { access: 'signedIn', allowedStatus: [404] },
+  'GET /auth/garmin': { access: 'signedIn', allowedStatus: [503] },
+  'DELETE /api/me/connections/garmin': { access: 'signedIn', allowedStatus: [404, 503] },
+  'POST /api/me/uploads': { access: 'signedIn', form: () => ({}), allowedStatus: [400, 415, 422] },
 
   'GET /api/athletes/:id/days': { access: 'athlete', path: (f) => `/api/athletes/${f.ids.runner}/days` },
   'GET /api/athletes/:id/plan': { access: 'athlete', path: (f) => `/api/athletes/${f.ids.runner}/plan` },
@@ -121,6 +126,7 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/me/invites/:id': { access: 'owned', path: (f) => `/api/me/invites/${f.inviteId}` },
   'DELETE /api/me/coaches/:coachId': { access: 'owned', path: (f) => `/api/me/coaches/${f.ids.granted}` },
   'POST /api/me/plan/:sessionId/log': { access: 'owned', path: (f) => `/api/me/plan/${f.sessionId}/log`, json: () => ({ status: 'done', effort: 6 }) },
+  'GET /api/me/plan/:file{[^/]+\\.fit}': { access: 'owned', path: (f) => `/api/me/plan/${f.sessionId}.fit` },
   'POST /plan/:sessionId/log': { access: 'owned', path: (f) => `/plan/${f.sessionId}/log`, form: () => ({ status: 'done', effort: '6' }) },
 };
 
@@ -137,12 +143,18 @@ function allowed(access: Access, who: Identity): boolean {
       return who === 'granted';
     case 'owned':
       return who === 'runner';
+    case 'serverOwner':
+      // the owner is the install's first account, made before any fixture (checked on its own below)
+      return false;
   }
 }
 
 let rt: TestRuntime;
+let ownerCookie = '';
 beforeAll(async () => {
   rt = await makeTestRuntime({ env: { STRAVA_CLIENT_ID: '12345', STRAVA_CLIENT_SECRET: 'strava-client-secret', STRAVA_VERIFY_TOKEN: 'verify-token-0123' } });
+  // the install's first account is the server owner; every fixture person comes later
+  ownerCookie = (await signedInUser(rt)).cookie;
 });
 afterAll(async () => {
   await rt?.dispose();
@@ -212,6 +224,10 @@ function appRoutes(): string[] {
 }
 
 describe('authorization matrix', () => {
+  it('lets the server owner, and only the owner, read /healthz/detail', async () => {
+    expect((await rt.request('/healthz/detail', { headers: { cookie: ownerCookie } })).status).toBe(200);
+  });
+
   it('classifies every route of the app', () => {
     const unclassified = appRoutes().filter((k) => !(k in SPECS));
     expect(unclassified, 'add these routes to SPECS in tests/authz/matrix.test.ts').toEqual([]);

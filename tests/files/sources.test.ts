@@ -50,6 +50,8 @@ describe('same run from two sources', () => {
     expect(state.activities[0]?.hrZoneTimesS).not.toBeNull();
     expect(state.activities[0]?.name).toBe('Tempo Tuesday');
 
+    // deleted at Strava: the delete event is applied once Strava confirms the activity is gone
+    sim.removeActivity(STRAVA_RUN_ID);
     await postEvent(rt, event({ object_id: STRAVA_RUN_ID, aspect_type: 'delete', event_time: Math.floor(rt.clock.now() / 1000) }));
     await runFor(rt, 30_000);
     state = await all(rt);

@@ -26,7 +26,7 @@ let identities: Array<Record<string, string>>;
 let routes: Array<{ method: string; path: string }>;
 
 beforeAll(async () => {
-  rt = await makeTestRuntime({ fetch: closedNetwork, env: { ...STRAVA_ENV, ...GOOGLE_ENV } });
+  rt = await makeTestRuntime({ fetch: closedNetwork, env: { ...STRAVA_ENV, ...GOOGLE_ENV, GARMIN_CLIENT_ID: 'garmin-client-id', GARMIN_CLIENT_SECRET: 'garmin-client-secret' } });
   await setMeta(rt.deps.db, STRAVA_SUBSCRIPTION_META, String(SUBSCRIPTION_ID), rt.clock.now());
   const owner = await signedInUser(rt);
   const runner = await signedInUser(rt);
