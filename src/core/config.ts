@@ -56,6 +56,8 @@ const ConfigObject = z.object({
     STRAVA_RECONCILE_DAYS: number().int('must be a whole number').min(3).default(7),
     STRAVA_FETCH_DELAY_MS: number().int('must be a whole number').min(0).default(20_000),
     STRAVA_TIMEOUT_MS: positiveInt.default(10_000),
+    STRAVA_PENDING_FETCHES_PER_ATHLETE: positiveInt.default(10),
+    STRAVA_PENDING_FETCHES_PER_APP: positiveInt.default(500),
 
     GARMIN_CLIENT_ID: z.string().min(1).optional(),
     GARMIN_CLIENT_SECRET: z.string().min(1).optional(),

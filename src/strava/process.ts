@@ -26,8 +26,6 @@ import { PRIORITY, slot, STRAVA_JOB } from '../core/jobs';
 export const NOT_FOUND_RETRY_MS = [10 * 60_000] as const;
 
 /** Bounds on pending activity reads: a flood of forged creates cannot spend the app's budget. */
-export const MAX_PENDING_FETCHES_PER_ATHLETE = 10;
-export const MAX_PENDING_FETCHES_PER_APP = 500;
 const NOT_FOUND = 'stravaNotFound';
 
 /**
@@ -110,7 +108,7 @@ export async function processStravaEvent(deps: AppDeps, ctx: RetryCounters, inbo
       const key = fetchJobKey(action.activityId);
       if (!(await fetchQueued(deps, key))) {
         const pending = await pendingFetchCounts(deps, action.athleteId);
-        if (pending.athlete >= MAX_PENDING_FETCHES_PER_ATHLETE || pending.app >= MAX_PENDING_FETCHES_PER_APP) {
+        if (pending.athlete >= deps.config.STRAVA_PENDING_FETCHES_PER_ATHLETE || pending.app >= deps.config.STRAVA_PENDING_FETCHES_PER_APP) {
           // A flood (forged creates with random ids): the reconciliation repairs what a real event
           // dropped here would have brought.
           deps.logger.debug('strava event dropped: too much pending work', { athleteId: action.athleteId, ...pending });

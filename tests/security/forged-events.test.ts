@@ -9,7 +9,6 @@ import { setMeta } from '../../src/db/repositories/meta';
 import { activitiesTable, jobsTable } from '../../src/db/schema';
 import { STRAVA_JOB } from '../../src/core/jobs';
 import { STRAVA_SUBSCRIPTION_META } from '../../src/strava/ingest';
-import { MAX_PENDING_FETCHES_PER_ATHLETE } from '../../src/strava/process';
 import { stravaScheduledTasks } from '../../src/strava/jobs';
 import { ATHLETE_ID, connectThroughApp, event, inboxRows, jobsOfKind, postEvent, runFor, type StravaTestbed, stravaActivities, stravaTestSuite, SUBSCRIPTION_ID } from '../strava/helpers';
 
@@ -89,7 +88,7 @@ describe('forged Strava events', () => {
     for (let i = 0; i < flood; i++) await postEvent(rt, event({ object_id: 9_000_000 + i, event_time: nowS(tb) }));
     await rt.runner.drain();
     const pending = (await jobsOfKind(rt, STRAVA_JOB.fetchActivity)).filter((j) => j.status === 'queued');
-    expect(pending.length).toBeLessThanOrEqual(MAX_PENDING_FETCHES_PER_ATHLETE);
+    expect(pending.length).toBeLessThanOrEqual(rt.deps.config.STRAVA_PENDING_FETCHES_PER_ATHLETE);
 
     // A genuine event of another athlete is not stuck behind the flood.
     sim.putActivity(OTHER_ATHLETE, { id: 8201, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
@@ -100,7 +99,7 @@ describe('forged Strava events', () => {
     // Run the flood out: every id Strava answered 404 for is retried at most once, then left alone.
     await runFor(rt, 3 * 3600_000, 5 * 60_000);
     const reads = sim.calls.filter((c) => /\/activities\/9\d{6}$/.test(c.path));
-    expect(reads.length).toBeLessThanOrEqual(2 * MAX_PENDING_FETCHES_PER_ATHLETE);
+    expect(reads.length).toBeLessThanOrEqual(2 * rt.deps.config.STRAVA_PENDING_FETCHES_PER_ATHLETE);
     const perId = new Map<string, number>();
     for (const c of reads) perId.set(c.path, (perId.get(c.path) ?? 0) + 1);
     expect(Math.max(...perId.values())).toBeLessThanOrEqual(2);
@@ -109,7 +108,7 @@ describe('forged Strava events', () => {
 
   it('a genuine bulk upload beyond the bound is caught up by a reconciliation', async () => {
     const tb = await connected();
-    const ids = Array.from({ length: MAX_PENDING_FETCHES_PER_ATHLETE + 5 }, (_, i) => 8300 + i);
+    const ids = Array.from({ length: tb.rt.deps.config.STRAVA_PENDING_FETCHES_PER_ATHLETE + 5 }, (_, i) => 8300 + i);
     for (const id of ids) tb.sim.putActivity(ATHLETE_ID, { id, start_date: '2026-11-19T07:00:00Z', start_date_local: '2026-11-19T08:00:00Z' });
     for (const id of ids) await postEvent(tb.rt, event({ object_id: id, event_time: nowS(tb) }));
     await runFor(tb.rt, 10 * 60_000, 10_000);

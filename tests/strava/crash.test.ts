@@ -42,6 +42,8 @@ function childEnv(): NodeJS.ProcessEnv {
     STRAVA_OAUTH_URL: fake?.oauthUrl ?? '',
     STRAVA_FETCH_DELAY_MS: '50',
     STRAVA_TIMEOUT_MS: '2000',
+    // 80 genuine events for one athlete in a burst: every one fetched (the flood bound is tested elsewhere)
+    STRAVA_PENDING_FETCHES_PER_ATHLETE: '100',
     JOB_LEASE_MS: '1000',
     JOB_POLL_MS: '20',
     SCHEDULER_ENABLED: 'false',

@@ -15,6 +15,8 @@ export const STRAVA_ENV = {
   STRAVA_VERIFY_TOKEN: 'verify-token-0123',
   STRAVA_FETCH_DELAY_MS: '20000',
   STRAVA_TIMEOUT_MS: '250',
+  // several athletes sign in with Strava on one server: open sign-up (the default is invitation only)
+  SIGNUP: 'open',
 };
 
 export const ATHLETE_ID = 134815;
