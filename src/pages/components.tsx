@@ -36,8 +36,9 @@ export const SessionCard: FC<{ session: PlannedSession; report?: SessionReport |
     <header>
       <h3>{session.title}</h3>
       <small>
-        {weekdayDate(session.date)} at {session.start.slice(11, 16)} · {session.durationMin} min · {session.kind}
+        {weekdayDate(session.date)} {session.timing === 'after-run' ? 'after your run' : `at ${session.start.slice(11, 16)}`} · {session.durationMin} min · {session.kind}
       </small>
+      {session.summary ? <p>{session.summary}</p> : null}
     </header>
     <div class="table-wrap">
       <table class="exercises">
