@@ -33,7 +33,8 @@ export interface ImportBatchOptions extends ParseOptions {
   onInputDone?: (file: string) => void;
 }
 
-async function* reporting(inputs: Iterable<FileInput> | AsyncIterable<FileInput>, onDone: ((file: string) => void) | undefined): AsyncGenerator<FileInput> {
+/** Pass the inputs on, calling `onDone` with each one's name once the consumer has moved past it. */
+export async function* reporting(inputs: Iterable<FileInput> | AsyncIterable<FileInput>, onDone: ((file: string) => void) | undefined): AsyncGenerator<FileInput> {
   let previous: string | undefined;
   for await (const input of inputs) {
     if (previous !== undefined) onDone?.(previous);

@@ -9,21 +9,11 @@ import { type FileInput, type ParseOptions, parseInputs } from '../../integratio
 import { upsertActivity } from '../db/repositories/activities';
 import type { AppDeps } from '../deps';
 import { requestReplan } from '../planning/request';
-import type { ImportSummary } from './import-summary';
+import { type ImportSummary, reporting } from './import-summary';
 
 export interface ImportOptions extends ParseOptions {
   /** called after each top-level input has been handled */
   onInputDone?: (file: string) => void;
-}
-
-async function* reporting(inputs: Iterable<FileInput> | AsyncIterable<FileInput>, onDone: ((file: string) => void) | undefined): AsyncGenerator<FileInput> {
-  let previous: string | undefined;
-  for await (const input of inputs) {
-    if (previous !== undefined) onDone?.(previous);
-    previous = input.name;
-    yield input;
-  }
-  if (previous !== undefined) onDone?.(previous);
 }
 
 export async function importActivityFiles(

@@ -7,14 +7,13 @@
  * `GET /api/me/plan/<sessionId>.fit`: one planned session as a FIT workout file for a watch.
  */
 import { Hono } from 'hono';
-import { encodeWorkoutFit, type FileInput, workoutFileName } from '../../integrations/files';
+import type { FileInput } from '../../integrations/files';
 import type { PlannedSession } from '../../rules';
 import { AppError, badRequest, notFound, validation } from '../core/errors';
 import { sessionsOf } from '../db/repositories/planning';
 import { readSettings } from '../db/repositories/settings';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
-import { importActivityFiles } from './import';
 import { type FilePart, multipartBoundary, readMultipartFiles } from './multipart';
 
 async function* asInputs(parts: AsyncIterable<FilePart>, counter: { files: number }): AsyncGenerator<FileInput> {
@@ -41,6 +40,8 @@ export function fileRoutes(): Hono<AppEnv> {
     const settings = await readSettings(c.var.deps.db, user.id);
     const counter = { files: 0 };
     const parts = readMultipartFiles(body, boundary, { maxBodyBytes: config.UPLOAD_MAX_BYTES, maxParts: config.UPLOAD_MAX_FILES });
+    // The file parsers (FIT SDK, XML, zip) load on first use, so an idle server does not hold them.
+    const { importActivityFiles } = await import('./import');
     const summary = await importActivityFiles(c.var.deps, user.id, asInputs(parts, counter), {
       ...(settings ? { defaultTimeZone: settings.timeZone } : {}),
       ...(settings?.hrMaxBpm ? { hrMaxBpm: settings.hrMaxBpm } : {}),
@@ -56,6 +57,7 @@ export function fileRoutes(): Hono<AppEnv> {
     const row = (await sessionsOf(c.var.deps.db, user.id)).find((s) => s.id === sessionId && s.status === 'planned');
     if (!row) throw notFound(`planned session ${sessionId}`);
     const session = row.content as unknown as PlannedSession;
+    const { encodeWorkoutFit, workoutFileName } = await import('../../integrations/files');
     const bytes = encodeWorkoutFit(session, new Date(c.var.deps.clock.now()));
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/vnd.ant.fit',

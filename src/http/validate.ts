@@ -52,15 +52,18 @@ export async function readFormFields(c: Context): Promise<Record<string, string>
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+/** The body of a request declared as JSON, parsed but not yet validated (415 / 400 otherwise). */
+export async function readJsonBody(c: Context): Promise<unknown> {
   requireJsonContentType(c);
-  let body: unknown;
   try {
-    body = await c.req.json();
+    return await c.req.json();
   } catch {
     throw badRequest('request body must be JSON');
   }
-  return parseOrThrow(schema, body, 'body');
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return parseOrThrow(schema, await readJsonBody(c), 'body');
 }
 
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {

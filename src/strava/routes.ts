@@ -17,7 +17,7 @@ import { disconnectStrava } from './disconnect';
 import { ingestStravaEvent } from './ingest';
 import { type AppEnv, SESSION_COOKIE } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
-import { requireJsonContentType } from '../http/validate';
+import { readJsonBody } from '../http/validate';
 
 function requireStrava(c: Context<AppEnv>): AppDeps {
   const deps = c.var.deps;
@@ -82,14 +82,7 @@ export function stravaRoutes(): Hono<AppEnv> {
 
   app.post('/webhooks/strava', async (c) => {
     const d = requireStrava(c);
-    requireJsonContentType(c);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw badRequest('request body must be JSON');
-    }
-    await ingestStravaEvent({ ...d, logger: c.var.log }, body);
+    await ingestStravaEvent({ ...d, logger: c.var.log }, await readJsonBody(c));
     // The same answer whatever became of the event: queued, duplicate or dropped (another
     // subscription, unknown owner) must not be told apart by a sender probing for ids.
     return c.json({ ok: true }, 200);
