@@ -28,7 +28,8 @@ export function listenErrorMessage(error: NodeJS.ErrnoException, host: string, p
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], host: string, port: number): Promise<{ server: Server; port: number }> {
+/** Listen with timeouts that stop slow clients from holding sockets. */
+export function listen(fetch: Parameters<typeof serve>[0]['fetch'], host: string, port: number): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     // Slow clients (slowloris) cannot hold sockets: headers in 15 s, a whole request in 60 s, idle keep-alive 5 s.
     const serverOptions = { headersTimeout: 15_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 };
