@@ -1,10 +1,79 @@
 /**
- * Sign-in and the coach roster, on both runtimes: the place for these scenarios once the web
- * capability (password sign-in, invitations, the coach pages) is merged. Each one goes into
- * `accountScenarios` below, written over the Driver like those in suite.ts (e.g. sign up →
- * sign in with the password → session cookie → /api/me; a coach invites a runner → the runner
- * accepts → the coach's roster lists them with derived load, and nothing else).
+ * Sign-in and the coach roster, on both runtimes (Node + SQLite, workerd + D1): password sign-up
+ * and sign-in, an invitation from a runner to a coach, the coach's roster, and revocation.
  */
-import type { Scenario } from './driver';
+import { expect } from 'vitest';
+import { type Driver, manualClock, type Scenario } from './driver';
+import { cookieSet } from './strava';
 
-export const accountScenarios: Scenario[] = [];
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+async function post(d: Driver, path: string, body: unknown, cookie?: string): Promise<Response> {
+  return d.request(path, { method: 'POST', headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+}
+
+async function signUp(d: Driver, email: string, invite?: string): Promise<string> {
+  const res = await post(d, '/api/auth/signup', { email, password: 'correct horse battery staple', ...(invite ? { invite } : {}) });
+  expect(res.status).toBe(201);
+  const cookie = cookieSet(res, 'hardday_session');
+  expect(cookie).toBeTruthy();
+  return cookie ?? '';
+}
+
+async function myId(d: Driver, cookie: string): Promise<string> {
+  const res = await d.request('/api/me', { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+export const accountScenarios: Scenario[] = [
+  {
+    name: 'the owner signs up, signs in with the password, and a wrong password is refused',
+    async run(kit) {
+      const d = await kit.makeDriver({ clock: manualClock() });
+      try {
+        await signUp(d, 'owner@example.com');
+        expect((await post(d, '/api/auth/login', { email: 'owner@example.com', password: 'not the password' })).status).toBe(401);
+        const login = await post(d, '/api/auth/login', { email: 'owner@example.com', password: 'correct horse battery staple' });
+        expect(login.status).toBe(200);
+        const cookie = cookieSet(login, 'hardday_session') ?? '';
+        expect((await d.request('/api/me', { headers: { cookie } })).status).toBe(200);
+        // a second account needs an invitation (sign-up is invitation-only by default)
+        expect((await post(d, '/api/auth/signup', { email: 'stranger@example.com', password: 'correct horse battery staple' })).status).toBe(403);
+      } finally {
+        await d.dispose();
+      }
+    },
+  },
+  {
+    name: 'a runner invites a coach, who signs up through the invitation, sees the runner on the roster, and loses access when revoked',
+    async run(kit) {
+      const d = await kit.makeDriver({ clock: manualClock() });
+      try {
+        const runnerCookie = await signUp(d, 'runner@example.com');
+        const runnerId = await myId(d, runnerCookie);
+        const invite = await post(d, '/api/me/invites', { kind: 'coach' }, runnerCookie);
+        expect(invite.status).toBe(201);
+        const { code } = (await invite.json()) as { code: string };
+
+        const coachCookie = await signUp(d, 'coach@example.com', code);
+        const coachId = await myId(d, coachCookie);
+        const accepted = await post(d, `/api/invites/${code}/accept`, {}, coachCookie);
+        expect(accepted.status).toBe(201);
+        expect(await accepted.json()).toEqual({ athleteId: runnerId });
+
+        const roster = (await (await d.request('/api/coach/athletes', { headers: { cookie: coachCookie } })).json()) as { athletes: Array<{ athleteId: string }> };
+        expect(roster.athletes.map((a) => a.athleteId)).toEqual([runnerId]);
+        expect((await d.request(`/api/athletes/${runnerId}/load`, { headers: { cookie: coachCookie } })).status).toBe(200);
+
+        const revoked = await d.request(`/api/me/coaches/${coachId}`, { method: 'DELETE', headers: { cookie: runnerCookie } });
+        expect(revoked.status).toBe(204);
+        const after = (await (await d.request('/api/coach/athletes', { headers: { cookie: coachCookie } })).json()) as { athletes: unknown[] };
+        expect(after.athletes).toEqual([]);
+        expect((await d.request(`/api/athletes/${runnerId}/load`, { headers: { cookie: coachCookie } })).status).toBe(403);
+      } finally {
+        await d.dispose();
+      }
+    },
+  },
+];

@@ -22,6 +22,7 @@ import type { AppDeps } from '../../deps';
 import { createJobRunner, type JobHandlers, type JobRunner } from '../../queue/runner';
 import { stringVariables, type QueueSender, type WaitUntil, type WorkerEnv } from './bindings';
 import { createWorkersJobQueue } from './job-queue';
+import { workersAssetSource } from './assets';
 
 export interface WorkerOverrides {
   clock?: Clock;
@@ -79,6 +80,7 @@ export async function createWorkerRuntime(env: WorkerEnv, ctx: WaitUntil, overri
     clock,
     fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
     jobs: createWorkersJobQueue(db, clock, config.JOB_MAX_ATTEMPTS, queue, ctx),
+    assets: workersAssetSource(env.ASSETS),
   };
   const runner = createJobRunner(deps, overrides.handlers ?? allJobHandlers(), {
     owner: `worker:${crypto.randomUUID().slice(0, 8)}`,
