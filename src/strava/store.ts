@@ -9,7 +9,7 @@
  *   re-queue it.
  */
 import type { AnyColumn } from 'drizzle-orm';
-import { and, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { ConnectionRow } from '../db/repositories/connections';
 import { activitiesTable, connectionsTable, jobsTable, stravaDeletionsTable, webhookInboxTable } from '../db/schema';
 import { STRAVA_JOB } from '../core/jobs';
@@ -70,22 +70,30 @@ export async function storeStravaActivity(
 }
 
 /**
+ * Events of one activity accepted into the inbox (pending or processed). The dedupe key starts
+ * with `activity:<id>:`, so this is a range on the (provider, dedupe_key) index.
+ */
+function acceptedEventsOf(activityId: string): SQL | undefined {
+  return and(
+    eq(webhookInboxTable.provider, 'strava'),
+    gte(webhookInboxTable.dedupeKey, `activity:${activityId}:`),
+    lt(webhookInboxTable.dedupeKey, `activity:${activityId};`),
+    inArray(webhookInboxTable.status, ['pending', 'processed']),
+  );
+}
+
+/**
  * Whether a create/update of the activity newer than `eventTimeS` was accepted (pending or
  * processed in the inbox; a stale one dropped there does not count). Each event's time is taken
  * as no later than its arrival, so a far-future time in a forged event cannot win.
  */
 export async function newerUpsertSeen(deps: Pick<AppDeps, 'db'>, activityId: string, eventTimeS: number): Promise<boolean> {
-  // The dedupe key starts with `activity:<id>:`: a range on the (provider, dedupe_key) index.
-  const prefix = `activity:${activityId}:`;
   const rows = await deps.db
     .select({ id: webhookInboxTable.id })
     .from(webhookInboxTable)
     .where(
       and(
-        eq(webhookInboxTable.provider, 'strava'),
-        gte(webhookInboxTable.dedupeKey, prefix),
-        lt(webhookInboxTable.dedupeKey, `activity:${activityId};`),
-        inArray(webhookInboxTable.status, ['pending', 'processed']),
+        acceptedEventsOf(activityId),
         sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') in ('create', 'update')`,
         sql`min(json_extract(${webhookInboxTable.payload}, '$.event_time'), ${webhookInboxTable.receivedAtMs} / 1000) > ${eventTimeS}`,
       ),
@@ -101,10 +109,7 @@ export async function deleteEventSeen(deps: Pick<AppDeps, 'db'>, activityId: str
     .from(webhookInboxTable)
     .where(
       and(
-        eq(webhookInboxTable.provider, 'strava'),
-        gte(webhookInboxTable.dedupeKey, `activity:${activityId}:`),
-        lt(webhookInboxTable.dedupeKey, `activity:${activityId};`),
-        inArray(webhookInboxTable.status, ['pending', 'processed']),
+        acceptedEventsOf(activityId),
         sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') = 'delete'`,
       ),
     )

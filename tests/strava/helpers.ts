@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { activitiesTable, connectionsTable, jobsTable, webhookInboxTable } from '../../src/db/schema';
 import { makeTestRuntime, manualClock, type TestRuntime } from '../helpers/runtime';
 import { createStravaSim, type StravaSim, stravaHandlers } from '../msw/strava';
+import { ATHLETE_ID, SUBSCRIPTION_ID, stravaEvent } from '../scenarios/strava';
 
 export const STRAVA_ENV = {
   STRAVA_CLIENT_ID: '12345',
@@ -19,8 +20,7 @@ export const STRAVA_ENV = {
   SIGNUP: 'open',
 };
 
-export const ATHLETE_ID = 134815;
-export const SUBSCRIPTION_ID = 120475;
+export { ATHLETE_ID, SUBSCRIPTION_ID };
 
 export interface StravaTestbed {
   rt: TestRuntime;
@@ -85,18 +85,8 @@ export async function connectThroughApp(tb: StravaTestbed, opts: { athleteId?: n
   return { cookie: cookieSet(response, 'hardday_session') ?? '', response };
 }
 
-export function event(fields: Partial<{ aspect_type: string; object_type: string; object_id: number; owner_id: number; event_time: number; updates: Record<string, string>; subscription_id: number }> = {}) {
-  return {
-    aspect_type: 'create',
-    event_time: 1_763_640_000,
-    object_id: 16_104_838_243,
-    object_type: 'activity',
-    owner_id: ATHLETE_ID,
-    subscription_id: SUBSCRIPTION_ID,
-    updates: {},
-    ...fields,
-  };
-}
+/** A Strava webhook event (the same builder the two-runtime scenarios use). */
+export const event = (fields: Partial<{ aspect_type: string; object_type: string; object_id: number; owner_id: number; event_time: number; updates: Record<string, string>; subscription_id: number }> = {}) => stravaEvent(fields);
 
 export function postEvent(rt: TestRuntime, body: unknown): Promise<Response> {
   return rt.request('/webhooks/strava', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
