@@ -4,7 +4,7 @@
  */
 import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { tasksForCron } from '../../src/platform/workers/cron';
+import { tasksAtMinute } from '../../src/platform/workers/cron';
 import { makeTestRuntime } from '../helpers/runtime';
 import { type Driver, SCENARIO_ENV, type ScenarioKit } from './driver';
 import { defineScenarioSuite } from './suite';
@@ -23,9 +23,14 @@ const kit: ScenarioKit = {
       clock,
       request: (path, init) => rt.request(path, init),
       runDueJobs: () => rt.runner.drain(),
-      async runCron(expression) {
-        // What startScheduler's node-cron callback does for each task of this expression.
-        for (const task of tasksForCron(expression)) await rt.deps.jobs.enqueue(task.job(clock.now()));
+      async runScheduleUntil(untilMs) {
+        // node-cron's tick: every minute, each task whose expression matches (startScheduler's callback).
+        for (let minute = Math.floor(clock.now() / 60_000 + 1) * 60_000; minute <= untilMs; minute += 60_000) {
+          clock.advance(minute - clock.now());
+          for (const task of tasksAtMinute(minute)) await rt.deps.jobs.enqueue(task.job(clock.now()));
+          await rt.runner.drain();
+        }
+        clock.advance(Math.max(0, untilMs - clock.now()));
       },
       advanceClock: (ms) => clock.advance(ms),
       dispose: () => rt.dispose(),

@@ -102,7 +102,8 @@ export const scenarios: Scenario[] = [
         await runFor(d, 10_000);
         expect((await dayClass(d, cookie, '2026-11-20'))?.class).toBe('off');
 
-        await d.runCron('23 */4 * * *');
+        // The 4-hourly reconciliation ('23 */4 * * *') is next due at 12:23 UTC.
+        await d.runScheduleUntil(Date.parse('2026-11-20T12:25:00Z'));
         await runFor(d, 30_000);
         const day = await dayClass(d, cookie, '2026-11-20');
         expect(day?.class).toBe('hard');
