@@ -52,6 +52,8 @@ export interface DriverOptions {
 export interface ScenarioKit {
   makeDriver(opts: DriverOptions): Promise<Driver>;
   useHandlers(...handlers: HttpHandler[]): void;
+  /** a file of the shared real-device fixtures (../shared/fixtures), e.g. `fit/Activity.fit` */
+  fixture(path: string): Promise<Uint8Array>;
 }
 
 export interface Scenario {

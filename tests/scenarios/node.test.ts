@@ -2,6 +2,7 @@
  * The integration scenarios (tests/scenarios/suite.ts) on the Node runtime: createNodeRuntime on
  * a real SQLite file, the polling runner drained on demand, node-cron's tick dispatched by hand.
  */
+import { readFileSync } from 'node:fs';
 import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { tasksAtMinute } from '../../src/platform/workers/cron';
@@ -16,6 +17,7 @@ afterAll(() => server.close());
 
 const kit: ScenarioKit = {
   useHandlers: (...handlers) => server.use(...handlers),
+  fixture: async (path) => new Uint8Array(readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url))),
   async makeDriver({ env, clock }): Promise<Driver> {
     const rt = await makeTestRuntime({ env: { ...SCENARIO_ENV, ...env }, clock: { ...clock, set: () => {} } });
     return {

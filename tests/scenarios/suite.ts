@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../calendar/ical-parse';
 import { createStravaSim, type StravaSim, stravaHandlers } from '../msw/strava';
 import { accountScenarios } from './account';
+import { calendarScenarios } from './calendar';
+import { pageScenarios } from './pages';
+import { uploadScenarios } from './upload';
 import { type Driver, manualClock, runFor, SCENARIO_ENV, type Scenario, type ScenarioKit } from './driver';
 import { ATHLETE_ID, connectStrava, intervalRun, postStravaEvent, stravaEvent, VERIFY_TOKEN } from './strava';
 
@@ -115,6 +118,9 @@ export const scenarios: Scenario[] = [
     },
   },
   ...accountScenarios,
+  ...pageScenarios,
+  ...calendarScenarios,
+  ...uploadScenarios,
 ];
 
 /** Register every scenario as a test of the calling file's runtime. */
