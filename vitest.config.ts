@@ -45,6 +45,7 @@ export default defineConfig({
           name: 'workers',
           include: ['tests/workers/*.test.ts'],
           setupFiles: ['./tests/workers/apply-migrations.ts'],
+          globalSetup: ['./tests/workers/node/radicale-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

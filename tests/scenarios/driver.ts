@@ -54,6 +54,11 @@ export interface ScenarioKit {
   useHandlers(...handlers: HttpHandler[]): void;
   /** a file of the shared real-device fixtures (../shared/fixtures), e.g. `fit/Activity.fit` */
   fixture(path: string): Promise<Uint8Array>;
+  /**
+   * The base URL of a real CalDAV server (Radicale on loopback, knowing `CALDAV_USER`) the
+   * runtime's outbound fetch reaches; the kit lets its msw server pass those requests through.
+   */
+  caldavServer(): Promise<string>;
 }
 
 export interface Scenario {

@@ -22,6 +22,7 @@ import { createJobRunner, type JobHandlers, type JobRunner } from '../../queue/r
 import { stringVariables, type QueueSender, type WaitUntil, type WorkerEnv } from './bindings';
 import { createWorkersJobQueue } from './job-queue';
 import { workersAssetSource } from './assets';
+import { webdavFetch } from './webdav-fetch';
 
 export interface WorkerOverrides {
   clock?: Clock;
@@ -80,6 +81,8 @@ export async function createWorkerRuntime(env: WorkerEnv, ctx: WaitUntil, overri
     logger,
     clock,
     fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
+    // runner-supplied servers (CalDAV): workerd cannot send MKCALENDAR (webdav-fetch.ts)
+    outboundFetch: webdavFetch(overrides.fetch ?? ((input, init) => fetch(input, init))),
     jobs: createWorkersJobQueue(db, clock, config.JOB_MAX_ATTEMPTS, queue, ctx),
     assets: workersAssetSource(env.ASSETS),
   };
