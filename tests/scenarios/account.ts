@@ -3,28 +3,9 @@
  * and sign-in, an invitation from a runner to a coach, the coach's roster, and revocation.
  */
 import { expect } from 'vitest';
-import { type Driver, manualClock, type Scenario } from './driver';
+import { manualClock, type Scenario } from './driver';
+import { myId, PASSWORD, postJson as post, signUp } from './runner';
 import { cookieSet } from './strava';
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
-async function post(d: Driver, path: string, body: unknown, cookie?: string): Promise<Response> {
-  return d.request(path, { method: 'POST', headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
-}
-
-async function signUp(d: Driver, email: string, invite?: string): Promise<string> {
-  const res = await post(d, '/api/auth/signup', { email, password: 'correct horse battery staple', ...(invite ? { invite } : {}) });
-  expect(res.status).toBe(201);
-  const cookie = cookieSet(res, 'hardday_session');
-  expect(cookie).toBeTruthy();
-  return cookie ?? '';
-}
-
-async function myId(d: Driver, cookie: string): Promise<string> {
-  const res = await d.request('/api/me', { headers: { cookie } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { id: string }).id;
-}
 
 export const accountScenarios: Scenario[] = [
   {
@@ -34,12 +15,12 @@ export const accountScenarios: Scenario[] = [
       try {
         await signUp(d, 'owner@example.com');
         expect((await post(d, '/api/auth/login', { email: 'owner@example.com', password: 'not the password' })).status).toBe(401);
-        const login = await post(d, '/api/auth/login', { email: 'owner@example.com', password: 'correct horse battery staple' });
+        const login = await post(d, '/api/auth/login', { email: 'owner@example.com', password: PASSWORD });
         expect(login.status).toBe(200);
         const cookie = cookieSet(login, 'hardday_session') ?? '';
         expect((await d.request('/api/me', { headers: { cookie } })).status).toBe(200);
         // a second account needs an invitation (sign-up is invitation-only by default)
-        expect((await post(d, '/api/auth/signup', { email: 'stranger@example.com', password: 'correct horse battery staple' })).status).toBe(403);
+        expect((await post(d, '/api/auth/signup', { email: 'stranger@example.com', password: PASSWORD })).status).toBe(403);
       } finally {
         await d.dispose();
       }
@@ -56,7 +37,7 @@ export const accountScenarios: Scenario[] = [
         expect(invite.status).toBe(201);
         const { code } = (await invite.json()) as { code: string };
 
-        const coachCookie = await signUp(d, 'coach@example.com', code);
+        const coachCookie = await signUp(d, 'coach@example.com', { invite: code });
         const coachId = await myId(d, coachCookie);
         const accepted = await post(d, `/api/invites/${code}/accept`, {}, coachCookie);
         expect(accepted.status).toBe(201);

@@ -31,8 +31,13 @@ export interface Driver {
    * due Queues wake-ups are delivered to the Worker's `queue` handler). Returns how many rounds ran.
    */
   runDueJobs(): Promise<number>;
-  /** Fire one cron expression the way the runtime does (node-cron's callback; a Cron Trigger). */
-  runCron(expression: string): Promise<void>;
+  /**
+   * Move the clock forward to `untilMs`, letting the runtime's scheduler fire on the way the way
+   * it does in production (Node: node-cron fires each task at every minute its expression
+   * matches; Workers: the one Cron Trigger every 5 minutes runs the tasks due since the last
+   * tick), and running what is due after each firing.
+   */
+  runScheduleUntil(untilMs: number): Promise<void>;
   advanceClock(ms: number): void;
   dispose(): Promise<void>;
 }
@@ -47,6 +52,13 @@ export interface DriverOptions {
 export interface ScenarioKit {
   makeDriver(opts: DriverOptions): Promise<Driver>;
   useHandlers(...handlers: HttpHandler[]): void;
+  /** a file of the shared real-device fixtures (../shared/fixtures), e.g. `fit/Activity.fit` */
+  fixture(path: string): Promise<Uint8Array>;
+  /**
+   * The base URL of a real CalDAV server (Radicale on loopback, knowing `CALDAV_USER`) the
+   * runtime's outbound fetch reaches; the kit lets its msw server pass those requests through.
+   */
+  caldavServer(): Promise<string>;
 }
 
 export interface Scenario {

@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../calendar/ical-parse';
 import { createStravaSim, type StravaSim, stravaHandlers } from '../msw/strava';
 import { accountScenarios } from './account';
+import { calendarScenarios } from './calendar';
+import { pageScenarios } from './pages';
+import { dayOf, putSettings } from './runner';
+import { uploadScenarios } from './upload';
 import { type Driver, manualClock, runFor, SCENARIO_ENV, type Scenario, type ScenarioKit } from './driver';
 import { ATHLETE_ID, connectStrava, intervalRun, postStravaEvent, stravaEvent, VERIFY_TOKEN } from './strava';
 
@@ -15,20 +19,6 @@ async function stravaTestbed(kit: ScenarioKit, env: Record<string, string> = {})
   const sim = createStravaSim({ now: () => clock.now(), clientId: SCENARIO_ENV.STRAVA_CLIENT_ID, clientSecret: SCENARIO_ENV.STRAVA_CLIENT_SECRET });
   kit.useHandlers(...stravaHandlers(sim));
   return { d: await kit.makeDriver({ env, clock }), sim };
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
-async function setUpRunner(d: Driver, cookie: string): Promise<void> {
-  const res = await d.request('/api/me/settings', { method: 'PUT', headers: { ...JSON_HEADERS, cookie }, body: JSON.stringify({ timeZone: 'Europe/Berlin', sex: 'f', hrMaxBpm: 190, hrRestBpm: 50, equipment: ['bodyweight', 'dumbbells'] }) });
-  expect(res.status).toBe(200);
-}
-
-async function dayClass(d: Driver, cookie: string, date: string): Promise<{ class: string; activities: Array<{ id: string }> } | undefined> {
-  const res = await d.request(`/api/me/days?from=${date}&to=${date}`, { headers: { cookie } });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { days: Array<{ class: string; activities: Array<{ id: string }> }> };
-  return body.days[0];
 }
 
 export const scenarios: Scenario[] = [
@@ -55,7 +45,7 @@ export const scenarios: Scenario[] = [
         const cookie = await connectStrava(d, sim);
         expect(cookie).not.toBe('');
         await runFor(d, 10_000);
-        await setUpRunner(d, cookie);
+        await putSettings(d, cookie);
         const feedInfo = (await (await d.request('/api/me/calendar-feed', { headers: { cookie } })).json()) as { url: string };
         const feedPath = new URL(feedInfo.url).pathname;
 
@@ -66,7 +56,7 @@ export const scenarios: Scenario[] = [
         // The activity fetch is debounced (STRAVA_FETCH_DELAY_MS) and the replan after it too.
         await runFor(d, 30_000);
 
-        const day = await dayClass(d, cookie, '2026-11-20');
+        const day = await dayOf(d, cookie, '2026-11-20');
         expect(day?.class).toBe('hard');
         expect(day?.activities.map((a) => a.id)).toEqual([String(runId)]);
 
@@ -92,19 +82,20 @@ export const scenarios: Scenario[] = [
       try {
         const cookie = await connectStrava(d, sim);
         await runFor(d, 10_000);
-        await setUpRunner(d, cookie);
+        await putSettings(d, cookie);
         await runFor(d, 10_000);
-        expect((await dayClass(d, cookie, '2026-11-20'))?.class).toBe('off');
+        expect((await dayOf(d, cookie, '2026-11-20'))?.class).toBe('off');
 
         // The run reaches Strava but its webhook event never reaches us.
         const runId = 16_200_000_002;
         sim.putActivity(ATHLETE_ID, intervalRun(runId));
         await runFor(d, 10_000);
-        expect((await dayClass(d, cookie, '2026-11-20'))?.class).toBe('off');
+        expect((await dayOf(d, cookie, '2026-11-20'))?.class).toBe('off');
 
-        await d.runCron('23 */4 * * *');
+        // The 4-hourly reconciliation ('23 */4 * * *') is next due at 12:23 UTC.
+        await d.runScheduleUntil(Date.parse('2026-11-20T12:25:00Z'));
         await runFor(d, 30_000);
-        const day = await dayClass(d, cookie, '2026-11-20');
+        const day = await dayOf(d, cookie, '2026-11-20');
         expect(day?.class).toBe('hard');
         expect(day?.activities.map((a) => a.id)).toEqual([String(runId)]);
         expect(sim.calls.some((c) => c.method === 'GET' && /\/athlete\/activities/.test(c.path))).toBe(true);
@@ -114,6 +105,9 @@ export const scenarios: Scenario[] = [
     },
   },
   ...accountScenarios,
+  ...pageScenarios,
+  ...calendarScenarios,
+  ...uploadScenarios,
 ];
 
 /** Register every scenario as a test of the calling file's runtime. */

@@ -8,6 +8,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import type { Logger } from '../../src/core/log';
 import type { JobHandlers } from '../../src/queue/runner';
 import type { JobWakeMessage, QueueSender, WorkerEnv } from '../../src/platform/workers/bindings';
+import { TICK_CRON, TICK_MINUTES } from '../../src/platform/workers/cron';
 import { createWorker, type HardDayWorker } from '../../src/platform/workers/worker';
 import { type Driver, type DriverOptions, SCENARIO_ENV } from '../scenarios/driver';
 
@@ -28,6 +29,8 @@ export interface WorkersDriver extends Driver {
   /** every wake-up ever sent, in order */
   sent: SentWake[];
   db: D1Database;
+  /** deliver one Cron Trigger event (TICK_CRON) scheduled for `scheduledTimeMs` */
+  fireTick(scheduledTimeMs: number): Promise<void>;
 }
 
 export const testEnv = env as unknown as WorkerEnv & { DB: D1Database };
@@ -57,6 +60,29 @@ export async function makeWorkersDriver(opts: DriverOptions & { logger?: Logger;
   const workerEnv: WorkerEnv = { ...testEnv, ...SCENARIO_ENV, ...opts.env };
   let messageId = 0;
 
+  async function runDueJobs(): Promise<number> {
+    let rounds = 0;
+    for (; rounds < 1_000; rounds++) {
+      const now = clock.now();
+      const due = pending.filter((w) => w.visibleAtMs <= now).slice(0, MAX_BATCH);
+      if (due.length === 0) break;
+      for (const w of due) pending.splice(pending.indexOf(w), 1);
+      const batch = createMessageBatch(
+        QUEUE_NAME,
+        due.map((w) => ({ id: `m${++messageId}`, timestamp: new Date(now), attempts: 1, body: w.body })),
+      );
+      const ctx = createExecutionContext();
+      await worker.queue(batch, workerEnv, ctx);
+      await waitOnExecutionContext(ctx);
+    }
+    return rounds;
+  }
+  async function fireTick(scheduledTimeMs: number): Promise<void> {
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: TICK_CRON, scheduledTime: new Date(scheduledTimeMs) }), workerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+  }
+
   return {
     runtime: 'workers',
     clock,
@@ -71,28 +97,17 @@ export async function makeWorkersDriver(opts: DriverOptions & { logger?: Logger;
       await waitOnExecutionContext(ctx);
       return response;
     },
-    async runDueJobs() {
-      let rounds = 0;
-      for (; rounds < 1_000; rounds++) {
-        const now = clock.now();
-        const due = pending.filter((w) => w.visibleAtMs <= now).slice(0, MAX_BATCH);
-        if (due.length === 0) break;
-        for (const w of due) pending.splice(pending.indexOf(w), 1);
-        const batch = createMessageBatch(
-          QUEUE_NAME,
-          due.map((w) => ({ id: `m${++messageId}`, timestamp: new Date(now), attempts: 1, body: w.body })),
-        );
-        const ctx = createExecutionContext();
-        await worker.queue(batch, workerEnv, ctx);
-        await waitOnExecutionContext(ctx);
+    runDueJobs,
+    async runScheduleUntil(untilMs) {
+      const tickMs = TICK_MINUTES * 60_000;
+      for (let tick = Math.floor(clock.now() / tickMs + 1) * tickMs; tick <= untilMs; tick += tickMs) {
+        clock.advance(tick - clock.now());
+        await fireTick(tick);
+        await runDueJobs();
       }
-      return rounds;
+      clock.advance(Math.max(0, untilMs - clock.now()));
     },
-    async runCron(expression) {
-      const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ cron: expression, scheduledTime: new Date(clock.now()) }), workerEnv, ctx);
-      await waitOnExecutionContext(ctx);
-    },
+    fireTick,
     advanceClock: (ms) => clock.advance(ms),
     async dispose() {
       pending.splice(0);

@@ -140,15 +140,20 @@ describe('the job queue on Workers', () => {
     expect(log.sort()).toEqual(['p1:ok', 'p2:ok', 'p3:ok', 'p4:ok', 'p5:ok', 'p6:ok']);
   });
 
-  it('fires only the tasks of the cron expression that triggered, and wakes the queue', async () => {
-    const clock = manualClock();
+  it('runs the tasks due since the previous tick on the one Cron Trigger, once per slot, and wakes the queue', async () => {
+    const clock = manualClock('2026-11-20T12:15:00Z');
     const d = await makeWorkersDriver({ clock });
-    await d.runCron('*/15 * * * *');
-    expect((await jobs(d.db)).map((j) => j.kind)).toEqual([STRAVA_JOB.refreshSweep]);
-    expect(d.sent.map((w) => w.body.reason)).toEqual([`enqueue ${STRAVA_JOB.refreshSweep}`, 'cron */15 * * * *']);
-    // a second run in the same slot is a no-op (the key names the slot)
-    await d.runCron('*/15 * * * *');
-    expect(await jobs(d.db)).toHaveLength(1);
+    await d.fireTick(clock.now());
+    // 12:15 UTC: the 15-minute token refresh and the 5-minute inbox sweep; nothing hourly
+    expect((await jobs(d.db)).map((j) => j.kind).sort()).toEqual([STRAVA_JOB.inboxSweep, STRAVA_JOB.refreshSweep].sort());
+    expect(d.sent.at(-1)?.body.reason).toBe('cron 2026-11-20T12:15:00.000Z');
+    // a second delivery of the same tick is a no-op (the keys name the slot)
+    await d.fireTick(clock.now());
+    expect(await jobs(d.db)).toHaveLength(2);
+    // 12:25 covers 12:21..12:25: the 4-hourly reconciliation declared for minute 23 runs now
+    clock.advance(10 * 60_000);
+    await d.fireTick(clock.now());
+    expect((await jobs(d.db)).map((j) => j.kind)).toContain(STRAVA_JOB.reconcileSweep);
   });
 
   it('acknowledges dead-lettered wake-ups (the jobs stay in D1 for the cron to pick up)', async () => {

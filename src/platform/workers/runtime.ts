@@ -10,8 +10,7 @@
  * parsed config and the derived crypto keys.
  */
 import { drizzle } from 'drizzle-orm/d1';
-import { createApp } from '../../app/create-app';
-import { allJobHandlers } from '../../app/jobs';
+import type { createApp } from '../../app/create-app';
 import { type Config, parseConfig } from '../../core/config';
 import { createSecrets, type Secrets } from '../../core/crypto';
 import { createLogger, type Logger } from '../../core/log';
@@ -23,6 +22,7 @@ import { createJobRunner, type JobHandlers, type JobRunner } from '../../queue/r
 import { stringVariables, type QueueSender, type WaitUntil, type WorkerEnv } from './bindings';
 import { createWorkersJobQueue } from './job-queue';
 import { workersAssetSource } from './assets';
+import { webdavFetch } from './webdav-fetch';
 
 export interface WorkerOverrides {
   clock?: Clock;
@@ -35,8 +35,10 @@ export interface WorkerOverrides {
 
 export interface WorkerRuntime {
   deps: AppDeps;
-  app: ReturnType<typeof createApp>;
-  runner: JobRunner;
+  /** the HTTP app (its routes load on the first request of the isolate) */
+  app(): Promise<ReturnType<typeof createApp>>;
+  /** the job runner (the handlers load on the first queue batch of the isolate) */
+  runner(): Promise<JobRunner>;
   queue: QueueSender;
   /** ids of jobs this invocation put back in the queue (retry, deferral) */
   requeued: Set<number>;
@@ -79,17 +81,23 @@ export async function createWorkerRuntime(env: WorkerEnv, ctx: WaitUntil, overri
     logger,
     clock,
     fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
+    // runner-supplied servers (CalDAV): workerd cannot send MKCALENDAR (webdav-fetch.ts)
+    outboundFetch: webdavFetch(overrides.fetch ?? ((input, init) => fetch(input, init))),
     jobs: createWorkersJobQueue(db, clock, config.JOB_MAX_ATTEMPTS, queue, ctx),
     assets: workersAssetSource(env.ASSETS),
   };
-  const runner = createJobRunner(deps, overrides.handlers ?? allJobHandlers(), {
-    owner: `worker:${crypto.randomUUID().slice(0, 8)}`,
-    leaseMs: config.JOB_LEASE_MS,
-    pollMs: config.JOB_POLL_MS,
-    concurrency: 1,
-    onSettled(job, outcome) {
-      if (outcome === 'retry' || outcome === 'deferred') requeued.add(job.id);
-    },
-  });
-  return { deps, app: createApp(deps), runner, queue, requeued };
+  const runner = async () =>
+    createJobRunner(deps, overrides.handlers ?? (await import('../../app/jobs')).allJobHandlers(), {
+      owner: `worker:${crypto.randomUUID().slice(0, 8)}`,
+      leaseMs: config.JOB_LEASE_MS,
+      pollMs: config.JOB_POLL_MS,
+      concurrency: 1,
+      onSettled(job, outcome) {
+        if (outcome === 'retry' || outcome === 'deferred') requeued.add(job.id);
+      },
+    });
+  // Loaded on demand: a queue batch needs no routes and a request no job handlers, and each
+  // module graph costs its evaluation time on a cold isolate.
+  const app = async () => (await import('../../app/create-app')).createApp(deps);
+  return { deps, app, runner, queue, requeued };
 }

@@ -7,7 +7,7 @@
 import type { ExecutionContext } from 'hono';
 import { queuedRunTimes } from '../../queue/queue';
 import type { WaitUntil, WorkerEnv, JobWakeMessage } from './bindings';
-import { tasksForCron } from './cron';
+import { dueTasks } from './cron';
 import { sendWake } from './job-queue';
 import { createWorkerRuntime, type WorkerOverrides } from './runtime';
 
@@ -39,7 +39,7 @@ export function createWorker(overrides: WorkerOverrides = {}): HardDayWorker {
   return {
     async fetch(request, env, ctx) {
       const rt = await createWorkerRuntime(env, ctx, overrides);
-      return rt.app.fetch(request, env, ctx as ExecutionContext);
+      return (await rt.app()).fetch(request, env, ctx as ExecutionContext);
     },
 
     async queue(batch, env, ctx) {
@@ -57,7 +57,8 @@ export function createWorker(overrides: WorkerOverrides = {}): HardDayWorker {
       for (const m of batch.messages) {
         if (isWake(m.body) && m.body.dueAtMs > now + 1_000) await sendWake(rt.queue, now, m.body.dueAtMs, m.body.reason);
       }
-      const ran = await rt.runner.drain({ maxJobs: DRAIN_BUDGET });
+      const runner = await rt.runner();
+      const ran = await runner.drain({ maxJobs: DRAIN_BUDGET });
       const after = clock.now();
       if (ran >= DRAIN_BUDGET) await sendWake(rt.queue, after, after, 'continue');
       // Retries and deferrals went back into D1 with a new run time (a deferral without spending
@@ -71,16 +72,16 @@ export function createWorker(overrides: WorkerOverrides = {}): HardDayWorker {
     async scheduled(event, env, ctx) {
       const rt = await createWorkerRuntime(env, ctx, overrides);
       const now = rt.deps.clock.now();
-      for (const task of tasksForCron(event.cron)) {
+      // One trigger (TICK_CRON) for every task: which are due follows from the scheduled time.
+      for (const { task, atMs } of dueTasks(event.scheduledTime)) {
         try {
-          await rt.deps.jobs.enqueue(task.job(now));
+          await rt.deps.jobs.enqueue(task.job(atMs));
         } catch (error) {
           rt.deps.logger.error('scheduled enqueue failed', { task: task.name, error });
         }
       }
       // Safety net: whatever is due (a lost wake-up, an expired lease) runs now.
-      await sendWake(rt.queue, now, now, `cron ${event.cron}`);
+      await sendWake(rt.queue, now, now, `cron ${new Date(event.scheduledTime).toISOString()}`);
     },
   };
 }
-

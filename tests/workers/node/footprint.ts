@@ -4,13 +4,14 @@
  * event end to end, statements and rows read per page. `npx tsx tests/workers/node/footprint.ts`.
  */
 import type Database from 'better-sqlite3';
+import { scheduledTasks } from '../../../src/app/schedule';
 import { setupServer } from 'msw/node';
 import { createStravaSim, stravaHandlers } from '../../msw/strava';
 import { makeTestRuntime, manualClock } from '../../helpers/runtime';
 import { intervalRun } from '../../scenarios/strava';
 import { connectStrava, postStravaEvent, stravaEvent, ATHLETE_ID } from '../../scenarios/strava';
 import { type Driver, runFor, SCENARIO_ENV } from '../../scenarios/driver';
-import { tasksForCron } from '../../../src/platform/workers/cron';
+
 
 type Stmt = { all: (...a: unknown[]) => unknown[]; get: (...a: unknown[]) => unknown; run: (...a: unknown[]) => unknown; iterate: (...a: unknown[]) => unknown; raw: (...a: unknown[]) => unknown };
 
@@ -51,7 +52,7 @@ const d: Driver = {
   clock,
   request: (p, i) => rt.request(p, i),
   runDueJobs: () => rt.runner.drain(),
-  runCron: async () => {},
+  runScheduleUntil: async () => {},
   advanceClock: (ms) => clock.advance(ms),
   dispose: () => rt.dispose(),
 };
@@ -103,7 +104,8 @@ for (const [name, path] of [
 
 // Steady state: raw provider payloads past their retention (7 days) are dropped by the hourly purge.
 clock.advance(8 * DAY);
-for (const task of tasksForCron('41 * * * *')) await rt.deps.jobs.enqueue(task.job(clock.now()));
+const retention = scheduledTasks.find((t) => t.name === 'strava-raw-retention');
+if (retention) await rt.deps.jobs.enqueue(retention.job(clock.now()));
 await rt.runner.drain();
 const afterRetention = tableBytes(sqlite);
 

@@ -1,0 +1,49 @@
+/**
+ * File upload on both runtimes: a real device FIT file (a Garmin fenix 2 run, from the shared
+ * fixtures) posted as multipart/form-data to POST /api/me/uploads, streamed through the parser,
+ * stored (SQLite on Node, D1 on Workers), classified, and the plan around it recomputed.
+ */
+import { expect } from 'vitest';
+import { manualClock, runFor, type Scenario } from './driver';
+import { dayOf, planOf, putSettings, signUp } from './runner';
+
+export const FENIX_RUN = 'fit/activity-small-fenix2-run.fit';
+
+export const uploadScenarios: Scenario[] = [
+  {
+    name: 'upload: a real FIT file posted as multipart becomes an activity, a classified day and a new plan',
+    async run(kit) {
+      // The evening of the run (2015-08-15, 14:45 UTC, 47 min, 9 km, Ljubljana).
+      const d = await kit.makeDriver({ clock: manualClock('2015-08-15T18:00:00Z') });
+      try {
+        const cookie = await signUp(d, 'rita@example.com');
+        await putSettings(d, cookie, { timeZone: 'Europe/Ljubljana' });
+        await runFor(d, 10_000);
+        expect(await dayOf(d, cookie, '2015-08-15')).toMatchObject({ class: 'off', activities: [] });
+        const planBefore = await planOf(d, cookie, '2015-08-15', '2015-08-28');
+
+        const bytes = await kit.fixture(FENIX_RUN);
+        const form = new FormData();
+        form.append('files', new Blob([bytes as Uint8Array<ArrayBuffer>]), 'activity-small-fenix2-run.fit');
+        const res = await d.request('/api/me/uploads', { method: 'POST', headers: { cookie }, body: form });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ imported: 1, duplicates: 0, skipped: [] });
+
+        // the same file again is a duplicate, not a second activity
+        const again = new FormData();
+        again.append('files', new Blob([bytes as Uint8Array<ArrayBuffer>]), 'copy.fit');
+        expect(await (await d.request('/api/me/uploads', { method: 'POST', headers: { cookie }, body: again })).json()).toMatchObject({ imported: 0, duplicates: 1 });
+
+        await runFor(d, 30_000);
+        const day = await dayOf(d, cookie, '2015-08-15');
+        expect(day?.class).not.toBe('off');
+        expect(day?.activities).toHaveLength(1);
+        const planAfter = await planOf(d, cookie, '2015-08-15', '2015-08-28');
+        expect(planAfter.length).toBeGreaterThan(0);
+        expect(planAfter.map((s) => `${s.date} ${s.start}`)).not.toEqual(planBefore.map((s) => `${s.date} ${s.start}`));
+      } finally {
+        await d.dispose();
+      }
+    },
+  },
+];
