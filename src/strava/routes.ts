@@ -40,6 +40,20 @@ function stravaErrorCode(query: Record<string, string>, error: unknown): string 
 }
 
 const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json');
+/** A browser navigating (it asks for HTML first): it is sent back to the start page with the reason. */
+const isBrowser = (c: Context<AppEnv>) => !wantsJson(c) && (c.req.header('accept') ?? '').includes('text/html');
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function missingScopesPage(missing: string[]): string {
+  const items = missing.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strava connected: access missing</title></head>
+<body><h1>Strava is connected, but some access is missing</h1>
+<p>hardday needs these permissions to see your runs and plan around them:</p><ul>${items}</ul>
+<p>Without "View data about your private activities" your runs marked "Only You" are not seen, and without activity access nothing syncs.</p>
+<p><a href="/auth/strava">Connect Strava again and tick every box</a> · <a href="/">Continue to hardday</a></p></body></html>`;
+}
+
 
 export function stravaRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -65,7 +79,7 @@ export function stravaRoutes(): Hono<AppEnv> {
       result = await completeStravaConnect(d, { code: q['code'], scope: q['scope'], state: q['state'], error: q['error'], binding });
     } catch (error) {
       // API clients get the JSON error; a browser goes back to the start page with the reason.
-      if (wantsJson(c) || !(error instanceof AppError)) throw error;
+      if (!isBrowser(c) || !(error instanceof AppError)) throw error;
       return c.redirect(`/start?strava_error=${stravaErrorCode(q, error)}`, 302);
     }
     setCookie(c, SESSION_COOKIE, result.sessionToken, {
@@ -78,7 +92,8 @@ export function stravaRoutes(): Hono<AppEnv> {
     if (result.missingScopes.length === 0) return c.redirect('/', 302);
     const body = { connected: true, athleteId: result.connection.externalId, missingScopes: result.missingScopes, syncing: result.backfillQueued };
     if (wantsJson(c)) return c.json(body, 200);
-    return c.redirect('/start?strava_error=missing_scope', 302);
+    if (isBrowser(c)) return c.redirect('/start?strava_error=missing_scope', 302);
+    return c.html(missingScopesPage(result.missingScopes), 200);
   });
 
   app.get('/webhooks/strava', (c) => {
