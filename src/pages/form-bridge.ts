@@ -3,7 +3,7 @@
  * `/form/<api path>?_method=PUT|DELETE&_next=/page#section`; the bridge turns its fields into
  * the JSON body the API route takes and runs that route through the app itself (the contract's
  * use case, same validation), then answers the browser with a 303 back to `_next` (or the page
- * it came from) and a one-time flash message saying what happened, the error included. The JSON
+ * it came from) at `#flash`, a one-time message saying what happened, the error included. The JSON
  * API itself keeps taking JSON only (text/plain and form bodies get 415).
  *
  * Field names carry their JSON type after a colon, since a form only sends strings:
@@ -125,7 +125,11 @@ function importFlash(b: Record<string, unknown>): Flash {
   return {
     ok: skipped.length === 0 || imported > 0,
     message: `Import finished: ${imported} imported, ${duplicates} already there, ${skipped.length} skipped.`,
-    items: skipped.slice(0, 20).map((s) => `${String(s.file ?? 'file')}: ${String(s.reason ?? 'skipped')}`),
+    items: skipped.slice(0, 20).map((s) => {
+      const file = String(s.file ?? 'file');
+      const reason = String(s.reason ?? 'skipped');
+      return reason.startsWith(file) ? reason : `${file}: ${reason}`;
+    }),
     kind: 'import',
   };
 }
@@ -184,7 +188,8 @@ export function formBridge(app: { fetch(request: Request, env?: unknown): Respon
     const res = await app.fetch(inner, c.env);
     for (const cookie of res.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
     const json = await readJsonObject(res);
-    const next = backTo(c);
+    // land on the message (it sits at the top of the page), not on the form's section
+    const next = `${backTo(c).replace(/#.*$/, '')}#flash`;
     if (res.ok && typeof json['authorizeUrl'] === 'string') return c.redirect(json['authorizeUrl'], 303);
     if (res.ok) {
       await setFlash(c, describeSuccess(apiPath, method, json));
@@ -192,7 +197,7 @@ export function formBridge(app: { fetch(request: Request, env?: unknown): Respon
     }
     const error = (json['error'] ?? {}) as { message?: unknown };
     const message = typeof error.message === 'string' ? error.message : `the request failed (${res.status})`;
-    if (res.status === 401) return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+    if (res.status === 401) return c.redirect(`/login?next=${encodeURIComponent(backTo(c))}`, 303);
     await setFlash(c, { ok: false, message });
     return c.redirect(next, 303);
   };

@@ -24,7 +24,7 @@ import { readFormFields } from '../http/validate';
 const LogForm = z.object({ status: z.enum(['done', 'skipped']), effort: z.union([z.literal(''), z.coerce.number().int().min(1).max(10)]).optional() });
 
 const STRAVA_PROBLEMS: Record<string, string> = {
-  access_denied: 'You chose not to give hardday access on Strava, so nothing was connected. hardday only reads your activities to tell hard days from easy ones.',
+  access_denied: 'You chose not to give hardday access on Strava, so no connection was made. hardday only reads your activities to tell hard days from easy ones.',
   missing_scope: 'Strava is connected, but without permission to read all your activities, so some or all of your runs are not seen. Connect again and leave every box ticked.',
   refused: 'Strava did not give hardday access.',
   expired: 'The connection took too long or was started in another browser, so it was not completed for your safety.',

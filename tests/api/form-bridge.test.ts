@@ -56,7 +56,7 @@ describe('POST /form/<api path>', () => {
     const { user, cookie } = await signedInUser(rt);
     const res = await post('/form/api/me/races?_next=%2Fsettings%23races', cookie, [['date', '2027-04-10'], ['distanceM:number', '42195'], ['terrain', 'road'], ['priority', 'A'], ['name:opt', '']]);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/settings#races');
+    expect(res.headers.get('location')).toBe('/settings#flash');
     expect(await racesOf(user.id)).toEqual([expect.objectContaining({ date: '2027-04-10', distanceM: 42195, priority: 'A' })]);
     const flash = flashCookie(res);
     expect(flash).not.toBe('');
@@ -87,7 +87,7 @@ describe('POST /form/<api path>', () => {
     const { user, cookie } = await signedInUser(rt);
     const res = await post('/form/api/me/races', cookie, [['date', 'not a date'], ['distanceM:number', '42195']], { ...SAME, referer: 'http://hardday.test/settings' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/settings');
+    expect(res.headers.get('location')).toBe('/settings#flash');
     expect(await racesOf(user.id)).toEqual([]);
     const html = await (await rt.request('/settings', { headers: { cookie: `${cookie}; ${flashCookie(res)}` } })).text();
     expect(html).toMatch(/id="flash"[^>]*role="alert"/);
@@ -114,7 +114,7 @@ describe('POST /form/<api path>', () => {
     expect(forged.status).toBe(403);
     expect(await racesOf(user.id)).toEqual([]);
     const offsite = await post('/form/api/me/races?_next=%2F%2Fevil.example', cookie, [['date', '2027-04-10'], ['distanceM:number', '42195'], ['terrain', 'road'], ['priority', 'A']]);
-    expect(offsite.headers.get('location')).toBe('/');
+    expect(offsite.headers.get('location')).toBe('/#flash');
     // only API paths and the three methods
     expect((await post('/form/settings', cookie, [])).status).toBe(404);
     expect((await post('/form/api/me/races?_method=PATCH', cookie, [])).status).toBe(404);

@@ -168,7 +168,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.check('input[name="equipment:list"][value=kettlebell]');
     await page.fill('input[name="preferredStrengthTime:nullable"]', '18:00');
     await page.click('#settings-form button[type=submit]');
-    await page.waitForURL(`${app.url}/settings#profile`);
+    await page.waitForURL(`${app.url}/settings#flash`);
     expect(await page.locator('#flash').textContent()).toMatch(/Settings saved/);
     await checkPage(page, 'settings-saved-nojs', { axe: false });
     const settings = (await (await page.request.get(`${app.url}/api/me/settings`)).json()) as { timeZone: string; hrMaxBpm: number; equipment: string[]; preferredStrengthTime: string };
@@ -184,7 +184,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.selectOption('#race-form select[name=priority]', 'B');
     await page.fill('#race-form input[name="name:opt"]', 'City half');
     await page.click('#race-form button[type=submit]');
-    await page.waitForURL(`${app.url}/settings#races`);
+    await page.waitForURL(`${app.url}/settings#flash`);
     expect(await page.locator('#race-list').textContent()).toMatch(new RegExp(`${raceDate}: City half, 21\\.1 km road, priority B`));
 
     // a session done with an effort rating
@@ -201,7 +201,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     // invite a coach: the link is shown on the page
     await page.goto(`${app.url}/settings#coaches`);
     await page.click('#invite-coach-form button[type=submit]');
-    await page.waitForURL(`${app.url}/settings#coaches`);
+    await page.waitForURL(`${app.url}/settings#flash`);
     expect(await page.locator('#flash-value').textContent()).toMatch(new RegExp(`^${app.url}/invite/`));
     await checkPage(page, 'settings-coach-invited-nojs', { axe: false });
 
@@ -210,7 +210,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.click('#sources ~ details summary');
     await page.setInputFiles('#upload-form input[type=file]', [FIT, CORRUPT]);
     await page.click('#upload-form button[type=submit]');
-    await page.waitForURL(`${app.url}/start#sources`);
+    await page.waitForURL(`${app.url}/start#flash`);
     expect(await page.locator('#flash').textContent()).toMatch(/1 imported, 0 already there, 1 skipped/);
     const skipped = (await page.locator('#flash-items li').allTextContents()).join('\n');
     expect(skipped).toMatch(/activity-settings-corruptheader\.fit: \S/);
@@ -220,7 +220,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     expect(await page.locator('#sources ~ details').getAttribute('open')).not.toBeNull();
     await page.setInputFiles('#upload-form input[type=file]', [FIT]);
     await page.click('#upload-form button[type=submit]');
-    await page.waitForURL(`${app.url}/start#sources`);
+    await page.waitForURL(`${app.url}/start#flash`);
     expect(await page.locator('#flash').textContent()).toMatch(/0 imported, 1 already there, 0 skipped/);
 
     // the API still answers JSON
@@ -271,6 +271,15 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.waitForURL(`${app.url}/start?strava_error=missing_scope`);
     expect(await page.locator('#strava-problem').textContent()).toMatch(/without permission to read all your activities.*Missing: activity:read_all/s);
     await checkPage(page, 'start-strava-missing-scope');
+
+    // an upload of only a damaged file: the summary is an alert (checked with axe here, JavaScript on)
+    await page.goto(`${app.url}/start`);
+    await page.click('#sources ~ details summary');
+    await page.setInputFiles('#upload-form input[type=file]', [CORRUPT]);
+    await page.click('#upload-form button[type=submit]');
+    await page.waitForURL(`${app.url}/start#flash`);
+    expect(await page.locator('#flash[role=alert]').textContent()).toMatch(/0 imported, 0 already there, 1 skipped.*damaged FIT file/s);
+    await checkPage(page, 'upload-summary');
     await ctx.close();
 
     // anonymous "Sign in with Strava", refused: the reason and the sign-in form

@@ -116,7 +116,7 @@ describe('the web app in Chromium', () => {
     await page.check('input[name="equipment:list"][value=dumbbells]');
     await page.fill('input[name="preferredStrengthTime:nullable"]', '18:30');
     await page.click('#onboarding button[type=submit]');
-    await page.waitForURL(`${app.url}/plan`);
+    await page.waitForURL(`${app.url}/plan#flash`);
     await runJobs(app.rt);
 
     // the plan page with reasons and rule ids
@@ -218,7 +218,7 @@ describe('the web app in Chromium', () => {
     const runnerId = dump.account.id;
     await page.check('#delete-account-form input[name=confirm]');
     await page.click('#delete-account');
-    await page.waitForURL(`${app.url}/`);
+    await page.waitForURL(`${app.url}/#flash`);
     const leftovers: string[] = [];
     const tables = await app.rt.deps.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations'`);
     for (const { name } of tables) {
