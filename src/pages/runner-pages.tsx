@@ -17,7 +17,7 @@ import { athleteToday, daysView, loadView } from '../planning/views';
 import { DayRow, LoadChart, SessionCard } from './components';
 import { FormError } from './layout';
 import { formAction, LoginForm } from './forms';
-import { flashOf } from './flash';
+import { flashOf, setFlash } from './flash';
 import { errorPage, pageMiddleware, render, signedIn } from './render';
 import { readFormFields } from '../http/validate';
 
@@ -72,6 +72,17 @@ export function runnerPages(): Hono<AppEnv> {
           </div>
         </>,
       );
+    }
+    // back from Google's consent page (the calendar callback lands here): say how it went
+    const calendar = c.req.query('calendar');
+    if (calendar === 'google-connected' || calendar === 'google-denied') {
+      await setFlash(
+        c,
+        calendar === 'google-connected'
+          ? { ok: true, message: 'Google Calendar connected: your sessions are being sent to its "hardday" calendar.' }
+          : { ok: false, message: 'Google Calendar was not connected: access was not granted on Google\'s page.' },
+      );
+      return c.redirect('/settings#flash', 303);
     }
     const [connections, sessions] = await Promise.all([connectionsOfUser(c.var.deps.db, user.id), sessionsOf(c.var.deps.db, user.id, { status: 'planned' })]);
     return c.redirect(connections.length > 0 || sessions.length > 0 ? '/plan' : '/start', 302);
