@@ -128,7 +128,7 @@ export function runnerPages(): Hono<AppEnv> {
               </a>
             </p>
           ) : (
-            <p id="strava-status">Strava is connected ({strava.status}). Your runs are being read.</p>
+            <p id="strava-status">Strava is connected ({strava.status}). {appStatus ? 'Reading your runs resumes when Strava reactivates the app.' : 'Your runs are being read.'}</p>
           )}
           <details open={flashOf(c)?.kind === 'import'}>
             <summary>Or upload activity files</summary>
