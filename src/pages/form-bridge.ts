@@ -159,6 +159,22 @@ async function readJsonObject(res: Response): Promise<Record<string, unknown>> {
   }
 }
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * Off to a provider's consent page. Not a redirect: the pages' CSP (`form-action 'self'`) makes
+ * browsers refuse a form post redirected to another origin, so a tiny page moves on by itself
+ * (meta refresh) and offers the link.
+ */
+function continueTo(c: Context<AppEnv>, url: string): Response {
+  const href = escapeHtml(url);
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="0;url=${href}"><title>Continue · hardday</title><link rel="stylesheet" href="/assets/pico.min.css"></head><body><main class="container"><h1>Continue</h1><p><a href="${href}" id="continue">Continue to the provider's page</a> to allow access.</p></main></body></html>`,
+    200,
+    { 'content-security-policy': "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'", 'cache-control': 'no-store' },
+  );
+}
+
 /** `POST /form/*`: the bridge. `app` is the whole app (the API routes it forwards to). */
 export function formBridge(app: { fetch(request: Request, env?: unknown): Response | Promise<Response> }): Handler<AppEnv> {
   return async (c) => {
@@ -190,7 +206,7 @@ export function formBridge(app: { fetch(request: Request, env?: unknown): Respon
     const json = await readJsonObject(res);
     // land on the message (it sits at the top of the page), not on the form's section
     const next = `${backTo(c).replace(/#.*$/, '')}#flash`;
-    if (res.ok && typeof json['authorizeUrl'] === 'string') return c.redirect(json['authorizeUrl'], 303);
+    if (res.ok && typeof json['authorizeUrl'] === 'string') return continueTo(c, json['authorizeUrl']);
     if (res.ok) {
       await setFlash(c, describeSuccess(apiPath, method, json));
       return c.redirect(next, 303);
