@@ -176,7 +176,17 @@ function continueTo(c: Context<AppEnv>, url: string): Response {
 }
 
 /** `POST /form/*`: the bridge. `app` is the whole app (the API routes it forwards to). */
-export function formBridge(app: { fetch(request: Request, env?: unknown): Response | Promise<Response> }): Handler<AppEnv> {
+/** The Worker's execution context, passed on to the inner request (Node has none). */
+function executionContextOf(c: Context<AppEnv>): ExecutionContextLike | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+type ExecutionContextLike = Context<AppEnv>['executionCtx'];
+
+export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: ExecutionContextLike): Response | Promise<Response> }): Handler<AppEnv> {
   return async (c) => {
     const url = new URL(c.req.url);
     const apiPath = url.pathname.slice(FORM_PREFIX.length);
@@ -201,7 +211,7 @@ export function formBridge(app: { fetch(request: Request, env?: unknown): Respon
     }
     const target = new URL(apiPath, url.origin);
     const inner = new Request(target.href, { method, headers, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit);
-    const res = await app.fetch(inner, c.env);
+    const res = await app.fetch(inner, c.env, executionContextOf(c));
     for (const cookie of res.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
     const json = await readJsonObject(res);
     // land on the message (it sits at the top of the page), not on the form's section
