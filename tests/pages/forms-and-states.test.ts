@@ -170,7 +170,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.click('#settings-form button[type=submit]');
     await page.waitForURL(`${app.url}/settings#flash`);
     expect(await page.locator('#flash').textContent()).toMatch(/Settings saved/);
-    await checkPage(page, 'settings-saved-nojs', { axe: false });
+    await checkPage(page, 'settings-saved-nojs', { javaScript: false });
     const settings = (await (await page.request.get(`${app.url}/api/me/settings`)).json()) as { timeZone: string; hrMaxBpm: number; equipment: string[]; preferredStrengthTime: string };
     expect(settings).toMatchObject({ timeZone: 'Europe/Berlin', hrMaxBpm: 187, preferredStrengthTime: '18:00' });
     expect(settings.equipment).toContain('kettlebell');
@@ -203,7 +203,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.click('#invite-coach-form button[type=submit]');
     await page.waitForURL(`${app.url}/settings#flash`);
     expect(await page.locator('#flash-value').textContent()).toMatch(new RegExp(`^${app.url}/invite/`));
-    await checkPage(page, 'settings-coach-invited-nojs', { axe: false });
+    await checkPage(page, 'settings-coach-invited-nojs', { javaScript: false });
 
     // upload a real FIT file and a corrupt one: the summary, not JSON
     await page.goto(`${app.url}/start`);
@@ -215,7 +215,7 @@ describe('the web app in Chromium: the remaining flows', () => {
     const skipped = (await page.locator('#flash-items li').allTextContents()).join('\n');
     expect(skipped).toMatch(/activity-settings-corruptheader\.fit: \S/);
     expect(await page.content()).not.toMatch(/"imported":/);
-    await checkPage(page, 'upload-summary-nojs', { axe: false });
+    await checkPage(page, 'upload-summary-nojs', { javaScript: false });
     // the same file again is a duplicate (the upload form stays open after an import)
     expect(await page.locator('#sources ~ details').getAttribute('open')).not.toBeNull();
     await page.setInputFiles('#upload-form input[type=file]', [FIT]);

@@ -117,16 +117,23 @@ export async function startFakeStrava(now: () => number, athleteId: number): Pro
 }
 
 /** Screenshots at 360 px and 1280 px into tests/artifacts, and axe: no serious or critical violation. */
-export async function checkPage(page: Page, name: string, opts: { axe?: boolean } = {}): Promise<void> {
+export async function checkPage(page: Page, name: string, opts: { axe?: boolean; javaScript?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const before = page.viewportSize();
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
+    // let the page react to the new width (charts redraw on resize); JavaScript may be off
+    if (opts.javaScript !== false) {
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+      // nothing wider than the screen (a phone would scroll sideways)
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, `${name} at ${width} px is ${scrollWidth} px wide`).toBeLessThanOrEqual(width);
+    }
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);
   // axe runs as a script: not in a context with JavaScript disabled (check that state elsewhere)
-  if (opts.axe === false) return;
+  if (opts.axe === false || opts.javaScript === false) return;
   await page.addScriptTag({ path: AXE_PATH });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;

@@ -64,4 +64,11 @@
     offerTimeZone();
     drawCharts();
   });
+
+  // charts take the width they are drawn at: redraw when the window changes size (phone rotation)
+  let frame = 0;
+  window.addEventListener('resize', () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(drawCharts);
+  });
 })();
