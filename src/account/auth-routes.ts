@@ -93,9 +93,10 @@ export function authRoutes(): Hono<AppEnv> {
 
   app.delete('/api/me', async (c) => {
     const user = requireUser(c);
-    await deleteAccount(c.var.deps, user.id);
+    const { calendarsNotCleaned } = await deleteAccount(c.var.deps, user.id);
     clearSessionCookie(c);
-    return c.body(null, 204);
+    // 200 with what could not be cleaned: events left in a calendar that did not answer
+    return c.json({ deleted: true, calendarsNotCleaned });
   });
 
   return app;

@@ -26,6 +26,7 @@ import {
 } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { disconnectStrava } from '../strava/disconnect';
+import { type CalendarNotCleaned, removeRemoteEvents } from '../calendar/cleanup';
 import { deleteJobsMentioning } from '../queue/queue';
 import { deleteMeta, getMeta } from '../db/repositories/meta';
 import { accountKey } from './throttle';
@@ -71,14 +72,17 @@ export async function exportAccount(deps: AppDeps, userId: string): Promise<Reco
 
 /**
  * Delete the account: Strava is deauthorized first (its purge must succeed, or nothing is
- * deleted), then the user row (every table referencing it cascades) and the rows that name the
+ * deleted), the events pushed to the runner's calendars are removed (best effort), then the user row (every table referencing it cascades) and the rows that name the
  * person without a foreign key (audit entries, OAuth states, throttle rows, queued jobs).
  * The audit keeps one anonymous line that an account was deleted.
  */
-export async function deleteAccount(deps: AppDeps, userId: string): Promise<void> {
+export async function deleteAccount(deps: AppDeps, userId: string, opts: { calendarTimeoutMs?: number } = {}): Promise<{ calendarsNotCleaned: CalendarNotCleaned[] }> {
   const { db } = deps;
   const connections = await connectionsOfUser(db, userId);
   if (connections.some((c) => c.provider === 'strava' && c.status !== 'revoked')) await disconnectStrava(deps, userId);
+  // Events pushed to Google/CalDAV go first, best effort within a deadline (a dead calendar is
+  // reported, not waited for); the targets and their credentials go with the account below.
+  const calendarsNotCleaned = await removeRemoteEvents(deps, userId, opts.calendarTimeoutMs !== undefined ? { timeoutMs: opts.calendarTimeoutMs } : {});
   const credential = await credentialOf(db, userId);
   await db.delete(usersTable).where(eq(usersTable.id, userId));
   await db.delete(auditLogTable).where(eq(auditLogTable.userId, userId));
@@ -87,5 +91,6 @@ export async function deleteAccount(deps: AppDeps, userId: string): Promise<void
   await deleteJobsMentioning(db, userId);
   for (const c of connections) await deleteJobsMentioning(db, c.externalId);
   if ((await getMeta(db, 'owner_user_id')) === userId) await deleteMeta(db, 'owner_user_id');
-  await audit(db, { userId: null, actor: 'account', action: 'account.deleted' });
+  await audit(db, { userId: null, actor: 'account', action: 'account.deleted', ...(calendarsNotCleaned.length > 0 ? { detail: { calendarsNotCleaned: calendarsNotCleaned.length } } : {}) });
+  return { calendarsNotCleaned };
 }

@@ -13,6 +13,7 @@ import { AppError, forbidden, IntegrationError, notFound, validation } from '../
 import { getFeedLinks, renderFeedForSecret, rotateFeed } from './feed';
 import { addPlanSource, deletePlanSource, planSourcesOf, viewPlanSource } from './plan-sources';
 import { assertUserUrl, userUrlFetch } from './sinks';
+import { removeRemoteEvents } from './cleanup';
 import { type CalendarTargetRow, connectTarget, deleteTarget, targetsOfUser, viewTarget } from './targets';
 import { consumeOAuthState, issueOAuthState } from '../account/oauth-state';
 import { requestCalendarSync } from '../planning/request';
@@ -156,7 +157,11 @@ export function calendarRoutes(): Hono<AppEnv> {
 
   app.delete('/api/me/calendars/:id', async (c) => {
     const user = requireUser(c);
-    if (!(await deleteTarget(c.var.deps.db, user.id, c.req.param('id')))) throw notFound('calendar');
+    const id = c.req.param('id');
+    if (!(await targetsOfUser(c.var.deps.db, user.id)).some((t) => t.id === id)) throw notFound('calendar');
+    // best effort: the events hardday pushed go first (a failure is logged, the target still goes)
+    await removeRemoteEvents(c.var.deps, user.id, { targetIds: [id] });
+    if (!(await deleteTarget(c.var.deps.db, user.id, id))) throw notFound('calendar');
     return c.body(null, 204);
   });
 

@@ -52,6 +52,23 @@ export async function readFormFields(c: Context): Promise<Record<string, string>
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
+/** Every text field of an HTML form post in order, repeated names included (415/400 as above). */
+export async function readFormFieldList(c: Context): Promise<Array<[string, string]>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!FORM_TYPES.has(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the form must be sent as application/x-www-form-urlencoded or multipart/form-data');
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw badRequest('malformed form body');
+  }
+  const out: Array<[string, string]> = [];
+  form.forEach((value, key) => {
+    if (typeof value === 'string') out.push([key, value]);
+  });
+  return out;
+}
+
 /** The body of a request declared as JSON, parsed but not yet validated (415 / 400 otherwise). */
 export async function readJsonBody(c: Context): Promise<unknown> {
   requireJsonContentType(c);

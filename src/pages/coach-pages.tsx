@@ -14,6 +14,7 @@ import { derivedDays, roster, rosterRow } from '../coach/roster';
 import { athleteToday, daysView, loadView } from '../planning/views';
 import { ClassBadge, DayRow, LoadChart, SessionCard } from './components';
 import { FormError } from './layout';
+import { Del, formAction } from './forms';
 import { pageMiddleware, render, signedIn } from './render';
 
 const fmt = (n: number | null) => (n === null ? '–' : String(n));
@@ -88,24 +89,20 @@ export function coachPages(): Hono<AppEnv> {
         )}
         <section aria-labelledby="invite-h">
           <h2 id="invite-h">Invite an athlete</h2>
-          <form data-api="/api/me/invites" data-show="#athlete-invite-url" data-show-field="url" id="invite-athlete-form">
+          <form method="post" action={formAction('/api/me/invites', { next: '/coach#invite-h' })} id="invite-athlete-form">
             <FormError />
             <input type="hidden" name="kind" value="athlete" />
             <button type="submit" class="secondary">
               Create invitation link
             </button>
-            <p>
-              Single use, valid 7 days: <output id="athlete-invite-url" class="code" tabindex={-1}></output>
-            </p>
+            <p>You get a single-use link (valid 7 days) to send to the runner however you like.</p>
           </form>
           {pending.length > 0 ? (
             <ul>
               {pending.map((i) => (
                 <li>
                   pending, expires {i.expiresAt.slice(0, 10)}{' '}
-                  <button type="button" class="secondary outline small" data-api-delete={`/api/me/invites/${i.id}`}>
-                    Revoke
-                  </button>
+                  <Del api={`/api/me/invites/${i.id}`} label="Revoke" next="/coach#invite-h" />
                 </li>
               ))}
             </ul>
@@ -157,9 +154,7 @@ export function coachPages(): Hono<AppEnv> {
         {sessions.map((s) => (
           <SessionCard session={s.content as unknown as PlannedSession} report={reports.get(s.id)} editable={false} />
         ))}
-        <button type="button" class="secondary outline" data-api-delete={`/api/coach/athletes/${athleteId}`} data-confirm="Stop coaching this athlete?" data-next="/coach">
-          Stop coaching
-        </button>
+        <Del api={`/api/coach/athletes/${athleteId}`} label="Stop coaching" confirm="Stop coaching this athlete?" next="/coach" />
       </>,
     );
   });

@@ -1,4 +1,4 @@
-/** Server-posted forms that work without JavaScript: sign-in and sign-up. */
+/** Server-posted forms that work without JavaScript: sign-in and sign-up; form-bridge actions. */
 import type { FC } from 'hono/jsx';
 import { FormError } from './layout';
 
@@ -39,5 +39,23 @@ export const SignupForm: FC<{ invite?: string | undefined; email?: string | unde
     </label>
     {invite ? <input type="hidden" name="invite" value={invite} /> : null}
     <button type="submit">Create account</button>
+  </form>
+);
+
+/** The action of a plain form that runs `api` through the form bridge (see form-bridge.ts). */
+export function formAction(api: string, opts: { method?: 'POST' | 'PUT' | 'DELETE' | undefined; next?: string | undefined } = {}): string {
+  const query = new URLSearchParams();
+  if (opts.method && opts.method !== 'POST') query.set('_method', opts.method);
+  if (opts.next) query.set('_next', opts.next);
+  const qs = query.toString();
+  return `/form${api}${qs ? `?${qs}` : ''}`;
+}
+
+/** A button that deletes through the API (a plain form; app.js asks `confirm` first). */
+export const Del = ({ api, label, confirm, next, method }: { api: string; label: string; confirm?: string; next?: string; method?: 'POST' | 'DELETE' }) => (
+  <form method="post" action={formAction(api, { method: method ?? 'DELETE', next })} class="inline" data-confirm={confirm}>
+    <button type="submit" class="secondary outline small">
+      {label}
+    </button>
   </form>
 );

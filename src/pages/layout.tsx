@@ -6,6 +6,7 @@
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import type { User } from '../db/repositories/users';
+import type { Flash } from './flash';
 
 export interface LayoutProps {
   title: string;
@@ -16,6 +17,8 @@ export interface LayoutProps {
   chart?: boolean;
   /** "Powered by Strava" for pages that show values derived from Strava */
   strava?: boolean;
+  /** what the last form post did (a one-time message) */
+  flash?: Flash | undefined;
   children?: Child;
 }
 
@@ -27,7 +30,7 @@ const NAV: Array<[NonNullable<LayoutProps['nav']>, string, string]> = [
   ['privacy', '/privacy', 'Privacy'],
 ];
 
-export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, children }) => (
+export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, flash, children }) => (
   <>
     {raw('<!doctype html>')}
     <html lang="en">
@@ -85,6 +88,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, child
         </header>
         <main class="container" id="main">
           <h1>{title}</h1>
+          {flash ? <FlashMessage flash={flash} /> : null}
           {children}
         </main>
         <footer class="container">
@@ -103,9 +107,30 @@ export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, child
   </>
 );
 
-/** A form's error area (app.js writes JSON API errors here; server forms render them). */
+/** A form's error area (server-rendered forms show their error here). */
 export const FormError: FC<{ message?: string | undefined }> = ({ message }) => (
   <p class="form-error" role="alert">
     {message ?? ''}
   </p>
+);
+
+/** The outcome of the last form post: a status (success) or an alert (failure). */
+export const FlashMessage: FC<{ flash: Flash }> = ({ flash }) => (
+  <div class={flash.ok ? 'flash notice' : 'flash notice error'} id="flash" role={flash.ok ? 'status' : 'alert'}>
+    <p>{flash.message}</p>
+    {flash.value ? (
+      <p>
+        <output class="code" id="flash-value">
+          {flash.value}
+        </output>
+      </p>
+    ) : null}
+    {flash.items && flash.items.length > 0 ? (
+      <ul id="flash-items">
+        {flash.items.map((item) => (
+          <li>{item}</li>
+        ))}
+      </ul>
+    ) : null}
+  </div>
 );

@@ -8,6 +8,7 @@ import type { User } from '../db/repositories/users';
 import type { AppEnv } from '../http/env';
 import { Layout, type LayoutProps } from './layout';
 import { LoginForm } from './forms';
+import { flashOf, readFlash } from './flash';
 
 /** Only the app's own scripts and styles; no inline script, no framing, forms post to us only. */
 export const CSP = [
@@ -30,12 +31,12 @@ const csp: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('vary', 'cookie');
 };
 
-/** Middleware for page routes: CSP, no caching, gzip. */
-export const pageMiddleware = every(csp, compress());
+/** Middleware for page routes: CSP, no caching, gzip, the one-time flash message. */
+export const pageMiddleware = every(csp, compress(), readFlash);
 
 export function render(c: Context<AppEnv>, props: Omit<LayoutProps, 'children' | 'user'>, body: Child, status: 200 | 401 | 403 | 404 | 410 | 422 | 429 = 200) {
   return c.html(
-    <Layout {...props} user={c.get('user')}>
+    <Layout {...props} user={c.get('user')} flash={flashOf(c)}>
       {body}
     </Layout>,
     status,

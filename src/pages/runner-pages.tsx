@@ -7,6 +7,8 @@ import { addDays } from '../core/dates';
 import { AppError } from '../core/errors';
 import { EQUIPMENT, EXPERIENCE_LEVELS } from '../core/vocabulary';
 import { connectionsOfUser } from '../db/repositories/connections';
+import { readProviderAppStatus } from '../db/repositories/provider-status';
+import { listConnections } from '../strava/connect';
 import { sessionsOf } from '../db/repositories/planning';
 import { readSettings } from '../db/repositories/settings';
 import type { AppEnv } from '../http/env';
@@ -14,10 +16,33 @@ import { logSession, sessionReports } from '../account/session-log';
 import { athleteToday, daysView, loadView } from '../planning/views';
 import { DayRow, LoadChart, SessionCard } from './components';
 import { FormError } from './layout';
+import { formAction, LoginForm } from './forms';
+import { flashOf, setFlash } from './flash';
 import { errorPage, pageMiddleware, render, signedIn } from './render';
 import { readFormFields } from '../http/validate';
 
 const LogForm = z.object({ status: z.enum(['done', 'skipped']), effort: z.union([z.literal(''), z.coerce.number().int().min(1).max(10)]).optional() });
+
+const STRAVA_PROBLEMS: Record<string, string> = {
+  access_denied: 'You chose not to give hardday access on Strava, so no connection was made. hardday only reads your activities to tell hard days from easy ones.',
+  missing_scope: 'Strava is connected, but without permission to read all your activities, so some or all of your runs are not seen. Connect again and leave every box ticked.',
+  refused: 'Strava did not give hardday access.',
+  expired: 'The connection took too long or was started in another browser, so it was not completed for your safety.',
+  other_account: 'This connection was started while signed in to another hardday account.',
+  unavailable: 'Strava could not be reached or answered with an error.',
+  failed: 'Strava did not connect.',
+};
+
+/** Why Strava did not connect, in plain words, and a way to try again. */
+const StravaProblem = ({ code, missing }: { code: string; missing: string[] }) => (
+  <div class="notice error" role="alert" id="strava-problem">
+    <p>{STRAVA_PROBLEMS[code] ?? STRAVA_PROBLEMS['failed']}</p>
+    {code === 'missing_scope' && missing.length > 0 ? <p>Missing: {missing.join(', ')}.</p> : null}
+    <a class="btn strava-button" href="/auth/strava" id="strava-try-again">
+      Try again
+    </a>
+  </div>
+);
 
 export function runnerPages(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -48,24 +73,47 @@ export function runnerPages(): Hono<AppEnv> {
         </>,
       );
     }
+    // back from Google's consent page (the calendar callback lands here): say how it went
+    const calendar = c.req.query('calendar');
+    if (calendar === 'google-connected' || calendar === 'google-denied') {
+      await setFlash(
+        c,
+        calendar === 'google-connected'
+          ? { ok: true, message: 'Google Calendar connected: your sessions are being sent to its "hardday" calendar.' }
+          : { ok: false, message: 'Google Calendar was not connected: access was not granted on Google\'s page.' },
+      );
+      return c.redirect('/settings#flash', 303);
+    }
     const [connections, sessions] = await Promise.all([connectionsOfUser(c.var.deps.db, user.id), sessionsOf(c.var.deps.db, user.id, { status: 'planned' })]);
     return c.redirect(connections.length > 0 || sessions.length > 0 ? '/plan' : '/start', 302);
   });
 
   app.get('/start', async (c) => {
+    const { deps } = c.var;
+    const stravaProblem = c.req.query('strava_error');
+    if (!c.get('user') && stravaProblem) {
+      // "Sign in with Strava" refused: say why, offer to try again or sign in otherwise
+      return render(c, { title: 'Sign in' }, <><StravaProblem code={stravaProblem} missing={[]} /><LoginForm next="/start" /></>, 401);
+    }
     const user = await signedIn(c);
     if (user instanceof Response) return user;
-    const { deps } = c.var;
-    const [connections, settings] = await Promise.all([connectionsOfUser(deps.db, user.id), readSettings(deps.db, user.id)]);
+    const [connections, settings, appStatus] = await Promise.all([listConnections(deps, user.id), readSettings(deps.db, user.id), readProviderAppStatus(deps.db)]);
     const strava = connections.find((x) => x.provider === 'strava');
-    const stravaProblem = c.req.query('strava_error');
     return render(
       c,
       { title: 'Get started', nav: 'start' },
       <>
         <section aria-labelledby="sources">
           <h2 id="sources">1. Connect where your runs are</h2>
-          {stravaProblem ? <p class="notice" role="alert">Strava did not connect: {stravaProblem}</p> : null}
+          {appStatus && isStravaEnabled(deps.config) ? (
+            <div class="notice error" role="alert" id="strava-inactive">
+              <p>
+                <strong>Strava app inactive.</strong> Strava has paused this server's Strava app (since {new Date(appStatus.sinceMs).toISOString().slice(0, 10)}), so no run can be read from Strava for now. Your connection and data are kept, and
+                everything is caught up once Strava answers again. Uploading activity files (below) still works.
+              </p>
+            </div>
+          ) : null}
+          {stravaProblem ? <StravaProblem code={stravaProblem} missing={strava?.missingScopes ?? []} /> : null}
           {!isStravaEnabled(deps.config) ? (
             <p>Strava is not configured on this server (set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET).</p>
           ) : !strava || strava.status === 'revoked' ? (
@@ -80,14 +128,14 @@ export function runnerPages(): Hono<AppEnv> {
               </a>
             </p>
           ) : (
-            <p id="strava-status">Strava is connected ({strava.status}). Your runs are being read.</p>
+            <p id="strava-status">Strava is connected ({strava.status}). {appStatus ? 'Reading your runs resumes when Strava reactivates the app.' : 'Your runs are being read.'}</p>
           )}
-          <details>
+          <details open={flashOf(c)?.kind === 'import'}>
             <summary>Or upload activity files</summary>
-            <form method="post" action="/api/me/uploads" enctype="multipart/form-data">
+            <form method="post" action={formAction('/api/me/uploads', { next: '/start#sources' })} enctype="multipart/form-data" id="upload-form">
               <label>
                 FIT, GPX or TCX files, or a Strava / Garmin export archive
-                <input type="file" name="files" multiple accept=".fit,.gpx,.tcx,.gz,.zip" />
+                <input type="file" name="files" multiple required accept=".fit,.gpx,.tcx,.gz,.zip" />
               </label>
               <button type="submit" class="secondary">
                 Upload
@@ -97,7 +145,7 @@ export function runnerPages(): Hono<AppEnv> {
         </section>
         <section aria-labelledby="about-you">
           <h2 id="about-you">2. About you</h2>
-          <form data-api="/api/me/settings" data-method="PUT" data-next="/plan" id="onboarding">
+          <form method="post" action={formAction('/api/me/settings', { method: 'PUT', next: '/plan' })} id="onboarding">
             <FormError />
             <label>
               Time zone (your browser says <span data-browser-tz>…</span>)
@@ -106,11 +154,11 @@ export function runnerPages(): Hono<AppEnv> {
             <div class="grid">
               <label>
                 Max heart rate (optional)
-                <input type="number" name="hrMaxBpm" min={30} max={250} data-type="number" value={settings?.hrMaxBpm ?? ''} />
+                <input type="number" name="hrMaxBpm:number" min={30} max={250} value={settings?.hrMaxBpm ?? ''} />
               </label>
               <label>
                 Resting heart rate (optional)
-                <input type="number" name="hrRestBpm" min={30} max={250} data-type="number" value={settings?.hrRestBpm ?? ''} />
+                <input type="number" name="hrRestBpm:number" min={30} max={250} value={settings?.hrRestBpm ?? ''} />
               </label>
             </div>
             <label>
@@ -125,15 +173,16 @@ export function runnerPages(): Hono<AppEnv> {
             </label>
             <fieldset>
               <legend>Equipment you have</legend>
+              <input type="hidden" name="equipment:list" value="" />
               {EQUIPMENT.map((x) => (
                 <label>
-                  <input type="checkbox" name="equipment" value={x} data-type="list" checked={settings?.equipment.includes(x) ?? x === 'bodyweight'} /> {x}
+                  <input type="checkbox" name="equipment:list" value={x} checked={settings?.equipment.includes(x) ?? x === 'bodyweight'} /> {x}
                 </label>
               ))}
             </fieldset>
             <label>
               Preferred time for strength (HH:MM, optional)
-              <input type="time" name="preferredStrengthTime" data-type="nullable" value={settings?.preferredStrengthTime ?? ''} />
+              <input type="time" name="preferredStrengthTime:nullable" value={settings?.preferredStrengthTime ?? ''} />
             </label>
             <button type="submit">Save and see my plan</button>
           </form>

@@ -1,7 +1,8 @@
 /**
  * Settings (everything `PUT /api/me/settings` takes, races, calendars, plan feeds, API tokens,
  * coaches and invitations, password) and Data & privacy (export, disconnect, delete). The forms
- * send JSON to the contract's API through app.js, so both run the same use cases.
+ * are plain HTML posts through the form bridge to the contract's API (see form-bridge.ts), so
+ * both run the same use cases, with or without JavaScript.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -22,16 +23,12 @@ import { planSourcesOf, viewPlanSource } from '../calendar/plan-sources';
 import { assertUserUrl, userUrlFetch } from '../calendar/sinks';
 import { targetsOfUser, viewTarget } from '../calendar/targets';
 import { FormError } from './layout';
+import { Del, formAction } from './forms';
 import { pageMiddleware, render, signedIn } from './render';
 import { readFormFields } from '../http/validate';
 
 const CalDavTest = z.object({ url: z.string().url(), username: z.string().min(1).max(200), password: z.string().min(1).max(500) });
 
-const Del = ({ api, label, confirm, next }: { api: string; label: string; confirm?: string; next?: string }) => (
-  <button type="button" class="secondary outline small" data-api-delete={api} data-confirm={confirm} data-next={next}>
-    {label}
-  </button>
-);
 
 export function settingsPages(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -69,7 +66,7 @@ export function settingsPages(): Hono<AppEnv> {
 
         <section id="profile" aria-labelledby="profile-h">
           <h2 id="profile-h">Profile and planning</h2>
-          <form data-api="/api/me/settings" data-method="PUT" id="settings-form">
+          <form method="post" action={formAction('/api/me/settings', { method: 'PUT', next: '/settings#profile' })} id="settings-form">
             <FormError />
             <label>
               Time zone (your browser says <span data-browser-tz>…</span>)
@@ -83,7 +80,7 @@ export function settingsPages(): Hono<AppEnv> {
             <div class="grid">
               <label>
                 Sex (for heart-rate load)
-                <select name="sex" data-type="nullable">
+                <select name="sex:nullable">
                   <option value="">not given</option>
                   {SEXES.map((x) => (
                     <option value={x} selected={s?.sex === x}>
@@ -106,26 +103,27 @@ export function settingsPages(): Hono<AppEnv> {
             <div class="grid">
               <label>
                 Max HR
-                <input type="number" name="hrMaxBpm" min={30} max={250} data-type="number" value={s?.hrMaxBpm ?? ''} />
+                <input type="number" name="hrMaxBpm:number" min={30} max={250} value={s?.hrMaxBpm ?? ''} />
               </label>
               <label>
                 Resting HR
-                <input type="number" name="hrRestBpm" min={30} max={250} data-type="number" value={s?.hrRestBpm ?? ''} />
+                <input type="number" name="hrRestBpm:number" min={30} max={250} value={s?.hrRestBpm ?? ''} />
               </label>
               <label>
                 Threshold HR
-                <input type="number" name="lthrBpm" min={30} max={250} data-type="number" value={s?.lthrBpm ?? ''} />
+                <input type="number" name="lthrBpm:number" min={30} max={250} value={s?.lthrBpm ?? ''} />
               </label>
             </div>
             <label>
               Threshold pace (seconds per km)
-              <input type="number" name="thresholdPaceSPerKm" min={120} max={900} data-type="number" value={s?.thresholdPaceSPerKm ?? ''} />
+              <input type="number" name="thresholdPaceSPerKm:number" min={120} max={900} value={s?.thresholdPaceSPerKm ?? ''} />
             </label>
             <fieldset>
               <legend>Equipment</legend>
+              <input type="hidden" name="equipment:list" value="" />
               {EQUIPMENT.map((x) => (
                 <label>
-                  <input type="checkbox" name="equipment" value={x} data-type="list" checked={s?.equipment.includes(x)} /> {x}
+                  <input type="checkbox" name="equipment:list" value={x} checked={s?.equipment.includes(x)} /> {x}
                 </label>
               ))}
             </fieldset>
@@ -133,7 +131,7 @@ export function settingsPages(): Hono<AppEnv> {
               <legend>Injury</legend>
               <label>
                 Area
-                <select name="injury.area" data-null-unless="injury" data-probe="area">
+                <select name="injury.area:key">
                   <option value="">none</option>
                   {INJURY_AREAS.map((x) => (
                     <option value={x} selected={s?.injury?.area === x}>
@@ -143,27 +141,28 @@ export function settingsPages(): Hono<AppEnv> {
                 </select>
               </label>
               <label>
-                <input type="checkbox" name="injury.canRun" data-type="bool" checked={s?.injury ? s.injury.canRun : true} /> I can still run
+                <input type="hidden" name="injury.canRun:bool" value="false" />
+                <input type="checkbox" name="injury.canRun:bool" value="true" checked={s?.injury ? s.injury.canRun : true} /> I can still run
               </label>
             </fieldset>
             <div class="grid">
               <label>
                 Preferred time
-                <input type="time" name="preferredStrengthTime" data-type="nullable" value={s?.preferredStrengthTime ?? ''} />
+                <input type="time" name="preferredStrengthTime:nullable" value={s?.preferredStrengthTime ?? ''} />
               </label>
               <label>
                 Hours after a run
-                <input type="number" name="strengthGapAfterRunH" min={0} max={12} data-type="number" value={s?.strengthGapAfterRunH ?? ''} />
+                <input type="number" name="strengthGapAfterRunH:number" min={0} max={12} value={s?.strengthGapAfterRunH ?? ''} />
               </label>
             </div>
             <div class="grid">
               <label>
                 Sessions per week
-                <input type="number" name="sessionsPerWeek" min={1} max={3} data-type="number" value={s?.sessionsPerWeek ?? ''} />
+                <input type="number" name="sessionsPerWeek:number" min={1} max={3} value={s?.sessionsPerWeek ?? ''} />
               </label>
               <label>
                 Longest session (min)
-                <input type="number" name="maxSessionMin" min={15} max={90} data-type="number" value={s?.maxSessionMin ?? ''} />
+                <input type="number" name="maxSessionMin:number" min={15} max={90} value={s?.maxSessionMin ?? ''} />
               </label>
             </div>
             <fieldset>
@@ -172,7 +171,7 @@ export function settingsPages(): Hono<AppEnv> {
                 {WEEKDAY_KEYS.map((d) => (
                   <label>
                     {d}
-                    <select name={`weeklyTemplate.${d}`} data-omit-empty>
+                    <select name={`weeklyTemplate.${d}:opt`}>
                       <option value="">–</option>
                       {DAY_CLASSES.map((k) => (
                         <option value={k} selected={s?.weeklyTemplate?.[d] === k}>
@@ -185,7 +184,8 @@ export function settingsPages(): Hono<AppEnv> {
               </div>
             </fieldset>
             <label>
-              <input type="checkbox" name="crossTrainingCounts" data-type="bool" checked={s?.crossTrainingCounts} /> Cross-training counts towards load
+              <input type="hidden" name="crossTrainingCounts:bool" value="false" />
+              <input type="checkbox" name="crossTrainingCounts:bool" value="true" checked={s?.crossTrainingCounts} /> Cross-training counts towards load
             </label>
             <button type="submit">Save settings</button>
           </form>
@@ -197,11 +197,11 @@ export function settingsPages(): Hono<AppEnv> {
             {races.length === 0 ? <li>No races yet.</li> : null}
             {races.map((r) => (
               <li>
-                {r.date}: {r.name ?? 'race'}, {(r.distanceM / 1000).toFixed(1)} km {r.terrain}, priority {r.priority} <Del api={`/api/me/races/${r.id}`} label="Remove" />
+                {r.date}: {r.name ?? 'race'}, {(r.distanceM / 1000).toFixed(1)} km {r.terrain}, priority {r.priority} <Del api={`/api/me/races/${r.id}`} label="Remove" next="/settings#races" />
               </li>
             ))}
           </ul>
-          <form data-api="/api/me/races" id="race-form">
+          <form method="post" action={formAction('/api/me/races', { next: '/settings#races' })} id="race-form">
             <FormError />
             <div class="grid">
               <label>
@@ -210,7 +210,7 @@ export function settingsPages(): Hono<AppEnv> {
               </label>
               <label>
                 Distance (m)
-                <input type="number" name="distanceM" min={100} max={500000} data-type="number" required />
+                <input type="number" name="distanceM:number" min={100} max={500000} required />
               </label>
             </div>
             <div class="grid">
@@ -232,7 +232,7 @@ export function settingsPages(): Hono<AppEnv> {
               </label>
               <label>
                 Name (optional)
-                <input type="text" name="name" maxlength={120} data-omit-empty />
+                <input type="text" name="name:opt" maxlength={120} />
               </label>
             </div>
             <button type="submit">Add race</button>
@@ -250,7 +250,7 @@ export function settingsPages(): Hono<AppEnv> {
                   {v.kind}
                   {v.serverUrl ? ` ${v.serverUrl}` : ''}: <span class="target-status">{v.status}</span>
                   {v.lastSyncedAt ? `, synced ${v.lastSyncedAt.slice(0, 16).replace('T', ' ')}` : ''}
-                  {v.lastError ? ` (${v.lastError})` : ''} <Del api={`/api/me/calendars/${v.id}`} label="Remove" />
+                  {v.lastError ? ` (${v.lastError})` : ''} <Del api={`/api/me/calendars/${v.id}`} label="Remove" next="/settings#calendars" />
                 </li>
               );
             })}
@@ -264,12 +264,10 @@ export function settingsPages(): Hono<AppEnv> {
             <button type="button" class="secondary" data-copy="#feed-url">
               Copy link
             </button>
-            <button type="button" class="secondary outline" data-api-delete="/api/me/calendar-feed/rotate" data-method="POST" data-confirm="The old link stops working. Continue?">
-              New link
-            </button>
+            <Del api="/api/me/calendar-feed/rotate" method="POST" next="/settings#calendars" label="New link" confirm="The old link stops working. Continue?" />
           </div>
           <h3>CalDAV (iCloud, Fastmail, Nextcloud, Radicale…)</h3>
-          <form data-api="/api/me/calendars" id="caldav-form">
+          <form method="post" action={formAction('/api/me/calendars', { next: '/settings#calendars' })} id="caldav-form">
             <FormError />
             <input type="hidden" name="kind" value="caldav" />
             <label>
@@ -295,7 +293,7 @@ export function settingsPages(): Hono<AppEnv> {
             <output id="caldav-test" aria-live="polite"></output>
           </form>
           {isGoogleEnabled(c.var.deps.config) ? (
-            <form data-api="/api/me/calendars" id="google-form">
+            <form method="post" action={formAction('/api/me/calendars', { next: '/settings#calendars' })} id="google-form">
               <FormError />
               <input type="hidden" name="kind" value="google" />
               <button type="submit" class="secondary">
@@ -308,11 +306,11 @@ export function settingsPages(): Hono<AppEnv> {
           <ul>
             {sources.map((p) => (
               <li>
-                <span class="code">{p.url}</span>: {p.plannedRuns} runs{p.lastError ? ` (${p.lastError})` : ''} <Del api={`/api/me/plan-sources/${p.id}`} label="Remove" />
+                <span class="code">{p.url}</span>: {p.plannedRuns} runs{p.lastError ? ` (${p.lastError})` : ''} <Del api={`/api/me/plan-sources/${p.id}`} label="Remove" next="/settings#calendars" />
               </li>
             ))}
           </ul>
-          <form data-api="/api/me/plan-sources" id="plan-source-form">
+          <form method="post" action={formAction('/api/me/plan-sources', { next: '/settings#calendars' })} id="plan-source-form">
             <FormError />
             <label>
               Plan feed URL
@@ -330,7 +328,7 @@ export function settingsPages(): Hono<AppEnv> {
             {coaches.length === 0 ? <li>No coach sees your data.</li> : null}
             {coaches.map((g) => (
               <li>
-                {g.displayName ?? 'coach'} <Del api={`/api/me/coaches/${g.userId}`} label="Revoke access" confirm="Revoke this coach's access now?" />
+                {g.displayName ?? 'coach'} <Del api={`/api/me/coaches/${g.userId}`} label="Revoke access" next="/settings#coaches" confirm="Revoke this coach's access now?" />
               </li>
             ))}
           </ul>
@@ -340,22 +338,19 @@ export function settingsPages(): Hono<AppEnv> {
               <ul>
                 {coachInvites.map((i) => (
                   <li>
-                    expires {i.expiresAt.slice(0, 10)} <Del api={`/api/me/invites/${i.id}`} label="Revoke invitation" />
+                    expires {i.expiresAt.slice(0, 10)} <Del api={`/api/me/invites/${i.id}`} label="Revoke invitation" next="/settings#coaches" />
                   </li>
                 ))}
               </ul>
             </>
           ) : null}
-          <form data-api="/api/me/invites" data-show="#coach-invite-url" data-show-field="url" id="invite-coach-form">
+          <form method="post" action={formAction('/api/me/invites', { next: '/settings#coaches' })} id="invite-coach-form">
             <FormError />
             <input type="hidden" name="kind" value="coach" />
             <button type="submit" class="secondary">
               Invite a coach
             </button>
-            <p>
-              Send this single-use link (valid 7 days) to your coach however you like:{' '}
-              <output id="coach-invite-url" class="code" tabindex={-1}></output>
-            </p>
+            <p>You get a single-use link (valid 7 days) to send to your coach however you like.</p>
           </form>
         </section>
 
@@ -365,11 +360,11 @@ export function settingsPages(): Hono<AppEnv> {
             {tokens.length === 0 ? <li>No tokens.</li> : null}
             {tokens.map((t) => (
               <li>
-                {t.name} (last used {t.lastUsedAtMs ? new Date(t.lastUsedAtMs).toISOString().slice(0, 10) : 'never'}) <Del api={`/api/me/api-tokens/${t.id}`} label="Revoke" />
+                {t.name} (last used {t.lastUsedAtMs ? new Date(t.lastUsedAtMs).toISOString().slice(0, 10) : 'never'}) <Del api={`/api/me/api-tokens/${t.id}`} label="Revoke" next="/settings#tokens" />
               </li>
             ))}
           </ul>
-          <form data-api="/api/me/api-tokens" data-show="#new-token" data-show-field="token" id="token-form">
+          <form method="post" action={formAction('/api/me/api-tokens', { next: '/settings#tokens' })} id="token-form">
             <FormError />
             <label>
               Token name
@@ -378,15 +373,13 @@ export function settingsPages(): Hono<AppEnv> {
             <button type="submit" class="secondary">
               Create token
             </button>
-            <p>
-              Shown once: <output id="new-token" class="code" tabindex={-1}></output>
-            </p>
+            <p>The token is shown once, at the top of the page.</p>
           </form>
         </section>
 
         <section id="account" aria-labelledby="account-h">
           <h2 id="account-h">Account</h2>
-          <form data-api="/api/me/password" data-method="PUT" id="password-form">
+          <form method="post" action={formAction('/api/me/password', { method: 'PUT', next: '/settings#account' })} id="password-form">
             <FormError />
             <label>
               Email
@@ -449,7 +442,7 @@ export function settingsPages(): Hono<AppEnv> {
           {strava ? (
             <p>
               Strava is connected. Disconnecting revokes hardday's access at Strava and deletes every activity read from Strava (days are reclassified without them).{' '}
-              <Del api="/api/me/connections/strava" label="Disconnect Strava" confirm="Disconnect Strava and delete its activities?" />
+              <Del api="/api/me/connections/strava" label="Disconnect Strava" next="/privacy" confirm="Disconnect Strava and delete its activities?" />
             </p>
           ) : (
             <p>{isStravaEnabled(c.var.deps.config) ? 'Strava is not connected.' : 'No source connected.'}</p>
@@ -458,9 +451,14 @@ export function settingsPages(): Hono<AppEnv> {
         <section aria-labelledby="delete-h">
           <h2 id="delete-h">Delete my account</h2>
           <p>Deletes your account and everything with it: connections (revoked at Strava), activities, days, plans, calendars, coaches' access, tokens and your audit entries. This cannot be undone.</p>
-          <button type="button" class="contrast" id="delete-account" data-api-delete="/api/me" data-confirm="Delete your account and all its data for good?" data-next="/">
-            Delete my account
-          </button>
+          <form method="post" action={formAction('/api/me', { method: 'DELETE', next: '/' })} data-confirm="Delete your account and all its data for good?" id="delete-account-form">
+            <label>
+              <input type="checkbox" name="confirm" required /> I understand this deletes everything, for good
+            </label>
+            <button type="submit" class="contrast" id="delete-account">
+              Delete my account
+            </button>
+          </form>
         </section>
       </>,
     );

@@ -25,6 +25,24 @@ function requireStrava(c: Context<AppEnv>): AppDeps {
   return deps;
 }
 
+/**
+ * Why a browser's Strava connect did not complete, as the code `/start?strava_error=` shows in
+ * plain words: the athlete refused, unticked activity access, the flow expired or was started in
+ * another browser, or Strava failed.
+ */
+function stravaErrorCode(query: Record<string, string>, error: unknown): string {
+  if (query['error'] === 'access_denied') return 'access_denied';
+  if (query['error']) return 'refused';
+  if (error instanceof AppError && /OAuth state/.test(error.message)) return 'expired';
+  if (error instanceof AppError && error.code === 'FORBIDDEN') return 'other_account';
+  if (error instanceof AppError && error.status >= 500) return 'unavailable';
+  return 'failed';
+}
+
+const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json');
+/** A browser navigating (it asks for HTML first): it is sent back to the start page with the reason. */
+const isBrowser = (c: Context<AppEnv>) => !wantsJson(c) && (c.req.header('accept') ?? '').includes('text/html');
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function missingScopesPage(missing: string[]): string {
@@ -35,6 +53,7 @@ function missingScopesPage(missing: string[]): string {
 <p>Without "View data about your private activities" your runs marked "Only You" are not seen, and without activity access nothing syncs.</p>
 <p><a href="/auth/strava">Connect Strava again and tick every box</a> · <a href="/">Continue to hardday</a></p></body></html>`;
 }
+
 
 export function stravaRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -55,7 +74,14 @@ export function stravaRoutes(): Hono<AppEnv> {
     const q = c.req.query();
     const binding = getCookie(c, BINDING);
     deleteCookie(c, BINDING, { ...bindingCookie, secure: d.config.PUBLIC_URL.startsWith('https://') });
-    const result = await completeStravaConnect(d, { code: q['code'], scope: q['scope'], state: q['state'], error: q['error'], binding });
+    let result: Awaited<ReturnType<typeof completeStravaConnect>>;
+    try {
+      result = await completeStravaConnect(d, { code: q['code'], scope: q['scope'], state: q['state'], error: q['error'], binding });
+    } catch (error) {
+      // API clients get the JSON error; a browser goes back to the start page with the reason.
+      if (!isBrowser(c) || !(error instanceof AppError)) throw error;
+      return c.redirect(`/start?strava_error=${stravaErrorCode(q, error)}`, 302);
+    }
     setCookie(c, SESSION_COOKIE, result.sessionToken, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -65,7 +91,8 @@ export function stravaRoutes(): Hono<AppEnv> {
     });
     if (result.missingScopes.length === 0) return c.redirect('/', 302);
     const body = { connected: true, athleteId: result.connection.externalId, missingScopes: result.missingScopes, syncing: result.backfillQueued };
-    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(body, 200);
+    if (wantsJson(c)) return c.json(body, 200);
+    if (isBrowser(c)) return c.redirect('/start?strava_error=missing_scope', 302);
     return c.html(missingScopesPage(result.missingScopes), 200);
   });
 

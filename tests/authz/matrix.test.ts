@@ -71,6 +71,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/auth/session': { access: 'public' },
   'GET /auth/garmin/callback': { access: 'public' },
   'POST /webhooks/garmin/:type': { access: 'public' },
+  // the form bridge forwards to the API route named in its path, whose own rules apply (tests/api/form-bridge.test.ts)
+  'POST /form/*': { access: 'public' },
 
   'POST /logout-everywhere': { access: 'signedIn', form: () => ({}) },
   'POST /invite/:code/accept': { access: 'signedIn', path: (f) => `/invite/${f.inviteCode}/accept`, form: () => ({}), allowedStatus: [410] },

@@ -74,11 +74,20 @@ export async function startFakeStrava(now: () => number, athleteId: number): Pro
       if (url.pathname === '/oauth/authorize') {
         const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
         const scope = url.searchParams.get('scope') ?? 'read';
-        redirect.searchParams.set('state', url.searchParams.get('state') ?? '');
-        redirect.searchParams.set('code', (sim as StravaSim).grantCode(athleteId, scope.split(',')));
-        redirect.searchParams.set('scope', scope);
+        const state = url.searchParams.get('state') ?? '';
+        const back = (params: Record<string, string>) => {
+          const to = new URL(redirect.href);
+          for (const [k, v] of Object.entries({ state, ...params })) to.searchParams.set(k, v);
+          return to.href.replace(/"/g, '&quot;');
+        };
+        const allowed = back({ code: (sim as StravaSim).grantCode(athleteId, scope.split(',')), scope });
+        // what Strava sends when the athlete unticks activity access, or presses Cancel
+        const readOnly = back({ code: (sim as StravaSim).grantCode(athleteId, ['read']), scope: 'read' });
+        const denied = back({ error: 'access_denied' });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html><html lang="en"><title>Authorize</title><h1>Fake Strava</h1><a id="authorize" href="${redirect.href.replace(/"/g, '&quot;')}">Authorize</a></html>`);
+        res.end(
+          `<!doctype html><html lang="en"><title>Authorize</title><h1>Fake Strava</h1><a id="authorize" href="${allowed}">Authorize</a> <a id="authorize-read-only" href="${readOnly}">Authorize without activities</a> <a id="deny" href="${denied}">Cancel</a></html>`,
+        );
         return;
       }
       const body = await readBody(req);
@@ -108,14 +117,23 @@ export async function startFakeStrava(now: () => number, athleteId: number): Pro
 }
 
 /** Screenshots at 360 px and 1280 px into tests/artifacts, and axe: no serious or critical violation. */
-export async function checkPage(page: Page, name: string): Promise<void> {
+export async function checkPage(page: Page, name: string, opts: { axe?: boolean; javaScript?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const before = page.viewportSize();
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
+    // let the page react to the new width (charts redraw on resize); JavaScript may be off
+    if (opts.javaScript !== false) {
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+      // nothing wider than the screen (a phone would scroll sideways)
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, `${name} at ${width} px is ${scrollWidth} px wide`).toBeLessThanOrEqual(width);
+    }
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);
+  // axe runs as a script: not in a context with JavaScript disabled (check that state elsewhere)
+  if (opts.axe === false || opts.javaScript === false) return;
   await page.addScriptTag({ path: AXE_PATH });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;

@@ -112,11 +112,11 @@ describe('the web app in Chromium', () => {
 
     // onboarding: time zone offered by the browser, equipment, preferred time
     await page.fill('#tz', 'Europe/Berlin');
-    await page.fill('input[name=hrMaxBpm]', '190');
-    await page.check('input[name=equipment][value=dumbbells]');
-    await page.fill('input[name=preferredStrengthTime]', '18:30');
+    await page.fill('input[name="hrMaxBpm:number"]', '190');
+    await page.check('input[name="equipment:list"][value=dumbbells]');
+    await page.fill('input[name="preferredStrengthTime:nullable"]', '18:30');
     await page.click('#onboarding button[type=submit]');
-    await page.waitForURL(`${app.url}/plan`);
+    await page.waitForURL(`${app.url}/plan#flash`);
     await runJobs(app.rt);
 
     // the plan page with reasons and rule ids
@@ -147,7 +147,7 @@ describe('the web app in Chromium', () => {
     await checkPage(page, 'settings');
     const raceDate = new Date(app.rt.clock.now() + 10 * DAY).toISOString().slice(0, 10);
     await page.fill('#race-form input[name=date]', raceDate);
-    await page.fill('#race-form input[name=distanceM]', '42195');
+    await page.fill('#race-form input[name="distanceM:number"]', '42195');
     await page.selectOption('#race-form select[name=priority]', 'A');
     await page.click('#race-form button[type=submit]');
     await page.waitForSelector(`#race-list li:has-text("${raceDate}")`);
@@ -172,8 +172,8 @@ describe('the web app in Chromium', () => {
 
     // invite a coach, who signs up through the link and sees the athlete
     await page.click('#invite-coach-form button[type=submit]');
-    await page.waitForFunction(() => (document.querySelector('#coach-invite-url')?.textContent ?? '').includes('/invite/'));
-    const inviteUrl = (await page.locator('#coach-invite-url').textContent()) ?? '';
+    await page.waitForFunction(() => (document.querySelector('#flash-value')?.textContent ?? '').includes('/invite/'));
+    const inviteUrl = (await page.locator('#flash-value').textContent()) ?? '';
     const coach = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
     const coachPage = await coach.newPage();
     coachPage.on('dialog', (d) => void d.accept());
@@ -216,8 +216,9 @@ describe('the web app in Chromium', () => {
     expect(dump.activities.length).toBeGreaterThan(0);
     expect(JSON.stringify(dump)).not.toMatch(/sealed|passwordHash|scrypt\$/);
     const runnerId = dump.account.id;
+    await page.check('#delete-account-form input[name=confirm]');
     await page.click('#delete-account');
-    await page.waitForURL(`${app.url}/`);
+    await page.waitForURL(`${app.url}/#flash`);
     const leftovers: string[] = [];
     const tables = await app.rt.deps.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations'`);
     for (const { name } of tables) {

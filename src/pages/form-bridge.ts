@@ -1,0 +1,230 @@
+/**
+ * Plain HTML forms for the JSON API, so every page works without JavaScript. A form posts to
+ * `/form/<api path>?_method=PUT|DELETE&_next=/page#section`; the bridge turns its fields into
+ * the JSON body the API route takes and runs that route through the app itself (the contract's
+ * use case, same validation), then answers the browser with a 303 back to `_next` (or the page
+ * it came from) at `#flash`, a one-time message saying what happened, the error included. The JSON
+ * API itself keeps taking JSON only (text/plain and form bodies get 415).
+ *
+ * Field names carry their JSON type after a colon, since a form only sends strings:
+ * `name` string · `name:number` ('' → null) · `name:nullable` ('' → null) · `name:opt` ('' →
+ * left out) · `name:bool` (last value; precede a checkbox with a hidden `false`) · `name:list`
+ * (every non-empty value; a hidden '' makes an empty list) · `parent.field:key` (empty → the
+ * whole `parent` object is null, e.g. no injury). Dots nest.
+ *
+ * CSRF: the outer form post has passed the app's same-origin guard before it reaches the bridge;
+ * the inner request carries the same cookie and is marked same-origin.
+ */
+import type { Context, Handler } from 'hono';
+import type { AppEnv } from '../http/env';
+import { readFormFieldList } from '../http/validate';
+import { type Flash, setFlash } from './flash';
+
+export const FORM_PREFIX = '/form';
+
+const METHODS = new Set(['POST', 'PUT', 'DELETE']);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function setPath(target: Record<string, Json>, path: string[], value: Json): void {
+  let cur = target;
+  for (const part of path.slice(0, -1)) {
+    const next = cur[part];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[part] = {};
+    cur = cur[part] as Record<string, Json>;
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined) cur[last] = value;
+}
+
+/** Typed form fields (see the module comment) → a JSON object. */
+export function formToJson(fields: ReadonlyArray<readonly [string, string]>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  const lists = new Map<string, string[]>();
+  const bools = new Map<string, boolean>();
+  const nullParents: string[][] = [];
+  for (const [rawName, value] of fields) {
+    if (rawName.startsWith('_')) continue;
+    const [name = '', type = 'string'] = rawName.split(':', 2);
+    if (!name) continue;
+    const path = name.split('.');
+    switch (type) {
+      case 'list': {
+        const list = lists.get(name) ?? [];
+        if (value !== '') list.push(value);
+        lists.set(name, list);
+        break;
+      }
+      case 'bool':
+        bools.set(name, value === 'true' || value === 'on');
+        break;
+      case 'number':
+        setPath(out, path, value.trim() === '' ? null : Number(value));
+        break;
+      case 'nullable':
+        setPath(out, path, value === '' ? null : value);
+        break;
+      case 'opt':
+        if (value !== '') setPath(out, path, value);
+        break;
+      case 'key':
+        if (value === '') nullParents.push(path.slice(0, -1));
+        else setPath(out, path, value);
+        break;
+      default:
+        setPath(out, path, value);
+    }
+  }
+  for (const [name, list] of lists) setPath(out, name.split('.'), list);
+  for (const [name, value] of bools) setPath(out, name.split('.'), value);
+  for (const parent of nullParents) if (parent.length > 0) setPath(out, parent, null);
+  return out;
+}
+
+/** Only same-site paths: never an open redirect. */
+export function safePath(next: unknown): string | undefined {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : undefined;
+}
+
+function backTo(c: Context<AppEnv>): string {
+  const explicit = safePath(c.req.query('_next'));
+  if (explicit) return explicit;
+  const referer = c.req.header('referer');
+  if (referer) {
+    try {
+      const url = new URL(referer);
+      if (url.origin === new URL(c.req.url).origin) return url.pathname + url.search;
+    } catch {
+      // fall through
+    }
+  }
+  return '/';
+}
+
+/** What the browser is told after each API call succeeded, by route; the default is "Saved." */
+type Describe = (body: Record<string, unknown>) => Flash;
+const SUCCESS: Array<[RegExp, string, Describe]> = [
+  [/^\/api\/me\/uploads$/, 'POST', (b) => importFlash(b)],
+  [/^\/api\/me\/invites$/, 'POST', (b) => ({ ok: true, message: 'Invitation created. Send this single-use link (valid 7 days) however you like:', value: String(b['url'] ?? '') })],
+  [/^\/api\/me\/api-tokens$/, 'POST', (b) => ({ ok: true, message: 'Token created. Copy it now: it is shown only once.', value: String(b['token'] ?? '') })],
+  [/^\/api\/me\/calendar-feed\/rotate$/, 'POST', (b) => ({ ok: true, message: 'New calendar link: the old one no longer works.', value: String(b['url'] ?? '') })],
+  [/^\/api\/me\/races$/, 'POST', () => ({ ok: true, message: 'Race added: the plan is being updated.' })],
+  [/^\/api\/me\/settings$/, 'PUT', () => ({ ok: true, message: 'Settings saved: the plan is being updated.' })],
+  [/^\/api\/me\/calendars$/, 'POST', () => ({ ok: true, message: 'Calendar added: sessions are being sent to it.' })],
+  [/^\/api\/me\/plan-sources$/, 'POST', () => ({ ok: true, message: 'Plan feed added.' })],
+  [/^\/api\/me\/password$/, 'PUT', () => ({ ok: true, message: 'Email and password saved.' })],
+  [/^\/api\/me\/connections\/strava$/, 'DELETE', (b) => ({ ok: true, message: `Strava disconnected; ${Number(b['activitiesDeleted'] ?? 0)} activities deleted.` })],
+  [/^\/api\/me$/, 'DELETE', (b) => deletedFlash(b)],
+  [/./, 'DELETE', () => ({ ok: true, message: 'Removed.' })],
+];
+
+function importFlash(b: Record<string, unknown>): Flash {
+  const skipped = Array.isArray(b['skipped']) ? (b['skipped'] as Array<{ file?: unknown; reason?: unknown }>) : [];
+  const imported = Number(b['imported'] ?? 0);
+  const duplicates = Number(b['duplicates'] ?? 0);
+  return {
+    ok: skipped.length === 0 || imported > 0,
+    message: `Import finished: ${imported} imported, ${duplicates} already there, ${skipped.length} skipped.`,
+    items: skipped.slice(0, 20).map((s) => {
+      const file = String(s.file ?? 'file');
+      const reason = String(s.reason ?? 'skipped');
+      return reason.startsWith(file) ? reason : `${file}: ${reason}`;
+    }),
+    kind: 'import',
+  };
+}
+
+function deletedFlash(b: Record<string, unknown>): Flash {
+  const failed = Array.isArray(b['calendarsNotCleaned']) ? (b['calendarsNotCleaned'] as Array<{ kind?: unknown; error?: unknown }>) : [];
+  return {
+    ok: true,
+    message: 'Your account and everything with it are deleted.',
+    items: failed.map((f) => `Could not remove hardday's events from a ${String(f.kind ?? '')} calendar (${String(f.error ?? 'unreachable')}); delete its "hardday" calendar yourself.`),
+  };
+}
+
+function describeSuccess(path: string, method: string, body: Record<string, unknown>): Flash {
+  for (const [pattern, m, describe] of SUCCESS) if (m === method && pattern.test(path)) return describe(body);
+  return { ok: true, message: 'Saved.' };
+}
+
+async function readJsonObject(res: Response): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  if (!text) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * Off to a provider's consent page. Not a redirect: the pages' CSP (`form-action 'self'`) makes
+ * browsers refuse a form post redirected to another origin, so a tiny page moves on by itself
+ * (meta refresh) and offers the link.
+ */
+function continueTo(c: Context<AppEnv>, url: string): Response {
+  const href = escapeHtml(url);
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="0;url=${href}"><title>Continue · hardday</title><link rel="stylesheet" href="/assets/pico.min.css"></head><body><main class="container"><h1>Continue</h1><p><a href="${href}" id="continue">Continue to the provider's page</a> to allow access.</p></main></body></html>`,
+    200,
+    { 'content-security-policy': "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'", 'cache-control': 'no-store' },
+  );
+}
+
+/** `POST /form/*`: the bridge. `app` is the whole app (the API routes it forwards to). */
+/** The Worker's execution context, passed on to the inner request (Node has none). */
+function executionContextOf(c: Context<AppEnv>): ExecutionContextLike | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+type ExecutionContextLike = Context<AppEnv>['executionCtx'];
+
+export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: ExecutionContextLike): Response | Promise<Response> }): Handler<AppEnv> {
+  return async (c) => {
+    const url = new URL(c.req.url);
+    const apiPath = url.pathname.slice(FORM_PREFIX.length);
+    const method = (c.req.query('_method') ?? 'POST').toUpperCase();
+    if (!apiPath.startsWith('/api/') || !METHODS.has(method)) return c.json({ error: { code: 'NOT_FOUND', message: `no form route for ${url.pathname}` } }, 404);
+    const headers = new Headers({ accept: 'application/json', 'sec-fetch-site': 'same-origin' });
+    for (const name of ['cookie', 'user-agent', 'cf-connecting-ip']) {
+      const value = c.req.header(name);
+      if (value) headers.set(name, value);
+    }
+    const contentType = c.req.header('content-type') ?? '';
+    let body: BodyInit | undefined;
+    if (apiPath === '/api/me/uploads') {
+      // files stream through untouched: the upload route reads multipart itself
+      headers.set('content-type', contentType);
+      const length = c.req.header('content-length');
+      if (length) headers.set('content-length', length);
+      body = c.req.raw.body ?? undefined;
+    } else if (method !== 'DELETE') {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(formToJson(await readFormFieldList(c)));
+    }
+    const target = new URL(apiPath, url.origin);
+    const inner = new Request(target.href, { method, headers, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit);
+    const res = await app.fetch(inner, c.env, executionContextOf(c));
+    for (const cookie of res.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
+    const json = await readJsonObject(res);
+    // land on the message (it sits at the top of the page), not on the form's section
+    const next = `${backTo(c).replace(/#.*$/, '')}#flash`;
+    if (res.ok && typeof json['authorizeUrl'] === 'string') return continueTo(c, json['authorizeUrl']);
+    if (res.ok) {
+      await setFlash(c, describeSuccess(apiPath, method, json));
+      return c.redirect(next, 303);
+    }
+    const error = (json['error'] ?? {}) as { message?: unknown };
+    const message = typeof error.message === 'string' ? error.message : `the request failed (${res.status})`;
+    if (res.status === 401) return c.redirect(`/login?next=${encodeURIComponent(backTo(c))}`, 303);
+    await setFlash(c, { ok: false, message });
+    return c.redirect(next, 303);
+  };
+}
