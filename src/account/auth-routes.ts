@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { CALENDARS_NOT_CLEANED_HEADER, formatCalendarsNotCleaned } from '../calendar/cleanup';
 import { INVITE_KINDS } from '../db/schema';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
@@ -95,8 +96,9 @@ export function authRoutes(): Hono<AppEnv> {
     const user = requireUser(c);
     const { calendarsNotCleaned } = await deleteAccount(c.var.deps, user.id);
     clearSessionCookie(c);
-    // 200 with what could not be cleaned: events left in a calendar that did not answer
-    return c.json({ deleted: true, calendarsNotCleaned });
+    // calendars that did not answer keep our events: the page tells the runner to clean them by hand
+    if (calendarsNotCleaned.length > 0) c.header(CALENDARS_NOT_CLEANED_HEADER, formatCalendarsNotCleaned(calendarsNotCleaned));
+    return c.body(null, 204);
   });
 
   return app;

@@ -18,6 +18,19 @@ export interface CalendarNotCleaned {
   error: string;
 }
 
+/** `DELETE /api/me` answers 204 as the contract says; calendars left uncleaned travel in this header. */
+export const CALENDARS_NOT_CLEANED_HEADER = 'hardday-calendars-not-cleaned';
+
+/** The header's value: one `kind; error="…"` item per calendar, comma-separated. */
+export function formatCalendarsNotCleaned(failed: readonly CalendarNotCleaned[]): string {
+  return failed.map((f) => `${f.kind}; error=${JSON.stringify(f.error.slice(0, 120).replace(/[",\r\n]/g, ' '))}`).join(', ');
+}
+
+export function parseCalendarsNotCleaned(value: string | null): Array<{ kind: string; error: string }> {
+  if (!value) return [];
+  return [...value.matchAll(/([a-z]+); error="([^"]*)"/g)].map((m) => ({ kind: m[1] ?? '', error: m[2] ?? '' }));
+}
+
 /** Delete every event of ours from one target's calendar; the number deleted. */
 async function removeEventsOf(deps: AppDeps, target: CalendarTargetRow, timeZone: string): Promise<number> {
   if (!target.containerId || target.status === 'disabled') return 0;

@@ -16,6 +16,7 @@
  * the inner request carries the same cookie and is marked same-origin.
  */
 import type { Context, Handler } from 'hono';
+import { CALENDARS_NOT_CLEANED_HEADER, parseCalendarsNotCleaned } from '../calendar/cleanup';
 import type { AppEnv } from '../http/env';
 import { readFormFieldList } from '../http/validate';
 import { type Flash, setFlash } from './flash';
@@ -102,7 +103,7 @@ function backTo(c: Context<AppEnv>): string {
 }
 
 /** What the browser is told after each API call succeeded, by route; the default is "Saved." */
-type Describe = (body: Record<string, unknown>) => Flash;
+type Describe = (body: Record<string, unknown>, headers: Headers) => Flash;
 const SUCCESS: Array<[RegExp, string, Describe]> = [
   [/^\/api\/me\/uploads$/, 'POST', (b) => importFlash(b)],
   [/^\/api\/me\/invites$/, 'POST', (b) => ({ ok: true, message: 'Invitation created. Send this single-use link (valid 7 days) however you like:', value: String(b['url'] ?? '') })],
@@ -114,7 +115,7 @@ const SUCCESS: Array<[RegExp, string, Describe]> = [
   [/^\/api\/me\/plan-sources$/, 'POST', () => ({ ok: true, message: 'Plan feed added.' })],
   [/^\/api\/me\/password$/, 'PUT', () => ({ ok: true, message: 'Email and password saved.' })],
   [/^\/api\/me\/connections\/strava$/, 'DELETE', (b) => ({ ok: true, message: `Strava disconnected; ${Number(b['activitiesDeleted'] ?? 0)} activities deleted.` })],
-  [/^\/api\/me$/, 'DELETE', (b) => deletedFlash(b)],
+  [/^\/api\/me$/, 'DELETE', (_b, h) => deletedFlash(h)],
   [/./, 'DELETE', () => ({ ok: true, message: 'Removed.' })],
 ];
 
@@ -134,17 +135,17 @@ function importFlash(b: Record<string, unknown>): Flash {
   };
 }
 
-function deletedFlash(b: Record<string, unknown>): Flash {
-  const failed = Array.isArray(b['calendarsNotCleaned']) ? (b['calendarsNotCleaned'] as Array<{ kind?: unknown; error?: unknown }>) : [];
+function deletedFlash(headers: Headers): Flash {
+  const failed = parseCalendarsNotCleaned(headers.get(CALENDARS_NOT_CLEANED_HEADER));
   return {
     ok: true,
     message: 'Your account and everything with it are deleted.',
-    items: failed.map((f) => `Could not remove hardday's events from a ${String(f.kind ?? '')} calendar (${String(f.error ?? 'unreachable')}); delete its "hardday" calendar yourself.`),
+    items: failed.map((f) => `Could not remove hardday's events from a ${f.kind} calendar (${f.error}); delete its "hardday" calendar yourself.`),
   };
 }
 
-function describeSuccess(path: string, method: string, body: Record<string, unknown>): Flash {
-  for (const [pattern, m, describe] of SUCCESS) if (m === method && pattern.test(path)) return describe(body);
+function describeSuccess(path: string, method: string, body: Record<string, unknown>, headers: Headers): Flash {
+  for (const [pattern, m, describe] of SUCCESS) if (m === method && pattern.test(path)) return describe(body, headers);
   return { ok: true, message: 'Saved.' };
 }
 
@@ -218,7 +219,7 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
     const next = `${backTo(c).replace(/#.*$/, '')}#flash`;
     if (res.ok && typeof json['authorizeUrl'] === 'string') return continueTo(c, json['authorizeUrl']);
     if (res.ok) {
-      await setFlash(c, describeSuccess(apiPath, method, json));
+      await setFlash(c, describeSuccess(apiPath, method, json, res.headers));
       return c.redirect(next, 303);
     }
     const error = (json['error'] ?? {}) as { message?: unknown };

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALENDARS_NOT_CLEANED_HEADER, parseCalendarsNotCleaned } from '../../src/calendar/cleanup';
 import { createTarget } from '../../src/calendar/targets';
 import { requestCalendarSync } from '../../src/planning/request';
 import { createGoogleFake, GOOGLE_ENV } from '../msw/google';
@@ -77,10 +78,8 @@ describe('remote calendar events on deletion', () => {
     const started = Date.now();
     const res = await rt.request('/api/me', { method: 'DELETE', headers: { cookie } });
     const tookMs = Date.now() - started;
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { deleted: boolean; calendarsNotCleaned: Array<{ kind: string; error: string }> };
-    expect(body.deleted).toBe(true);
-    expect(body.calendarsNotCleaned).toEqual([expect.objectContaining({ kind: 'caldav' })]);
+    expect(res.status).toBe(204);
+    expect(parseCalendarsNotCleaned(res.headers.get(CALENDARS_NOT_CLEANED_HEADER))).toEqual([expect.objectContaining({ kind: 'caldav' })]);
     expect(tookMs).toBeLessThan(10_000);
 
     expect(await caldavObjects(collection, 'runner', 'app-password-1')).toEqual([]);
