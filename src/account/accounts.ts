@@ -7,15 +7,13 @@ import { z } from 'zod';
 import { AppError, forbidden, unauthorized } from '../core/errors';
 import { audit } from '../db/repositories/audit';
 import { createAuthSession, endAllAuthSessions, endAuthSession } from '../db/repositories/auth';
-import { getMeta, setMeta } from '../db/repositories/meta';
+import { recordOwnerIfFirst } from '../db/repositories/owner';
 import { createUser, getUser, type User } from '../db/repositories/users';
 import type { AppDeps } from '../deps';
 import { claimInvitation, liveInvitation } from './invitations';
 import { decoyHash, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords';
 import { countUsers, credentialByEmail, credentialOf, putCredential } from './store';
 import { clearAccountFailures, isThrottled, recordFailure } from './throttle';
-
-const OWNER_KEY = 'owner_user_id';
 
 export const EmailSchema = z.string().trim().toLowerCase().max(254).email('must be an email address');
 export const PasswordSchema = z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX);
@@ -42,13 +40,9 @@ export async function mayCreateAccount(deps: AppDeps, input: { invite?: string |
 /** Create the account the policy allowed; the first one becomes the owner. */
 export async function createAccount(deps: AppDeps, input: { displayName?: string | null | undefined; how: string }): Promise<User> {
   const user = await createUser(deps.db, { displayName: input.displayName ?? null });
-  if (!(await getMeta(deps.db, OWNER_KEY))) await setMeta(deps.db, OWNER_KEY, user.id, deps.clock.now());
+  await recordOwnerIfFirst(deps.db, user.id, deps.clock.now());
   await audit(deps.db, { userId: user.id, actor: `user:${user.id}`, action: 'account.create', detail: { how: input.how } });
   return user;
-}
-
-export async function isOwner(deps: Pick<AppDeps, 'db'>, userId: string): Promise<boolean> {
-  return (await getMeta(deps.db, OWNER_KEY)) === userId;
 }
 
 export async function signUp(deps: AppDeps, input: SignUpInput): Promise<{ user: User; sessionToken: string }> {

@@ -5,11 +5,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CALENDARS_NOT_CLEANED_HEADER, formatCalendarsNotCleaned } from '../calendar/cleanup';
+import { isOwner } from '../db/repositories/owner';
 import { INVITE_KINDS } from '../db/schema';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
 import { readJson } from '../http/validate';
-import { emailOf, isOwner, PasswordSchema, EmailSchema, SignInSchema, SignUpSchema, setPassword, signIn, signOut, signOutEverywhere, signUp } from './accounts';
+import { emailOf, PasswordSchema, EmailSchema, SignInSchema, SignUpSchema, setPassword, signIn, signOut, signOutEverywhere, signUp } from './accounts';
 import { clearSessionCookie, clientAddress, sessionToken, setSessionCookie } from './http';
 import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations';
 import { deleteAccount, exportAccount } from './privacy';
@@ -52,7 +53,7 @@ export function authRoutes(): Hono<AppEnv> {
   app.get('/api/auth/session', async (c) => {
     const user = c.get('user');
     if (!user) return c.json({ signedIn: false });
-    return c.json({ signedIn: true, user: { id: user.id, displayName: user.displayName, email: (await emailOf(c.var.deps, user.id)) ?? null, owner: await isOwner(c.var.deps, user.id) } });
+    return c.json({ signedIn: true, user: { id: user.id, displayName: user.displayName, email: (await emailOf(c.var.deps, user.id)) ?? null, owner: await isOwner(c.var.deps.db, user.id) } });
   });
 
   app.put('/api/me/password', async (c) => {

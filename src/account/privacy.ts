@@ -28,7 +28,7 @@ import type { AppDeps } from '../deps';
 import { disconnectStrava } from '../strava/disconnect';
 import { type CalendarNotCleaned, removeRemoteEvents } from '../calendar/cleanup';
 import { deleteJobsMentioning } from '../queue/queue';
-import { deleteMeta, getMeta } from '../db/repositories/meta';
+import { forgetOwner } from '../db/repositories/owner';
 import { accountKey } from './throttle';
 import { credentialOf } from './store';
 
@@ -90,7 +90,7 @@ export async function deleteAccount(deps: AppDeps, userId: string, opts: { calen
   if (credential) await db.delete(signInFailuresTable).where(eq(signInFailuresTable.key, accountKey(credential.email)));
   await deleteJobsMentioning(db, userId);
   for (const c of connections) await deleteJobsMentioning(db, c.externalId);
-  if ((await getMeta(db, 'owner_user_id')) === userId) await deleteMeta(db, 'owner_user_id');
+  await forgetOwner(db, userId);
   await audit(db, { userId: null, actor: 'account', action: 'account.deleted', ...(calendarsNotCleaned.length > 0 ? { detail: { calendarsNotCleaned: calendarsNotCleaned.length } } : {}) });
   return { calendarsNotCleaned };
 }

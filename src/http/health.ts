@@ -1,28 +1,17 @@
-import { asc, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { pingDatabase } from '../db/repositories/meta';
 import { readProviderAppStatus, viewProviderAppStatus } from '../db/repositories/provider-status';
-import { usersTable } from '../db/schema';
+import { isOwner } from '../db/repositories/owner';
 import { forbidden } from '../core/errors';
 import { deadJobs, queueStats } from '../queue/queue';
 import type { AppEnv } from './env';
 import { requireUser } from './middleware/auth';
 
-/**
- * The operator of a self-hosted instance: a user with role `owner` where that role exists, else
- * the earliest-created account (the one who set the server up). Signed in by session or by the
- * owner's own API token; another user's token or session is not enough.
- */
+/** The health detail is for the install's operator (src/db/repositories/owner.ts), by session or API token. */
 async function requireOwner(c: Context<AppEnv>): Promise<void> {
   const user = requireUser(c);
-  if ((user.role as string) === 'owner') return;
-  const [first] = await c.var.deps.db
-    .select({ id: usersTable.id })
-    .from(usersTable)
-    .orderBy(asc(usersTable.createdAtMs), sql`rowid`)
-    .limit(1);
-  if (first?.id !== user.id) throw forbidden('the health detail is for the server owner only');
+  if (!(await isOwner(c.var.deps.db, user.id))) throw forbidden('the health detail is for the server owner only');
 }
 
 export function healthRoutes(): Hono<AppEnv> {
