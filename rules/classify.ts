@@ -206,6 +206,7 @@ export function buildHistory(
     let cross: string[] | undefined;
     let shortRun = false;
     let driftNote: string | undefined;
+    let askFor: DayActivity[] | undefined;
     for (let q = 0; q < hi - lo; q++) {
       const a = activities[order[lo + q] as number] as ActivityInput;
       // every field read once: activities come in many shapes (slow megamorphic loads)
@@ -292,6 +293,8 @@ export function buildHistory(
       }
       if (sport === 'treadmill_run' && avgHr === undefined && (!z || z.length === 0) && !(distanceM !== undefined && distanceM > 0) && rpe === undefined && evidence.length === before) {
         askEffort[i] = 1;
+        if (askFor === undefined) askFor = [da];
+        else askFor.push(da);
       }
       if (distanceM !== undefined && prevLongest > 0 && distanceM > 1.1 * prevLongest) {
         spike[i] = 1;
@@ -315,7 +318,10 @@ export function buildHistory(
       evidence,
       activities: acts,
     };
-    if (askEffort[i] && rank === 1) day.needsEffortRating = true;
+    if (askEffort[i] && rank === 1) {
+      day.needsEffortRating = true;
+      for (const da of askFor ?? []) da.needsEffortRating = true;
+    }
     days[i] = day;
   }
   return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, runStartMin, runEndMin, thresholds: th };
