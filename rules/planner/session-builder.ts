@@ -149,10 +149,21 @@ function totalSeconds(items: readonly Item[], dose: Dose): number {
 // across athletes); hits return fresh copies of the exercises.
 const builtCache = new Map<string, BuiltSession>();
 
+// the athlete's equipment list is the same array for every session of a plan
+const equipmentKeys = new WeakMap<readonly string[], string>();
+function equipmentKey(eq: readonly string[]): string {
+  let k = equipmentKeys.get(eq);
+  if (k === undefined) {
+    k = eq.join(',');
+    equipmentKeys.set(eq, k);
+  }
+  return k;
+}
+
 function doseKey(d: Dose): string {
   const flags =
     (d.noPlyo ? 1 : 0) | (d.noHeavy ? 2 : 0) | (d.bodyweightFirst ? 4 : 0) | (d.lightOnly ? 8 : 0) | (d.returnReps ? 16 : 0) | (d.simplest ? 32 : 0) | (d.lighterLoad ? 64 : 0) | (d.offSeason ? 128 : 0);
-  return `${d.kind}|${d.emphasis}|${d.variant}|${d.equipment.join(',')}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
+  return `${d.kind}|${d.emphasis}|${d.variant}|${equipmentKey(d.equipment)}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
 }
 
 export function buildSession(dose: Dose): BuiltSession {
