@@ -12,6 +12,7 @@ export type { Dose, BuiltSession };
 
 
 export function baseDose(o: Pick<Dose, 'emphasis' | 'variant' | 'equipment' | 'maxMinutes' | 'offSeason'> & { baseSets: number; rir: number }): Dose {
+  // every field written out (an object spread per session is measurably slower)
   return {
     kind: 'strength',
     setsDelta: 0,
@@ -25,7 +26,13 @@ export function baseDose(o: Pick<Dose, 'emphasis' | 'variant' | 'equipment' | 'm
     simplest: false,
     progressStep: 0,
     lighterLoad: false,
-    ...o,
+    emphasis: o.emphasis,
+    variant: o.variant,
+    equipment: o.equipment,
+    maxMinutes: o.maxMinutes,
+    offSeason: o.offSeason,
+    baseSets: o.baseSets,
+    rir: o.rir,
   };
 }
 
