@@ -51,18 +51,18 @@ export interface History {
   to: number;
   days: Day[];
   /** per day index: 0 off, 1 easy, 2 hard */
-  cls: Uint8Array;
+  cls: number[];
   /** per day: a run ≥ 10 min happened */
-  ran: Uint8Array;
+  ran: number[];
   /** per day: a strength activity was logged */
-  strength: Uint8Array;
+  strength: number[];
   /** per day: a single-run spike (> 1.1 × longest of previous 30 days) */
-  spike: Uint8Array;
-  /** UTC ms of the latest run end on the LAST day (index n-1) only, NaN elsewhere/when none */
-  runEndUtcMs: Float64Array;
+  spike: number[];
+  /** UTC ms of the latest run end on the LAST day (`to`, i.e. today for the planner); NaN when none */
+  lastDayRunEndUtcMs: number;
   /** per day: local start minute of the first run, and local end minute of the last run (-1 when none) */
-  runStartMin: Int16Array;
-  runEndMin: Int16Array;
+  runStartMin: number[];
+  runEndMin: number[];
   thresholds: Thresholds;
 }
 
@@ -147,16 +147,14 @@ export function buildHistory(
     accC += c0;
   }
   const days: Day[] = new Array(n);
-  // one buffer for the per-day outputs (run end first for 8-byte alignment)
-  const buf = new ArrayBuffer(17 * n);
-  const runEnd = new Float64Array(buf, 0, n).fill(Number.NaN);
-  const cls = new Uint8Array(buf, 8 * n, n);
-  const ran = new Uint8Array(buf, 9 * n, n);
-  const strength = new Uint8Array(buf, 10 * n, n);
-  const spike = new Uint8Array(buf, 11 * n, n);
-  const askEffort = new Uint8Array(buf, 16 * n, n);
-  const runStartMin = new Int16Array(buf, 12 * n, n).fill(-1);
-  const runEndMin = new Int16Array(buf, 14 * n, n).fill(-1);
+  // plain arrays: a typed array per plan costs an off-heap buffer (slow to allocate and to free)
+  let lastDayRunEnd = Number.NaN;
+  const cls: number[] = new Array(n).fill(0);
+  const ran: number[] = new Array(n).fill(0);
+  const strength: number[] = new Array(n).fill(0);
+  const spike: number[] = new Array(n).fill(0);
+  const runStartMin: number[] = new Array(n).fill(-1);
+  const runEndMin: number[] = new Array(n).fill(-1);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
   // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)
@@ -206,6 +204,8 @@ export function buildHistory(
     let cross: string[] | undefined;
     let shortRun = false;
     let driftNote: string | undefined;
+    // the runs of this day that ask for an effort rating (treadmill, no HR/distance/RPE)
+    let askFor: DayActivity[] | undefined;
     for (let q = 0; q < hi - lo; q++) {
       const a = activities[order[lo + q] as number] as ActivityInput;
       // every field read once: activities come in many shapes (slow megamorphic loads)
@@ -253,7 +253,7 @@ export function buildHistory(
       if (i === n - 1) {
         // run end is only needed for the last day (today, for session timing)
         const end = localWithOffsetToUtcMs(a.startLocal, a.utcOffsetMin) + durationS * 1000;
-        if (!(end <= (runEnd[i] as number))) runEnd[i] = end;
+        if (!(end <= lastDayRunEnd)) lastDayRunEnd = end;
       }
       const before = evidence.length;
       const kw = hardKeyword(name);
@@ -291,7 +291,8 @@ export function buildHistory(
         driftNote = 'heart rate high at an easy pace (drift, e.g. heat): counted easy';
       }
       if (sport === 'treadmill_run' && avgHr === undefined && (!z || z.length === 0) && !(distanceM !== undefined && distanceM > 0) && rpe === undefined && evidence.length === before) {
-        askEffort[i] = 1;
+        if (askFor === undefined) askFor = [da];
+        else askFor.push(da);
       }
       if (distanceM !== undefined && prevLongest > 0 && distanceM > 1.1 * prevLongest) {
         spike[i] = 1;
@@ -301,7 +302,7 @@ export function buildHistory(
       else if (rank < 1) rank = 1;
     }
     if (rank === 1 && evidence.length === 0) {
-      if (askEffort[i]) evidence.push('treadmill run without heart rate or distance: rate the effort (1–10) to classify it');
+      if (askFor) evidence.push('treadmill run without heart rate or distance: rate the effort (1–10) to classify it');
       else if (driftNote) evidence.push(driftNote);
       else evidence.push(cross?.length && !ran[i] ? `cross-training counts: ${cross.join(', ')}` : 'easy run: no hard signal');
     }
@@ -315,10 +316,13 @@ export function buildHistory(
       evidence,
       activities: acts,
     };
-    if (askEffort[i] && rank === 1) day.needsEffortRating = true;
+    if (askFor && rank === 1) {
+      day.needsEffortRating = true;
+      for (const da of askFor) da.needsEffortRating = true;
+    }
     days[i] = day;
   }
-  return { from, to, days, cls, ran, strength, spike, runEndUtcMs: runEnd, runStartMin, runEndMin, thresholds: th };
+  return { from, to, days, cls, ran, strength, spike, lastDayRunEndUtcMs: lastDayRunEnd, runStartMin, runEndMin, thresholds: th };
 }
 
 // ---- evidence texts: the same few hundred strings recur across runs and athletes, so

@@ -100,6 +100,8 @@ export function isValidDate(s: string): boolean {
 interface ZoneCache {
   fmt: Intl.DateTimeFormat;
   offsets: Map<number, number>;
+  /** localToIso results by local minute number (dn * 1440 + minute) */
+  isos: Map<number, string>;
 }
 const zones = new Map<string, ZoneCache>();
 const BUCKET_MS = 900_000;
@@ -118,6 +120,7 @@ function zoneCache(timeZone: string): ZoneCache {
         minute: 'numeric',
       }),
       offsets: new Map(),
+      isos: new Map(),
     };
     zones.set(timeZone, z);
   }
@@ -186,6 +189,18 @@ function fmtOffset(off: number): string {
 
 /** Local wall time → ISO-8601 with the zone's offset at that instant, e.g. 2026-03-29T18:30:00+02:00. */
 export function localToIso(timeZone: string, dn: number, minute: number): string {
+  // sessions of many plans start at the same few local times: remembered per zone
+  const isos = zoneCache(timeZone).isos;
+  const key = dn * 1440 + minute;
+  const hit = isos.get(key);
+  if (hit !== undefined) return hit;
+  const iso = computeLocalToIso(timeZone, dn, minute);
+  if (isos.size > 50_000) isos.clear();
+  isos.set(key, iso);
+  return iso;
+}
+
+function computeLocalToIso(timeZone: string, dn: number, minute: number): string {
   const off = tzOffsetForLocal(timeZone, dn, minute);
   // Round-trip: if the wall time fell into a DST gap, render the real instant's wall time.
   const utcMs = dn * MS_PER_DAY + minute * 60_000 - off * 60_000;

@@ -101,6 +101,8 @@ export interface DayActivity {
   distanceM?: number;
   load: number;
   loadMethod: LoadMethod;
+  /** this run is why its day asks for an effort rating (Day.needsEffortRating) */
+  needsEffortRating?: boolean;
 }
 
 /** contract.md Day shape */

@@ -70,6 +70,10 @@ function slotOf(ctx: PlanContext, p: Placed, index: number): SessionSlot {
   };
 }
 
+// each rule's two steps looked up once (rule objects come in several shapes)
+const SHAPERS = SESSION_RULES.map((r) => r.shape?.bind(r));
+const EXPLAINERS = SESSION_RULES.map((r) => r.explain?.bind(r));
+
 function planSession(ctx: PlanContext, s: SessionSlot): PlannedSession {
   const maxMinutes = ctx.athlete.maxSessionMinutes ?? DEFAULT_MAX_MIN;
   const dose = baseDose({
@@ -83,9 +87,9 @@ function planSession(ctx: PlanContext, s: SessionSlot): PlannedSession {
     rir: ctx.novice ? 3 : 2,
   });
   const texts = new Array<string | undefined>(SESSION_RULES.length);
-  for (let k = 0; k < SESSION_RULES.length; k++) texts[k] = SESSION_RULES[k]?.shape?.(ctx, s, dose);
+  for (let k = 0; k < SHAPERS.length; k++) texts[k] = SHAPERS[k]?.(ctx, s, dose);
   const built = buildSession(dose);
-  for (let k = 0; k < SESSION_RULES.length; k++) texts[k] ??= SESSION_RULES[k]?.explain?.(ctx, s, dose, built);
+  for (let k = 0; k < EXPLAINERS.length; k++) texts[k] ??= EXPLAINERS[k]?.(ctx, s, dose, built);
   const title = titleFor(dose);
   const shown = explain(texts);
   return {

@@ -74,7 +74,7 @@ export function runWindowOn(w: WindowInput, dn: number): RunWindow | undefined {
     const i = dn - hist.from;
     if (hist.ran[i]) {
       let end = hist.runEndMin[i] as number;
-      const utcEnd = hist.runEndUtcMs[i] as number;
+      const utcEnd = dn === hist.to ? hist.lastDayRunEndUtcMs : Number.NaN;
       if (!Number.isNaN(utcEnd)) {
         // the run's end in the runner's home zone (a run abroad keeps its own clock in startLocal)
         const l = utcToLocal(w.athlete.timeZone, utcEnd);

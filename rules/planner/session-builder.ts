@@ -12,6 +12,7 @@ export type { Dose, BuiltSession };
 
 
 export function baseDose(o: Pick<Dose, 'emphasis' | 'variant' | 'equipment' | 'maxMinutes' | 'offSeason'> & { baseSets: number; rir: number }): Dose {
+  // every field written out (an object spread per session is measurably slower)
   return {
     kind: 'strength',
     setsDelta: 0,
@@ -25,7 +26,13 @@ export function baseDose(o: Pick<Dose, 'emphasis' | 'variant' | 'equipment' | 'm
     simplest: false,
     progressStep: 0,
     lighterLoad: false,
-    ...o,
+    emphasis: o.emphasis,
+    variant: o.variant,
+    equipment: o.equipment,
+    maxMinutes: o.maxMinutes,
+    offSeason: o.offSeason,
+    baseSets: o.baseSets,
+    rir: o.rir,
   };
 }
 
@@ -149,10 +156,21 @@ function totalSeconds(items: readonly Item[], dose: Dose): number {
 // across athletes); hits return fresh copies of the exercises.
 const builtCache = new Map<string, BuiltSession>();
 
+// the athlete's equipment list is the same array for every session of a plan
+const equipmentKeys = new WeakMap<readonly string[], string>();
+function equipmentKey(eq: readonly string[]): string {
+  let k = equipmentKeys.get(eq);
+  if (k === undefined) {
+    k = eq.join(',');
+    equipmentKeys.set(eq, k);
+  }
+  return k;
+}
+
 function doseKey(d: Dose): string {
   const flags =
     (d.noPlyo ? 1 : 0) | (d.noHeavy ? 2 : 0) | (d.bodyweightFirst ? 4 : 0) | (d.lightOnly ? 8 : 0) | (d.returnReps ? 16 : 0) | (d.simplest ? 32 : 0) | (d.lighterLoad ? 64 : 0) | (d.offSeason ? 128 : 0);
-  return `${d.kind}|${d.emphasis}|${d.variant}|${d.equipment.join(',')}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
+  return `${d.kind}|${d.emphasis}|${d.variant}|${equipmentKey(d.equipment)}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
 }
 
 export function buildSession(dose: Dose): BuiltSession {

@@ -23,7 +23,12 @@ const SettingsSchema = z
     thresholdPaceSPerKm: z.number().int().min(120).max(900).nullable(),
     experience: z.enum(EXPERIENCE_LEVELS),
     equipment: z.array(z.enum(EQUIPMENT)).min(1),
-    injury: z.object({ area: z.enum(INJURY_AREAS), canRun: z.boolean() }).nullable(),
+    /**
+     * `lowImpactCleared`: a clinician cleared low-impact aerobic work (cycling, swimming, pool
+     * running) while running is still off; the planner then offers it (R14). Only meaningful with
+     * `canRun: false`; omitted means not cleared.
+     */
+    injury: z.object({ area: z.enum(INJURY_AREAS), canRun: z.boolean(), lowImpactCleared: z.boolean().default(false) }).strict().nullable(),
     preferredStrengthTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)').nullable(),
     strengthGapAfterRunH: z.number().int().min(0).max(12).nullable(),
     sessionsPerWeek: z.number().int().min(1).max(3).nullable(),

@@ -1,7 +1,8 @@
 /** The runner's pages: start (connect + onboarding), plan, history. */
 import { Hono } from 'hono';
+import type { FC } from 'hono/jsx';
 import { z } from 'zod';
-import type { PlannedSession } from '../../rules';
+import type { Day, PlannedSession } from '../../rules';
 import { isStravaEnabled } from '../core/config';
 import { addDays } from '../core/dates';
 import { AppError } from '../core/errors';
@@ -222,6 +223,7 @@ export function runnerPages(): Hono<AppEnv> {
                 {day ? (
                   <ul class="unstyled">
                     <DayRow day={day} />
+                    <EffortPrompt day={day} next="/plan" />
                   </ul>
                 ) : (
                   <p class="day">
@@ -288,7 +290,10 @@ export function runnerPages(): Hono<AppEnv> {
         <h2>Days</h2>
         <ul class="unstyled" id="history-days">
           {[...days].reverse().map((d) => (
-            <DayRow day={d} />
+            <>
+              <DayRow day={d} />
+              <EffortPrompt day={d} next="/history" />
+            </>
           ))}
         </ul>
       </>,
@@ -297,3 +302,29 @@ export function runnerPages(): Hono<AppEnv> {
 
   return app;
 }
+
+/**
+ * A treadmill run without heart rate or distance cannot be classified: the day asks for the
+ * run's effort (1–10) right under its row; the rating reclassifies the day.
+ */
+const EffortPrompt: FC<{ day: Day; next: string }> = ({ day, next }) => {
+  if (!day.needsEffortRating) return null;
+  return (
+    <>
+      {day.activities
+        .filter((a) => a.needsEffortRating)
+        .map((a) => (
+          <li class="effort-prompt">
+            <form data-api={`/api/me/activities/${encodeURIComponent(a.id)}/effort`} data-method="PUT" data-next={next} aria-label={`Rate the effort of ${a.name ?? 'your treadmill run'} on ${day.date}`}>
+              <label>
+                How hard was {a.name ? `"${a.name}"` : 'this treadmill run'}? Effort 1 (very easy) to 10 (maximal)
+                <input type="number" name="rpe" min={1} max={10} required data-type="number" />
+              </label>
+              <button type="submit">Save effort</button>
+              <p class="form-error" role="alert" />
+            </form>
+          </li>
+        ))}
+    </>
+  );
+};

@@ -16,6 +16,7 @@ import { addRace, deleteRace, type RaceRow, racesOf } from '../db/repositories/p
 import { logSession, SessionLogSchema } from '../account/session-log';
 import { derivedDays } from '../coach/roster';
 import { requestReplan } from './request';
+import { EffortSchema, rateEffort } from './effort';
 
 const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real calendar date');
 
@@ -84,6 +85,12 @@ export function athleteDataRoutes(): Hono<AppEnv> {
   app.post('/api/me/plan/:sessionId/log', async (c) => {
     const user = requireUser(c);
     return c.json(await logSession(c.var.deps, user.id, c.req.param('sessionId'), await readJson(c, SessionLogSchema)));
+  });
+
+  /** The runner rates an activity's effort (RPE 1–10); the day is reclassified with it. */
+  app.put('/api/me/activities/:id/effort', async (c) => {
+    const user = requireUser(c);
+    return c.json(await rateEffort(c.var.deps, user.id, c.req.param('id'), await readJson(c, EffortSchema)));
   });
 
   return app;

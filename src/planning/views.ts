@@ -38,15 +38,20 @@ export async function athleteToday(deps: AppDeps, userId: string): Promise<strin
 
 export async function daysView(deps: AppDeps, userId: string, range: DateRange): Promise<Day[]> {
   const rows = await daysBetween(deps.db, userId, range.from, range.to);
-  return rows.map((r) => ({
-    date: r.date,
-    class: r.dayClass,
-    source: r.source,
-    load: Math.round(r.load * 10) / 10,
-    evidence: r.evidence,
-    activities: r.activities as unknown as Day['activities'],
-    ...(r.confidence !== null ? { confidence: r.confidence } : {}),
-  }));
+  return rows.map((r) => {
+    const activities = r.activities as unknown as Day['activities'];
+    return {
+      date: r.date,
+      class: r.dayClass,
+      source: r.source,
+      load: Math.round(r.load * 10) / 10,
+      evidence: r.evidence,
+      activities,
+      ...(r.confidence !== null ? { confidence: r.confidence } : {}),
+      // the planner marks the run that needs a rating; the day carries the flag for the views
+      ...(activities.some((a) => a.needsEffortRating === true) ? { needsEffortRating: true } : {}),
+    };
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { claimInvitation, createInvitation } from '../../src/account/invitations
 import { createTarget } from '../../src/calendar/targets';
 import { createApiToken } from '../../src/db/repositories/auth';
 import { addRace, insertSession } from '../../src/db/repositories/planning';
+import { upsertActivity } from '../../src/db/repositories/activities';
 import { grantCoach, revokeCoach } from '../../src/db/repositories/users';
 import { planSourcesTable } from '../../src/db/schema';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
@@ -23,6 +24,7 @@ interface Fixture {
   ids: Record<Exclude<Identity, 'anonymous'>, string>;
   raceId: string;
   sessionId: string;
+  activityId: string;
   targetId: string;
   planSourceId: string;
   tokenId: string;
@@ -122,6 +124,7 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/coach/athletes/:athleteId': { access: 'coachOfRunner', path: (f) => `/api/coach/athletes/${f.ids.runner}` },
 
   'DELETE /api/me/races/:id': { access: 'owned', path: (f) => `/api/me/races/${f.raceId}` },
+  'PUT /api/me/activities/:id/effort': { access: 'owned', path: (f) => `/api/me/activities/${f.activityId}/effort`, json: () => ({ rpe: 6 }) },
   'DELETE /api/me/calendars/:id': { access: 'owned', path: (f) => `/api/me/calendars/${f.targetId}` },
   'DELETE /api/me/plan-sources/:id': { access: 'owned', path: (f) => `/api/me/plan-sources/${f.planSourceId}` },
   'DELETE /api/me/api-tokens/:id': { access: 'owned', path: (f) => `/api/me/api-tokens/${f.tokenId}` },
@@ -175,6 +178,8 @@ async function fixture(): Promise<Fixture> {
   const sessionId = `ss_${crypto.randomUUID().slice(0, 8)}`;
   const content = { id: sessionId, date: '2026-11-22', start: '2026-11-22T18:30:00+01:00', durationMin: 30, title: 'Strength', kind: 'strength', exercises: [], rules: ['R1'], reasons: ['test'] };
   await insertSession(deps.db, { userId: runner.user.id, id: sessionId, date: content.date, start: content.start, content, contentHash: 'h', revision: 1, status: 'planned', updatedAtMs: 0 });
+  const activityId = `tm-${crypto.randomUUID().slice(0, 8)}`;
+  await upsertActivity(deps.db, runner.user.id, { provider: 'files', externalId: activityId, localDate: '2026-11-20', startLocal: '2026-11-20T07:00:00', utcOffsetMin: 60, startUtcMs: Date.parse('2026-11-20T06:00:00Z'), timeZone: 'Europe/Berlin', sport: 'treadmill_run', name: 'Treadmill', durationS: 2400, movingTimeS: 2400, distanceM: null, elevationGainM: null, avgHrBpm: null, maxHrBpm: null, hrZoneTimesS: null, workoutType: 'default', perceivedExertion: null, rawPayload: null, rawExpiresAtMs: null }, 0);
   const target = await createTarget(deps, { userId: runner.user.id, kind: 'caldav', settings: { serverUrl: 'http://127.0.0.1:9/', username: 'u' }, credentials: { password: 'p' } });
   const planSourceId = crypto.randomUUID();
   await deps.db.insert(planSourcesTable).values({ id: planSourceId, userId: runner.user.id, url: 'https://plans.example.com/a.ics' });
@@ -184,6 +189,7 @@ async function fixture(): Promise<Fixture> {
     ids: { runner: runner.user.id, other: other.user.id, invited: invited.user.id, granted: granted.user.id, revoked: revoked.user.id },
     raceId: race.id,
     sessionId,
+    activityId,
     targetId: target.id,
     planSourceId,
     tokenId: token.id,

@@ -29,7 +29,7 @@ export const R_RETURN = defineRule({
  * Most recent running gap ≥ 6 days whose return period (as long as the gap) is still
  * active at `today`, or that is still ongoing. Needs at least one run before the gap.
  */
-export function detectBreak(ran: Uint8Array, from: number, today: number): BreakInfo | undefined {
+export function detectBreak(ran: readonly number[], from: number, today: number): BreakInfo | undefined {
   const ti = Math.min(today - from, ran.length - 1);
   let lastRun = -1;
   for (let i = ti; i >= 0; i--) {

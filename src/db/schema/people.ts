@@ -26,6 +26,8 @@ export const athleteSettingsTable = sqliteTable('athlete_settings', {
   equipment: text('equipment', { mode: 'json' }).$type<Array<(typeof EQUIPMENT)[number]>>().notNull().default(sql`'["bodyweight"]'`),
   injuryArea: text('injury_area', { enum: INJURY_AREAS }),
   injuryCanRun: integer('injury_can_run', { mode: 'boolean' }),
+  /** a clinician cleared low-impact aerobic work while running is off (R14) */
+  injuryLowImpactCleared: integer('injury_low_impact_cleared', { mode: 'boolean' }).notNull().default(false),
   preferredStrengthTime: text('preferred_strength_time'),
   strengthGapAfterRunH: integer('strength_gap_after_run_h'),
   sessionsPerWeek: integer('sessions_per_week'),

@@ -1,0 +1,1 @@
+ALTER TABLE `athlete_settings` ADD `injury_low_impact_cleared` integer DEFAULT false NOT NULL;
