@@ -110,6 +110,7 @@ const SUCCESS: Array<[RegExp, string, Describe]> = [
   [/^\/api\/me\/api-tokens$/, 'POST', (b) => ({ ok: true, message: 'Token created. Copy it now: it is shown only once.', value: String(b['token'] ?? '') })],
   [/^\/api\/me\/calendar-feed\/rotate$/, 'POST', (b) => ({ ok: true, message: 'New calendar link: the old one no longer works.', value: String(b['url'] ?? '') })],
   [/^\/api\/me\/races$/, 'POST', () => ({ ok: true, message: 'Race added: the plan is being updated.' })],
+  [/^\/api\/me\/activities\/[^/]+\/effort$/, 'PUT', () => ({ ok: true, message: 'Effort saved: the day and the plan are being updated.' })],
   [/^\/api\/me\/settings$/, 'PUT', () => ({ ok: true, message: 'Settings saved: the plan is being updated.' })],
   [/^\/api\/me\/calendars$/, 'POST', () => ({ ok: true, message: 'Calendar added: sessions are being sent to it.' })],
   [/^\/api\/me\/plan-sources$/, 'POST', () => ({ ok: true, message: 'Plan feed added.' })],

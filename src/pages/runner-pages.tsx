@@ -315,13 +315,12 @@ const EffortPrompt: FC<{ day: Day; next: string }> = ({ day, next }) => {
         .filter((a) => a.needsEffortRating)
         .map((a) => (
           <li class="effort-prompt">
-            <form data-api={`/api/me/activities/${encodeURIComponent(a.id)}/effort`} data-method="PUT" data-next={next} aria-label={`Rate the effort of ${a.name ?? 'your treadmill run'} on ${day.date}`}>
+            <form method="post" action={formAction(`/api/me/activities/${encodeURIComponent(a.id)}/effort`, { method: 'PUT', next })} aria-label={`Rate the effort of ${a.name ?? 'your treadmill run'} on ${day.date}`}>
               <label>
                 How hard was {a.name ? `"${a.name}"` : 'this treadmill run'}? Effort 1 (very easy) to 10 (maximal)
-                <input type="number" name="rpe" min={1} max={10} required data-type="number" />
+                <input type="number" name="rpe:number" min={1} max={10} required />
               </label>
               <button type="submit">Save effort</button>
-              <p class="form-error" role="alert" />
             </form>
           </li>
         ))}

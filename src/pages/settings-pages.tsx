@@ -145,7 +145,8 @@ export function settingsPages(): Hono<AppEnv> {
                 <input type="checkbox" name="injury.canRun:bool" value="true" checked={s?.injury ? s.injury.canRun : true} /> I can still run
               </label>
               <label>
-                <input type="checkbox" name="injury.lowImpactCleared" data-type="bool" checked={s?.injury?.lowImpactCleared === true} /> Cleared by a clinician for
+                <input type="hidden" name="injury.lowImpactCleared:bool" value="false" />
+                <input type="checkbox" name="injury.lowImpactCleared:bool" value="true" checked={s?.injury?.lowImpactCleared === true} /> Cleared by a clinician for
                 low-impact cardio (cycling, swimming, pool running); only used when I can't run
               </label>
             </fieldset>

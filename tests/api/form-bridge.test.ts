@@ -48,6 +48,10 @@ describe('formToJson', () => {
     ).toEqual({ timeZone: 'Europe/Berlin', hrMaxBpm: 190, lthrBpm: null, sex: null, weeklyTemplate: { tue: 'hard' }, equipment: ['dumbbells', 'bands'], crossTrainingCounts: true, injury: null });
     expect(formToJson([['equipment:list', '']])).toEqual({ equipment: [] });
     expect(formToJson([['injury.area:key', 'knee'], ['injury.canRun:bool', 'false']])).toEqual({ injury: { area: 'knee', canRun: false } });
+    // the settings page's clearance checkbox: a hidden false, then the ticked box's true
+    expect(formToJson([['injury.area:key', 'knee'], ['injury.canRun:bool', 'false'], ['injury.lowImpactCleared:bool', 'false'], ['injury.lowImpactCleared:bool', 'true']])).toEqual({
+      injury: { area: 'knee', canRun: false, lowImpactCleared: true },
+    });
   });
 });
 

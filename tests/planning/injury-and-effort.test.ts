@@ -157,7 +157,7 @@ describe('effort rating of a treadmill run without heart rate or distance', () =
 
     // the runner's pages ask for the rating on that day
     const history = await (await rt.request('/history', { headers: { cookie } })).text();
-    expect(history).toContain('data-api="/api/me/activities/tm-1/effort"');
+    expect(history).toContain('action="/form/api/me/activities/tm-1/effort?_method=PUT&amp;_next=%2Fhistory"');
     expect(history.match(/class="effort-prompt"/g)).toHaveLength(1);
 
     // bad ratings and someone else's activity change nothing
@@ -173,10 +173,16 @@ describe('effort rating of a treadmill run without heart rate or distance', () =
     await replanNow(rt, user.id);
     expect((await day())?.needsEffortRating).toBe(true);
 
-    const res = await rate('tm-1', { rpe: 8 });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: 'tm-1', date: '2026-11-18', perceivedExertion: 8 });
+    // the page's own form (a plain post through the form bridge, no JavaScript) rates it
+    const res = await rt.request('/form/api/me/activities/tm-1/effort?_method=PUT&_next=%2Fhistory', {
+      method: 'POST',
+      headers: { cookie, origin: 'http://hardday.test', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([['rpe:number', '8']]).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/history#flash');
     await replanNow(rt);
+    expect(await (await rate('tm-1', { rpe: 8 })).json()).toEqual({ id: 'tm-1', date: '2026-11-18', perceivedExertion: 8 });
 
     const rated = await day();
     expect(rated?.class).toBe('hard');
