@@ -16,6 +16,23 @@ export interface ImportOptions extends ParseOptions {
   onInputDone?: (file: string) => void;
 }
 
+/**
+ * Ask for the next input as soon as the current one is handed on, so reading the next file from
+ * disk (or the network) overlaps decoding and storing this one. Holds at most one input ahead.
+ */
+export async function* readAhead<T>(inputs: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  const it = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<T>)[Symbol.iterator]();
+  let next = Promise.resolve(it.next());
+  while (true) {
+    const result = await next;
+    if (result.done) return;
+    next = Promise.resolve(it.next());
+    // a failed read surfaces when it is awaited, not as an unhandled rejection meanwhile
+    next.catch(() => undefined);
+    yield result.value;
+  }
+}
+
 export async function importActivityFiles(
   deps: Pick<AppDeps, 'db' | 'clock' | 'jobs'>,
   userId: string,
@@ -25,7 +42,7 @@ export async function importActivityFiles(
   const summary: ImportSummary = { imported: 0, duplicates: 0, skipped: [] };
   const seen = new Set<string>();
   let changed = false;
-  for await (const item of parseInputs(reporting(inputs, options.onInputDone), options)) {
+  for await (const item of parseInputs(reporting(readAhead(inputs), options.onInputDone), options)) {
     if (item.kind === 'skipped') {
       summary.skipped.push({ file: item.file, reason: item.reason });
       continue;
