@@ -18,17 +18,21 @@ export interface ImportOptions extends ParseOptions {
 
 /**
  * Ask for the next input as soon as the current one is handed on, so reading the next file from
- * disk (or the network) overlaps decoding and storing this one. Holds at most one input ahead.
+ * disk overlaps decoding and storing this one. Holds at most one input ahead, and never reads past
+ * a streamed input (an archive, an upload part): its source must be consumed before the next.
  */
-export async function* readAhead<T>(inputs: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
-  const it = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<T>)[Symbol.iterator]();
-  let next = Promise.resolve(it.next());
+export async function* readAhead(inputs: Iterable<FileInput> | AsyncIterable<FileInput>): AsyncGenerator<FileInput> {
+  const it = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<FileInput>)[Symbol.iterator]();
+  let next: Promise<IteratorResult<FileInput>> | undefined = Promise.resolve(it.next());
   while (true) {
-    const result = await next;
+    const result: IteratorResult<FileInput> = await (next ?? it.next());
     if (result.done) return;
-    next = Promise.resolve(it.next());
-    // a failed read surfaces when it is awaited, not as an unhandled rejection meanwhile
-    next.catch(() => undefined);
+    next = undefined;
+    if (!result.value.chunks) {
+      next = Promise.resolve(it.next());
+      // a failed read surfaces when it is awaited, not as an unhandled rejection meanwhile
+      next.catch(() => undefined);
+    }
     yield result.value;
   }
 }
