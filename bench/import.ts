@@ -7,15 +7,16 @@
  *    database through `importActivityFiles` (parse, map, dedupe, store), against the parser
  *    library alone (`@garmin/fitsdk` Decoder reading the same files from disk) in the same run.
  *    Target: import throughput ≥ 0.8× the bare decoder's.
- * 2. Peak RSS while importing a ~1 GB Garmin-style export archive, streamed from disk, in a fresh
- *    child process (so part 1 does not count). Target: < 300 MB. The archive is generated in a
- *    temp folder and deleted afterwards.
+ * 2. Peak RSS of `hardday import` (bin/hardday.js on the bundle, its own process) importing a
+ *    ~1 GB Garmin-style export archive, streamed from disk. Target: < 300 MB. The archive is
+ *    generated in a temp folder and deleted afterwards.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Decoder, Encoder, Profile, Stream } from '@garmin/fitsdk';
 import { Zip, ZipPassThrough } from 'fflate';
 import { createUser } from '../src/db/repositories/users';
@@ -30,16 +31,18 @@ const FILES = Number(process.env['BENCH_IMPORT_FILES'] ?? 1_000);
 const ARCHIVE_BYTES = Number(process.env['BENCH_IMPORT_ARCHIVE_MB'] ?? 1_000) * 1_000_000;
 const M = Profile.MesgNum;
 
-/** A 30-minute run at 1 Hz with heart rate, power, altitude and distance. */
-function fitRun(startMs: number, seed: number): Uint8Array {
+/** A run at 1 Hz (30 minutes unless told) with heart rate, power, altitude and distance; with `gps`, positions too. */
+function fitRun(startMs: number, seed: number, opts: { durationS?: number; gps?: boolean } = {}): Uint8Array {
   const e = new Encoder();
-  const durationS = 1800;
+  const durationS = opts.durationS ?? 1800;
   const start = new Date(startMs);
   const end = new Date(startMs + durationS * 1000);
-  const distanceM = 5000 + (seed % 50) * 20;
+  const distanceM = ((5000 + (seed % 50) * 20) * durationS) / 1800;
   e.onMesg(M.FILE_ID as number, { type: 'activity', manufacturer: 'development', product: 1, timeCreated: start, serialNumber: 1000 + seed } as never);
+  const semicircles = (deg: number) => Math.round((deg * 2 ** 31) / 180);
   for (let t = 0; t <= durationS; t++) {
-    e.onMesg(M.RECORD as number, { timestamp: new Date(startMs + t * 1000), heartRate: 140 + ((t + seed) % 25), power: 240 + (t % 30), altitude: 100 + (t % 60) * 0.5, distance: (distanceM * t) / durationS } as never);
+    const position = opts.gps ? { positionLat: semicircles(52.5 + (t * 0.0001 + seed * 0.001) % 0.05), positionLong: semicircles(13.4 + (t * 0.00007) % 0.05) } : {};
+    e.onMesg(M.RECORD as number, { timestamp: new Date(startMs + t * 1000), heartRate: 140 + ((t + seed) % 25), power: 240 + (t % 30), altitude: 100 + (t % 60) * 0.5, distance: (distanceM * t) / durationS, ...position } as never);
   }
   const totals = { startTime: start, timestamp: end, totalElapsedTime: durationS, totalTimerTime: durationS, totalDistance: distanceM, totalAscent: 40, avgHeartRate: 152, maxHeartRate: 164, sport: 'running', subSport: 'generic' };
   e.onMesg(M.LAP as number, { ...totals, messageIndex: 0 } as never);
@@ -100,8 +103,11 @@ async function throughput(dir: string, files: number): Promise<{ report: BenchRe
   };
 }
 
-/** A Garmin Connect-like export (its DI_CONNECT/DI-Connect-Uploaded-Files folder, flat): ~1 GB of FIT entries, stored. */
-async function writeArchive(path: string): Promise<{ bytes: number; entries: number }> {
+/**
+ * A Garmin Connect-like export (its DI_CONNECT/DI-Connect-Uploaded-Files folder, flat): ~1 GB of
+ * FIT entries, stored, each a 1-hour run with GPS (~110 KB, like a watch's file).
+ */
+export async function writeArchive(path: string): Promise<{ bytes: number; entries: number }> {
   const out = createWriteStream(path);
   let written = 0;
   const zip = new Zip((err, chunk) => {
@@ -110,7 +116,7 @@ async function writeArchive(path: string): Promise<{ bytes: number; entries: num
     out.write(chunk);
   });
   // 400 distinct runs, repeated under new names until the archive reaches its size
-  const templates = Array.from({ length: 400 }, (_, i) => fitRun(T0 + (i + 2000) * DAY, i));
+  const templates = Array.from({ length: 400 }, (_, i) => fitRun(T0 + (i + 2000) * DAY, i, { durationS: 3600, gps: true }));
   let entries = 0;
   while (written < ARCHIVE_BYTES) {
     const file = new ZipPassThrough(`DI_CONNECT/DI-Connect-Uploaded-Files/activity_${entries}.fit`);
@@ -124,26 +130,37 @@ async function writeArchive(path: string): Promise<{ bytes: number; entries: num
   return { bytes: statSync(path).size, entries };
 }
 
-/** Child process: import the archive, print peak RSS. */
-async function childImport(archive: string, dbPath: string): Promise<void> {
-  const runtime = await createNodeRuntime({ DATABASE_PATH: dbPath, SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'silent' });
-  const user = await createUser(runtime.deps.db, { role: 'runner', timeZone: 'Europe/Berlin' });
-  const t = performance.now();
-  const summary = await importActivityFiles(runtime.deps, user.id, await readInputs([archive], 2 * ARCHIVE_BYTES), { defaultTimeZone: 'Europe/Berlin', limits: { maxTotalBytes: 2 * ARCHIVE_BYTES, maxArchiveEntries: 1_000_000, maxFiles: 1_000_000 } });
-  const seconds = (performance.now() - t) / 1000;
-  runtime.database.close();
-  process.stdout.write(`${JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024, seconds, imported: summary.imported, duplicates: summary.duplicates, skipped: summary.skipped.length })}\n`);
-}
-
-/** Peak RSS importing a generated export archive of `ARCHIVE_BYTES`, in a fresh child process. */
+/**
+ * Peak RSS of `hardday import <archive>` as a user runs it: `bin/hardday.js` on the bundle (built
+ * first, as `npm ci` does), in its own process, into a fresh database with one runner. The peak is
+ * the process's own maxRSS, printed at exit by a preloaded hook.
+ */
 async function archiveMemory(dir: string): Promise<Record<string, number>> {
   const archive = join(dir, 'garmin-export.zip');
   const made = await writeArchive(archive);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', archive, join(dir, 'archive.db')], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`archive child failed: ${child.stderr}`);
-  const result = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { peakRssMb: number; seconds: number; imported: number; duplicates: number; skipped: number };
-  console.error(`archive: ${(made.bytes / 1e9).toFixed(2)} GB, ${made.entries} entries: peak RSS ${result.peakRssMb.toFixed(0)} MB in ${result.seconds.toFixed(1)} s (${result.imported} imported, ${result.duplicates} duplicates, ${result.skipped} skipped)`);
-  return { archiveGb: made.bytes / 1e9, archiveEntries: made.entries, archivePeakRssMb: result.peakRssMb, archiveSeconds: result.seconds, archiveMbPerS: made.bytes / 1e6 / result.seconds };
+  const root = new URL('..', import.meta.url).pathname;
+  const build = spawnSync(process.execPath, [join(root, 'bin/build.js')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  const dataDir = join(dir, 'data');
+  const runtime = await createNodeRuntime({ DATA_DIR: dataDir, SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'silent' });
+  await createUser(runtime.deps.db, { role: 'runner', timeZone: 'Europe/Berlin' });
+  runtime.database.close();
+  const hook = join(dir, 'max-rss.mjs');
+  writeFileSync(hook, "import { writeSync } from 'node:fs';\nprocess.on('exit', () => writeSync(2, '\\nmax-rss-kb=' + process.resourceUsage().maxRSS + '\\n'));\n");
+  const t = performance.now();
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(root, 'bin/hardday.js'), 'import', archive, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+  });
+  const seconds = (performance.now() - t) / 1000;
+  if (child.status !== 0) throw new Error(`hardday import failed: ${child.stderr.slice(-2000)}`);
+  if (child.stderr.includes("running from the TypeScript sources")) throw new Error(`hardday import did not run the bundle: ${child.stderr.slice(0, 500)}`);
+  const summary = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { imported: number; duplicates: number; skipped: unknown[] };
+  const peakRssMb = Number(/max-rss-kb=(\d+)/.exec(child.stderr)?.[1]) / 1024;
+  console.error(`archive: ${(made.bytes / 1e9).toFixed(2)} GB, ${made.entries} entries: \`hardday import\` peak RSS ${peakRssMb.toFixed(0)} MB in ${seconds.toFixed(1)} s (${summary.imported} imported, ${summary.duplicates} duplicates, ${summary.skipped.length} skipped)`);
+  if (summary.skipped.length > 0) throw new Error(`the archive import skipped files: ${JSON.stringify(summary.skipped.slice(0, 3))}`);
+  return { archiveGb: made.bytes / 1e9, archiveEntries: made.entries, archivePeakRssMb: peakRssMb, archiveSeconds: seconds, archiveMbPerS: made.bytes / 1e6 / seconds };
 }
 
 /**
@@ -168,7 +185,6 @@ export async function benchImport(options: { archive?: boolean; files?: number }
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return childImport(process.argv[3] as string, process.argv[4] as string);
   const report = await benchImport({ archive: !process.argv.includes('--no-archive') });
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/import.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
