@@ -1,5 +1,5 @@
 /**
- * Page benchmarks (standalone: `npx tsx bench/pages.ts`): the coach roster for 50 athletes with a
+ * Page benchmarks (`npm run bench -- pages`, or standalone `npx tsx bench/pages.ts`): the coach roster for 50 athletes with a
  * year of history each, the runner's plan page, and the plan page's total compressed transfer
  * (HTML + CSS + JS), each against `/healthz` in the same run, over real HTTP on loopback.
  * Targets: roster p95 < 100 ms, plan p95 < 50 ms, plan transfer < 100 KB.
@@ -18,6 +18,7 @@ import { createLogger } from '../src/core/log';
 import { requestReplan } from '../src/planning/request';
 import { createNodeRuntime } from '../src/platform/node/runtime';
 import { SESSION_COOKIE } from '../src/http/env';
+import type { BenchReport } from './report';
 
 const ATHLETES = 50;
 const HISTORY_DAYS = 365;
@@ -58,7 +59,8 @@ function wireBytes(url: string, cookie?: string): Promise<number> {
   });
 }
 
-async function main(): Promise<void> {
+/** The pages bench as `npm run bench` reports it (`BENCH_SAMPLES` requests per page, default 200). */
+export async function benchPages(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'hardday-bench-pages-'));
   const rt = await createNodeRuntime(
     { DATABASE_PATH: join(dir, 'bench.db'), SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'silent' },
@@ -112,7 +114,16 @@ async function main(): Promise<void> {
       targets: { rosterP95Ms: 100, planP95Ms: 50, planTransferKB: 100 },
       pass: { roster: roster.p95 < 100, plan: plan.p95 < 50, transfer: totalKB < 100 },
     };
-    console.log(JSON.stringify(result, null, 2));
+    console.error(JSON.stringify(result, null, 2));
+    return {
+      name: 'pages',
+      description: `coach roster (${ATHLETES} athletes × ${HISTORY_DAYS} days) and the plan page over HTTP on loopback, ${SAMPLES} samples each; the plan page's compressed transfer (HTML + CSS + JS)`,
+      metrics: { rosterP50Ms: roster.p50, rosterP95Ms: roster.p95, planP50Ms: plan.p50, planP95Ms: plan.p95, planTransferKB: totalKB },
+      baseline: { description: '/healthz in the same run', metrics: { healthzP50Ms: healthz.p50, healthzP95Ms: healthz.p95 } },
+      ratio: Math.round((roster.p95 / healthz.p95) * 10) / 10,
+      target: 'roster p95 < 100 ms, plan p95 < 50 ms, plan transfer < 100 KB',
+      met: result.pass.roster && result.pass.plan && result.pass.transfer,
+    };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await rt.runner.stop(1_000);
@@ -121,7 +132,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (process.argv[1] === import.meta.filename) {
+  benchPages().then(
+    (report) => console.log(JSON.stringify(report, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -96,8 +96,10 @@ async function* activitiesOf(kind: Kind, label: string, bytes: Uint8Array, ctx: 
     ctx.stopped = true;
     throw new FileImportError(label, 'too_many_files', `is past the limit of ${budget.limits.maxFiles} activity files per batch; it and every later file were not read`);
   }
+  // WebCrypto hashes off the main thread: start it first, so it runs while the file is decoded
+  const hashing = sha256Hex(bytes);
   const raws = parseActivityFile(kind, label, bytes);
-  const hash = await sha256Hex(bytes);
+  const hash = await hashing;
   const mapped = raws.map((raw) =>
     toNewActivity(raw, {
       file: label,

@@ -37,25 +37,44 @@ const positive = (v: unknown): number | undefined => {
 const timeOf = (v: unknown): number | undefined => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.getTime() : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
-function toSample(r: RecordMesg): RawSample | undefined {
-  const tMs = timeOf(r.timestamp);
-  if (tMs === undefined) return undefined;
-  const s: RawSample = { tMs };
-  const hr = positive(r.heartRate);
-  if (hr !== undefined) s.hrBpm = hr;
-  const power = num(r.power);
-  if (power !== undefined) s.powerW = power;
-  const alt = num(r.enhancedAltitude) ?? num(r.altitude);
-  if (alt !== undefined) s.altitudeM = alt;
-  const dist = num(r.distance);
-  if (dist !== undefined) s.distanceM = dist;
-  const lat = num(r.positionLat);
-  const lon = num(r.positionLong);
-  if (lat !== undefined && lon !== undefined) {
-    s.lat = lat * (180 / 2 ** 31);
-    s.lon = lon * (180 / 2 ** 31);
+const SEMICIRCLE_DEG = 180 / 2 ** 31;
+
+/**
+ * Records → samples sorted by time, in one pass (records of a 1 Hz run number in the thousands
+ * per file: this loop is the import's hot path after the decoder). Sorts only when out of order.
+ */
+function toSamples(records: readonly RecordMesg[]): RawSample[] {
+  const out: RawSample[] = [];
+  let sorted = true;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const r of records) {
+    const ts = r.timestamp as unknown;
+    if (!(ts instanceof Date)) continue;
+    const tMs = ts.getTime();
+    if (Number.isNaN(tMs)) continue;
+    const s: RawSample = { tMs };
+    const hr = r.heartRate as unknown;
+    if (typeof hr === 'number' && hr > 0 && hr !== Number.POSITIVE_INFINITY) s.hrBpm = hr;
+    const power = num(r.power);
+    if (power !== undefined) s.powerW = power;
+    const alt = num(r.enhancedAltitude) ?? num(r.altitude);
+    if (alt !== undefined) s.altitudeM = alt;
+    const dist = num(r.distance);
+    if (dist !== undefined) s.distanceM = dist;
+    const lat = r.positionLat as unknown;
+    if (typeof lat === 'number') {
+      const lon = num(r.positionLong);
+      if (Number.isFinite(lat) && lon !== undefined) {
+        s.lat = lat * SEMICIRCLE_DEG;
+        s.lon = lon * SEMICIRCLE_DEG;
+      }
+    }
+    if (tMs < lastMs) sorted = false;
+    lastMs = tMs;
+    out.push(s);
   }
-  return s;
+  if (!sorted) out.sort((a, b) => a.tMs - b.tMs);
+  return out;
 }
 
 /** Device local clock minus UTC, from the activity message, rounded to 15 minutes. */
@@ -99,8 +118,13 @@ function lapsAsSummary(laps: readonly LapMesg[]): Summary | undefined {
   };
 }
 
-function samplesWithin(samples: readonly RawSample[], fromMs: number, toMs: number | undefined): RawSample[] {
-  return samples.filter((s) => s.tMs >= fromMs && (toMs === undefined || s.tMs <= toMs));
+/** The samples of [fromMs, toMs] (sorted input: a slice, or the array itself when all are inside). */
+function samplesWithin(samples: RawSample[], fromMs: number, toMs: number | undefined): RawSample[] {
+  let from = 0;
+  while (from < samples.length && (samples[from] as RawSample).tMs < fromMs) from++;
+  let to = samples.length;
+  if (toMs !== undefined) while (to > from && (samples[to - 1] as RawSample).tMs > toMs) to--;
+  return from === 0 && to === samples.length ? samples : samples.slice(from, to);
 }
 
 function toRaw(summary: Summary, samples: RawSample[], extra: { offset: number | undefined; name: string | undefined; index: number; multi: boolean }): RawActivity | undefined {
@@ -137,7 +161,7 @@ export function parseFit(file: string, bytes: Uint8Array): RawActivity[] {
   const type = messages.fileIdMesgs?.[0]?.type;
   if (type !== 'activity') throw new FileImportError(file, 'no_activity', `is a FIT ${typeof type === 'string' ? `${type} ` : ''}file, not an activity`);
 
-  const samples = (messages.recordMesgs ?? []).map(toSample).filter((s): s is RawSample => s !== undefined).sort((a, b) => a.tMs - b.tMs);
+  const samples = toSamples(messages.recordMesgs ?? []);
   const activity = messages.activityMesgs?.[0];
   const offset = activity ? localOffsetMin(activity.timestamp, activity.localTimestamp) : undefined;
   const name = text(messages.sportMesgs?.[0]?.name) ?? text(messages.workoutMesgs?.[0]?.wktName);

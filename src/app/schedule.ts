@@ -5,8 +5,9 @@
  */
 import { planSourcesTask } from '../calendar/jobs';
 import type { ScheduledTask } from '../core/jobs';
+import { garminInboxSweepTask } from '../garmin/jobs';
 import { maintenanceTask } from '../maintenance/jobs';
 import { replanDueTask } from '../planning/jobs';
 import { stravaScheduledTasks } from '../strava/jobs';
 
-export const scheduledTasks: ScheduledTask[] = [...stravaScheduledTasks, planSourcesTask, replanDueTask, maintenanceTask];
+export const scheduledTasks: ScheduledTask[] = [...stravaScheduledTasks, planSourcesTask, replanDueTask, maintenanceTask, garminInboxSweepTask];

@@ -42,8 +42,8 @@ export const STRAVA_JOB = {
   inboxSweep: 'strava.inbox.sweep',
 } as const;
 
-/** Job kinds of the Garmin capability (src/garmin/jobs.ts): `{ inboxId, garminUserId }` one notification entry; `{ garminUserId }` the connect-time backfill request. */
-export const GARMIN_JOB = { event: 'garmin.event', backfill: 'garmin.backfill' } as const;
+/** Job kinds of the Garmin capability (src/garmin/jobs.ts): `{ inboxId, garminUserId }` one notification entry; `{ garminUserId }` the connect-time backfill request; `{}` the inbox sweep. */
+export const GARMIN_JOB = { event: 'garmin.event', backfill: 'garmin.backfill', inboxSweep: 'garmin.inbox.sweep' } as const;
 
 /** Priorities: lower runs first. Fresh webhook work beats reconciliation beats backfill. */
 export const PRIORITY = {

@@ -16,6 +16,27 @@ export interface ImportOptions extends ParseOptions {
   onInputDone?: (file: string) => void;
 }
 
+/**
+ * Ask for the next input as soon as the current one is handed on, so reading the next file from
+ * disk overlaps decoding and storing this one. Holds at most one input ahead, and never reads past
+ * a streamed input (an archive, an upload part): its source must be consumed before the next.
+ */
+export async function* readAhead(inputs: Iterable<FileInput> | AsyncIterable<FileInput>): AsyncGenerator<FileInput> {
+  const it = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<FileInput>)[Symbol.iterator]();
+  let next: Promise<IteratorResult<FileInput>> | undefined = Promise.resolve(it.next());
+  while (true) {
+    const result: IteratorResult<FileInput> = await (next ?? it.next());
+    if (result.done) return;
+    next = undefined;
+    if (!result.value.chunks) {
+      next = Promise.resolve(it.next());
+      // a failed read surfaces when it is awaited, not as an unhandled rejection meanwhile
+      next.catch(() => undefined);
+    }
+    yield result.value;
+  }
+}
+
 export async function importActivityFiles(
   deps: Pick<AppDeps, 'db' | 'clock' | 'jobs'>,
   userId: string,
@@ -25,7 +46,7 @@ export async function importActivityFiles(
   const summary: ImportSummary = { imported: 0, duplicates: 0, skipped: [] };
   const seen = new Set<string>();
   let changed = false;
-  for await (const item of parseInputs(reporting(inputs, options.onInputDone), options)) {
+  for await (const item of parseInputs(reporting(readAhead(inputs), options.onInputDone), options)) {
     if (item.kind === 'skipped') {
       summary.skipped.push({ file: item.file, reason: item.reason });
       continue;

@@ -5,6 +5,8 @@
  * (an archive is walked while it uploads, never held whole) within UPLOAD_MAX_BYTES, at most
  * UPLOAD_MAX_FILES files and UPLOAD_MAX_UNPACKED_BYTES unpacked; imported runs replan.
  * `GET /api/me/plan/<sessionId>.fit`: one planned session as a FIT workout file for a watch.
+ * `GET /api/me/imports`: the runs imported from files; `DELETE /api/me/imports/<id>` removes one
+ * file's run (a run another source holds stays), replans, and answers the list left.
  */
 import { Hono } from 'hono';
 import type { FileInput } from '../../integrations/files';
@@ -14,6 +16,7 @@ import { sessionsOf } from '../db/repositories/planning';
 import { readSettings } from '../db/repositories/settings';
 import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
+import { deleteImport, listImports } from './imports';
 import { type FilePart, multipartBoundary, readMultipartFiles } from './multipart';
 
 async function* asInputs(parts: AsyncIterable<FilePart>, counter: { files: number }): AsyncGenerator<FileInput> {
@@ -49,6 +52,18 @@ export function fileRoutes(): Hono<AppEnv> {
     });
     if (counter.files === 0) throw validation('the upload has no files: add at least one file field');
     return c.json(summary);
+  });
+
+  app.get('/api/me/imports', async (c) => {
+    const user = requireUser(c);
+    return c.json({ imports: await listImports(c.var.deps.db, user.id) });
+  });
+
+  app.delete('/api/me/imports/:id', async (c) => {
+    const user = requireUser(c);
+    const id = c.req.param('id');
+    const { activityKept } = await deleteImport(c.var.deps, user.id, id);
+    return c.json({ deleted: id, activityKept, imports: await listImports(c.var.deps.db, user.id) });
   });
 
   app.get('/api/me/plan/:file{[^/]+\\.fit}', async (c) => {

@@ -6,18 +6,43 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { GARMIN_JOB } from '../core/jobs';
+import { type EnqueueInput, GARMIN_JOB, PRIORITY, type ScheduledTask, slot } from '../core/jobs';
 import { findConnection } from '../db/repositories/connections';
+import { sweepInbox } from '../db/repositories/inbox';
 import { connectionsTable, webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { requestReplan } from '../planning/request';
 import { defineJob, type JobHandlers } from '../queue/runner';
 import { ActivitySummary, BACKFILL_WINDOW_S, isGarminError, PermissionChange, PingEntry } from '../../integrations/garmin';
-import { garminAccessToken, garminClient } from './runtime';
+import { garminAccessToken, garminClient, garminConfigured } from './runtime';
 import { canReadActivities, purgeGarminUser, storeGarminSummaries } from './store';
 
 /** What the webhook route stores in the inbox for one entry. */
 export const InboxEntry = z.object({ type: z.string(), entry: z.record(z.string(), z.unknown()) });
+
+const EVENT_JOB_KEY_PREFIX = 'garmin-event:';
+
+/** The job that processes one accepted notification entry. */
+export function garminEventJob(inboxId: number, garminUserId: string): EnqueueInput {
+  return { kind: GARMIN_JOB.event, payload: { inboxId, garminUserId }, idempotencyKey: `${EVENT_JOB_KEY_PREFIX}${inboxId}`, priority: PRIORITY.webhook };
+}
+
+/**
+ * Queue the job of every accepted Garmin entry that has none (a crash between the inbox insert and
+ * the enqueue), and re-arm a finished or dead job of an entry still pending, once (`sweepInbox`).
+ */
+export async function sweepGarminInbox(deps: Pick<AppDeps, 'db' | 'clock' | 'jobs' | 'logger'>, limit = 1_000): Promise<number> {
+  return sweepInbox(deps, {
+    provider: 'garmin',
+    jobKeyPrefix: EVENT_JOB_KEY_PREFIX,
+    limit,
+    jobOf: ({ id, payload }) => {
+      const entry = InboxEntry.safeParse(payload);
+      const garminUserId = entry.success ? entry.data.entry['userId'] : undefined;
+      return typeof garminUserId === 'string' && garminUserId !== '' ? garminEventJob(id, garminUserId) : undefined;
+    },
+  });
+}
 
 async function finish(deps: Pick<AppDeps, 'db' | 'clock'>, inboxId: number, status: 'processed' | 'dropped', note?: string): Promise<void> {
   await deps.db
@@ -98,4 +123,16 @@ export async function requestGarminBackfill(deps: AppDeps, garminUserId: string)
 export const garminHandlers: JobHandlers = {
   [GARMIN_JOB.event]: defineJob(z.object({ inboxId: z.number().int(), garminUserId: z.string() }), (p, ctx) => processGarminEntry(ctx.deps, p.inboxId)),
   [GARMIN_JOB.backfill]: defineJob(z.object({ garminUserId: z.string() }), (p, ctx) => requestGarminBackfill(ctx.deps, p.garminUserId)),
+  [GARMIN_JOB.inboxSweep]: defineJob(z.object({}), async (_payload, { deps }) => {
+    if (!garminConfigured(deps)) return;
+    await sweepGarminInbox(deps);
+  }),
+};
+
+/** Every 5 minutes and at start-up: repairs what a crash between the inbox insert and the enqueue left behind. */
+export const garminInboxSweepTask: ScheduledTask = {
+  name: 'garmin-inbox-sweep',
+  cron: '*/5 * * * *',
+  atStart: true,
+  job: (nowMs) => ({ kind: GARMIN_JOB.inboxSweep, payload: {}, idempotencyKey: `garmin-inbox-sweep:${slot(nowMs, 5)}`, priority: PRIORITY.webhook }),
 };

@@ -19,6 +19,7 @@ import type { AppEnv } from '../http/env';
 import { requireUser } from '../http/middleware/auth';
 import { authorizeUrl, exchangeCode, GARMIN_PUSH_TYPES, type GarminPushType, isGarminError, Notification, pkceChallenge } from '../../integrations/garmin';
 import { garminAccessToken, garminClient, garminConfigured, garminOAuth, garminRedirectUri } from './runtime';
+import { garminEventJob } from './jobs';
 import { cancelGarminJobs, purgeGarminUser } from './store';
 
 /** Garmin pushes up to 10 MB per notification (Activity Details more; not subscribed here). */
@@ -120,7 +121,7 @@ export function garminRoutes(deps: AppDeps): Hono<AppEnv> {
             .returning({ id: webhookInboxTable.id });
           const inboxId = rows[0]?.id;
           if (inboxId === undefined) continue; // a redelivery
-          await deps.jobs.enqueue({ kind: GARMIN_JOB.event, payload: { inboxId, garminUserId }, idempotencyKey: `garmin-event:${inboxId}`, priority: PRIORITY.webhook });
+          await deps.jobs.enqueue(garminEventJob(inboxId, garminUserId));
           accepted++;
         }
       }

@@ -4,11 +4,13 @@
  * pair is saved before the access token is used).
  */
 import { AppError, PermanentJobError } from '../core/errors';
-import { type ConnectionRow, markConnection, readTokens, saveTokens } from '../db/repositories/connections';
+import { type ConnectionRow, markConnection, readTokens, refreshUnderLease } from '../db/repositories/connections';
 import type { AppDeps } from '../deps';
 import { createGarminClient, type GarminClient, type GarminOAuthOptions, isGarminError, refreshTokens } from '../../integrations/garmin';
 
 const REFRESH_BEFORE_MS = 10 * 60_000;
+/** how long a caller waits for another worker's refresh (a request handler among them) */
+const REFRESH_WAIT_MS = 10_000;
 
 export function garminConfigured(deps: Pick<AppDeps, 'config'>): boolean {
   return Boolean(deps.config.GARMIN_CLIENT_ID && deps.config.GARMIN_CLIENT_SECRET);
@@ -26,15 +28,25 @@ export function garminClient(deps: Pick<AppDeps, 'config' | 'fetch'>): GarminCli
 
 export const garminRedirectUri = (deps: Pick<AppDeps, 'config'>) => `${deps.config.PUBLIC_URL}/auth/garmin/callback`;
 
-/** A valid access token for the connection; a refused refresh stops the connection for re-consent. */
+/**
+ * A valid access token for the connection, refreshed by one worker at a time (the connection
+ * row's refresh lease, shared with Strava): a caller that finds a refresh under way waits for its
+ * token instead of spending the rotated refresh token a second time. A refused refresh stops the
+ * connection for re-consent.
+ */
 export async function garminAccessToken(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock' | 'config' | 'fetch'>, connection: ConnectionRow): Promise<string> {
   const tokens = await readTokens(deps.secrets, connection);
   if (!tokens || connection.status !== 'active') throw new PermanentJobError(`garmin connection ${connection.id} is not active`);
   const now = deps.clock.now();
   if (tokens.expiresAtMs - REFRESH_BEFORE_MS > now) return tokens.accessToken;
   try {
-    const fresh = await refreshTokens(garminOAuth(deps), tokens.refreshToken, now);
-    await saveTokens(deps.db, deps.secrets, connection.id, fresh, now);
+    const fresh = await refreshUnderLease(deps, connection, tokens, {
+      label: `garmin connection ${connection.id}`,
+      statuses: ['active'],
+      marginMs: REFRESH_BEFORE_MS,
+      waitMs: REFRESH_WAIT_MS,
+      refresh: (refreshToken) => refreshTokens(garminOAuth(deps), refreshToken, deps.clock.now()),
+    });
     return fresh.accessToken;
   } catch (error) {
     if (isGarminError(error, 'token_invalid', 'bad_request', 'permission_missing')) {

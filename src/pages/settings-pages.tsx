@@ -22,6 +22,7 @@ import { getFeedLinks } from '../calendar/feed';
 import { planSourcesOf, viewPlanSource } from '../calendar/plan-sources';
 import { assertUserUrl, userUrlFetch } from '../calendar/sinks';
 import { targetsOfUser, viewTarget } from '../calendar/targets';
+import { listImports } from '../files/imports';
 import { FormError } from './layout';
 import { Del, formAction } from './forms';
 import { pageMiddleware, render, signedIn } from './render';
@@ -429,7 +430,7 @@ export function settingsPages(): Hono<AppEnv> {
   app.get('/privacy', async (c) => {
     const user = await signedIn(c);
     if (user instanceof Response) return user;
-    const connections = await connectionsOfUser(c.var.deps.db, user.id);
+    const [connections, imports] = await Promise.all([connectionsOfUser(c.var.deps.db, user.id), listImports(c.var.deps.db, user.id)]);
     const strava = connections.find((x) => x.provider === 'strava' && x.status !== 'revoked');
     return render(
       c,
@@ -451,6 +452,22 @@ export function settingsPages(): Hono<AppEnv> {
             </p>
           ) : (
             <p>{isStravaEnabled(c.var.deps.config) ? 'Strava is not connected.' : 'No source connected.'}</p>
+          )}
+          <h3 id="imports-h">Imported files</h3>
+          {imports.length === 0 ? (
+            <p>No runs imported from files.</p>
+          ) : (
+            <ul aria-labelledby="imports-h" id="imports">
+              {imports.map((i) => (
+                <li>
+                  {i.startLocal.replace('T', ' ').slice(0, 16)} · {i.sport}
+                  {i.distanceM !== null ? ` · ${(i.distanceM / 1000).toFixed(1)} km` : ''}
+                  {i.name ? ` · ${i.name}` : ''}
+                  {i.alsoFrom.length > 0 ? ` (also from ${i.alsoFrom.join(', ')}: the run stays)` : ''}{' '}
+                  <Del api={`/api/me/imports/${i.id}`} label="Delete" confirm="Delete this imported file's run?" />
+                </li>
+              ))}
+            </ul>
           )}
         </section>
         <section aria-labelledby="delete-h">

@@ -4,10 +4,11 @@
  * job, answer. No Strava call happens here. A crash between the insert and the enqueue is
  * repaired by `sweepStravaInbox` (at start-up and on a schedule).
  */
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { findConnection } from '../db/repositories/connections';
+import { sweepInbox } from '../db/repositories/inbox';
 import { getMeta } from '../db/repositories/meta';
-import { jobsTable, webhookInboxTable } from '../db/schema';
+import { webhookInboxTable } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { enqueueOnePerIdStatement } from '../queue/queue';
 import { badRequest } from '../core/errors';
@@ -63,8 +64,6 @@ async function ownerDropReason(deps: Deps, ownerId: string): Promise<string | un
 }
 
 const EVENT_JOB_KEY_PREFIX = 'strava-event:';
-/** Inbox note marking an event whose dead-lettered job the sweep has re-armed once. */
-const REARMED_NOTE = 're-armed by the inbox sweep';
 
 function eventJob(inboxId: number) {
   return { kind: STRAVA_JOB.event, payload: { inboxId }, idempotencyKey: `${EVENT_JOB_KEY_PREFIX}${inboxId}`, priority: PRIORITY.webhook };
@@ -195,41 +194,10 @@ function inboxWriter(deps: Deps): InboxWriter {
 
 /**
  * Queue a job for every pending inbox event that has none (a crash between insert and enqueue),
- * and re-arm one whose job is finished or dead-lettered while the event is still pending: an
- * accepted event (a deauthorization above all) must not be left unprocessed. Returns how many.
+ * and re-arm one whose job is finished or dead-lettered while the event is still pending (see
+ * `sweepInbox`). An event dead-lettered twice is dropped: the reconciliation sweep still repairs
+ * the activity from the athlete's activity list. Returns how many were queued.
  */
 export async function sweepStravaInbox(deps: Deps, limit = 1_000): Promise<number> {
-  const stuck = await deps.db
-    .select({ id: webhookInboxTable.id, note: webhookInboxTable.note, jobStatus: jobsTable.status, lastError: jobsTable.lastError })
-    .from(webhookInboxTable)
-    .leftJoin(jobsTable, eq(jobsTable.idempotencyKey, sql`${EVENT_JOB_KEY_PREFIX} || ${webhookInboxTable.id}`))
-    .where(and(eq(webhookInboxTable.provider, 'strava'), eq(webhookInboxTable.status, 'pending'), or(isNull(jobsTable.id), inArray(jobsTable.status, ['done', 'dead']))))
-    .orderBy(asc(webhookInboxTable.id))
-    .limit(limit);
-  let queued = 0;
-  const rearmed: Array<{ inboxId: number; status: string; lastError: string | null }> = [];
-  const gaveUp: Array<{ inboxId: number; lastError: string | null }> = [];
-  for (const { id, note, jobStatus, lastError } of stuck) {
-    if (jobStatus === null) {
-      if (await deps.jobs.enqueue(eventJob(id))) queued++;
-      continue;
-    }
-    if (jobStatus === 'dead' && note === REARMED_NOTE) {
-      // Dead-lettered twice: stop spending Strava calls on it. The reconciliation sweep still
-      // repairs the activity from the athlete's activity list.
-      await deps.db
-        .update(webhookInboxTable)
-        .set({ status: 'dropped', processedAtMs: deps.clock.now(), note: `gave up after a second dead letter: ${lastError ?? 'unknown error'}`.slice(0, 500) })
-        .where(and(eq(webhookInboxTable.id, id), eq(webhookInboxTable.status, 'pending')));
-      gaveUp.push({ inboxId: id, lastError });
-      continue;
-    }
-    await deps.db.update(webhookInboxTable).set({ note: REARMED_NOTE }).where(eq(webhookInboxTable.id, id));
-    await deps.jobs.enqueueOrPostpone({ ...eventJob(id), runAtMs: deps.clock.now() });
-    rearmed.push({ inboxId: id, status: jobStatus, lastError });
-  }
-  if (queued > 0) deps.logger.warn('strava inbox sweep re-queued events', { queued });
-  if (rearmed.length > 0) deps.logger.error('strava inbox sweep re-armed finished jobs of events still pending', { rearmed });
-  if (gaveUp.length > 0) deps.logger.error('strava inbox sweep gave up on events dead-lettered twice', { gaveUp });
-  return queued + rearmed.length;
+  return sweepInbox(deps, { provider: 'strava', jobKeyPrefix: EVENT_JOB_KEY_PREFIX, jobOf: ({ id }) => eventJob(id), limit });
 }

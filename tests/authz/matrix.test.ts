@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimInvitation, createInvitation } from '../../src/account/invitations';
 import { createTarget } from '../../src/calendar/targets';
+import { upsertActivity } from '../../src/db/repositories/activities';
 import { createApiToken } from '../../src/db/repositories/auth';
 import { addRace, insertSession } from '../../src/db/repositories/planning';
 import { upsertActivity } from '../../src/db/repositories/activities';
@@ -30,6 +31,7 @@ interface Fixture {
   tokenId: string;
   inviteId: string;
   inviteCode: string;
+  importId: string;
 }
 
 /**
@@ -116,6 +118,7 @@ const SPECS: Record<string, Spec> = {
   'GET /auth/garmin': { access: 'signedIn', allowedStatus: [503] },
   'DELETE /api/me/connections/garmin': { access: 'signedIn', allowedStatus: [404, 503] },
   'POST /api/me/uploads': { access: 'signedIn', form: () => ({}), allowedStatus: [400, 415, 422] },
+  'GET /api/me/imports': { access: 'signedIn' },
 
   'GET /api/athletes/:id/days': { access: 'athlete', path: (f) => `/api/athletes/${f.ids.runner}/days` },
   'GET /api/athletes/:id/plan': { access: 'athlete', path: (f) => `/api/athletes/${f.ids.runner}/plan` },
@@ -129,6 +132,7 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/me/plan-sources/:id': { access: 'owned', path: (f) => `/api/me/plan-sources/${f.planSourceId}` },
   'DELETE /api/me/api-tokens/:id': { access: 'owned', path: (f) => `/api/me/api-tokens/${f.tokenId}` },
   'DELETE /api/me/invites/:id': { access: 'owned', path: (f) => `/api/me/invites/${f.inviteId}` },
+  'DELETE /api/me/imports/:id': { access: 'owned', path: (f) => `/api/me/imports/${f.importId}` },
   'DELETE /api/me/coaches/:coachId': { access: 'owned', path: (f) => `/api/me/coaches/${f.ids.granted}` },
   'POST /api/me/plan/:sessionId/log': { access: 'owned', path: (f) => `/api/me/plan/${f.sessionId}/log`, json: () => ({ status: 'done', effort: 6 }) },
   'GET /api/me/plan/:file{[^/]+\\.fit}': { access: 'owned', path: (f) => `/api/me/plan/${f.sessionId}.fit` },
@@ -184,6 +188,8 @@ async function fixture(): Promise<Fixture> {
   const planSourceId = crypto.randomUUID();
   await deps.db.insert(planSourcesTable).values({ id: planSourceId, userId: runner.user.id, url: 'https://plans.example.com/a.ics' });
   const token = await createApiToken(deps.db, runner.user.id, 'fixture');
+  const importId = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+  await upsertActivity(deps.db, runner.user.id, { provider: 'files', externalId: importId, localDate: '2026-11-18', startLocal: '2026-11-18T07:30:00', utcOffsetMin: 60, startUtcMs: Date.parse('2026-11-18T06:30:00Z'), sport: 'run', durationS: 1800, distanceM: 5000 }, deps.clock.now());
   return {
     cookies: { runner: runner.cookie, other: other.cookie, invited: invited.cookie, granted: granted.cookie, revoked: revoked.cookie },
     ids: { runner: runner.user.id, other: other.user.id, invited: invited.user.id, granted: granted.user.id, revoked: revoked.user.id },
@@ -195,6 +201,7 @@ async function fixture(): Promise<Fixture> {
     tokenId: token.id,
     inviteId: invite.id,
     inviteCode: invite.code,
+    importId,
   };
 }
 

@@ -295,7 +295,7 @@ describe('worker start-up', () => {
     rt = await makeTestRuntime({ handlers: {} });
     await rt.enqueueStartupTasks();
     const kinds = (await rt.deps.db.select().from(jobsTable)).map((j) => j.kind).sort();
-    expect(kinds).toEqual(['plan.replan-due', 'strava.inbox.sweep', 'strava.reconcile.sweep']);
+    expect(kinds).toEqual(['garmin.inbox.sweep', 'plan.replan-due', 'strava.inbox.sweep', 'strava.reconcile.sweep']);
   });
 });
 

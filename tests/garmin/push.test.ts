@@ -9,14 +9,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readTokens } from '../../src/db/repositories/connections';
 import { upsertActivity } from '../../src/db/repositories/activities';
 import { activitiesTable, activitySourcesTable, connectionsTable, daysTable, webhookInboxTable } from '../../src/db/schema';
-import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
-import { activitySummary, GARMIN_ENV, GarminSim, garminHandlers } from '../msw/garmin';
+import type { TestRuntime } from '../helpers/runtime';
+import { activitySummary, type GarminSim } from '../msw/garmin';
+import { connectedToGarmin, GARMIN_USER, pushTo } from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
-const GARMIN_USER = '4aacafe82427c251df9c9592d0c06768';
 let rt: TestRuntime | undefined;
 let sim: GarminSim;
 
@@ -27,27 +27,13 @@ afterEach(async () => {
 });
 
 async function setup(permissions?: string[]) {
-  sim = new GarminSim();
-  sim.addUser(GARMIN_USER, permissions);
-  server.use(...garminHandlers(sim));
-  rt = await makeTestRuntime({ env: GARMIN_ENV });
-  const { user, cookie } = await signedInUser(rt);
-  const start = await rt.request('/auth/garmin', { headers: { cookie } });
-  expect(start.status).toBe(302);
-  const location = start.headers.get('location') as string;
-  const binding = (start.headers.getSetCookie().find((c) => c.startsWith('hardday_oauth_garmin=')) ?? '').split(';')[0] as string;
-  const params = new URL(location).searchParams;
-  expect(location.startsWith(GARMIN_ENV.GARMIN_OAUTH_URL)).toBe(true);
-  expect(params.get('code_challenge_method')).toBe('S256');
-  expect(params.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  const code = sim.grantCode(GARMIN_USER, location);
-  const back = await rt.request(`/auth/garmin/callback?code=${code}&state=${encodeURIComponent(params.get('state') as string)}`, { headers: { cookie: `${cookie}; ${binding}` } });
-  expect(back.status).toBe(302);
-  return { user, cookie };
+  const tb = await connectedToGarmin(server, permissions);
+  rt = tb.rt;
+  sim = tb.sim;
+  return { user: tb.user, cookie: tb.cookie };
 }
 
-const push = (type: string, body: unknown, clientId = GARMIN_ENV.GARMIN_CLIENT_ID) =>
-  (rt as TestRuntime).request(`/webhooks/garmin/${type}`, { method: 'POST', headers: { 'content-type': 'application/json', 'garmin-client-id': clientId, 'user-agent': 'Garmin Health API' }, body: JSON.stringify(body) });
+const push = (type: string, body: unknown, clientId?: string) => pushTo(rt as TestRuntime, type, body, clientId);
 
 async function settle() {
   const r = rt as TestRuntime;

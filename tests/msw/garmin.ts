@@ -24,6 +24,8 @@ export interface GarminUser {
   userId: string;
   permissions: string[];
   accessToken?: string;
+  /** the one refresh token Garmin honours (each refresh rotates it) */
+  refreshToken?: string;
   registered: boolean;
 }
 
@@ -33,6 +35,10 @@ export class GarminSim {
   readonly backfills: Array<{ userId: string; start: number; end: number }> = [];
   /** summaries a ping callback answers, by callback token */
   readonly pings = new Map<string, Record<string, unknown>[]>();
+  /** while set, refresh-token calls wait for it (to hold a refresh in flight) */
+  refreshGate: Promise<void> | undefined;
+  /** refresh-token calls received, counted on arrival (before the gate) */
+  refreshesArrived = 0;
   private codes = new Map<string, { userId: string; challenge: string; redirectUri: string }>();
   private n = 0;
 
@@ -77,6 +83,15 @@ export class GarminSim {
     if (request.url.startsWith(GARMIN_TOKEN_URL)) {
       const form = new URLSearchParams(await request.text());
       if (form.get('client_id') !== GARMIN_ENV.GARMIN_CLIENT_ID || form.get('client_secret') !== GARMIN_ENV.GARMIN_CLIENT_SECRET) return json(401, { error: 'invalid_client' });
+      if (form.get('grant_type') === 'refresh_token') {
+        this.refreshesArrived++;
+        await this.refreshGate;
+        const owner = [...this.users.values()].find((u) => u.refreshToken !== undefined && u.refreshToken === form.get('refresh_token'));
+        if (!owner) return json(400, { error: 'invalid_grant', error_description: 'refresh token is invalid or was rotated' });
+        owner.accessToken = `access-${++this.n}`;
+        owner.refreshToken = `refresh-${this.n}`;
+        return json(200, { access_token: owner.accessToken, token_type: 'bearer', expires_in: 86_400, refresh_token: owner.refreshToken, refresh_token_expires_in: 7_775_999, scope: 'PARTNER_READ' });
+      }
       if (form.get('grant_type') !== 'authorization_code') return json(400, { error: 'unsupported_grant_type' });
       const grant = this.codes.get(form.get('code') ?? '');
       const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
@@ -84,8 +99,9 @@ export class GarminSim {
       this.codes.delete(form.get('code') ?? '');
       const user = this.users.get(grant.userId) ?? this.addUser(grant.userId);
       user.accessToken = `access-${++this.n}`;
+      user.refreshToken = `refresh-${this.n}`;
       user.registered = true;
-      return json(200, { access_token: user.accessToken, token_type: 'bearer', expires_in: 86_400, refresh_token: `refresh-${this.n}`, refresh_token_expires_in: 7_775_999, scope: 'PARTNER_READ' });
+      return json(200, { access_token: user.accessToken, token_type: 'bearer', expires_in: 86_400, refresh_token: user.refreshToken, refresh_token_expires_in: 7_775_999, scope: 'PARTNER_READ' });
     }
     const user = this.userOf(request);
     const p = url.pathname;

@@ -6,7 +6,7 @@
  * removing a source rebuilds it from those left and deletes it only with the last one.
  * No transactions (D1): each step is one statement, and every step is safe to repeat.
  */
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, ne, sql } from 'drizzle-orm';
 import type { NewActivity } from '../../core/activity';
 import type { Provider } from '../../core/vocabulary';
 import type { Db } from '../client';
@@ -92,26 +92,95 @@ export async function activitySources(db: Db, activityId: string): Promise<Array
   return (await sourcesOfActivity(db, activityId)).map((s) => ({ provider: s.provider, externalId: s.externalId }));
 }
 
+/*
+ * The lookups every stored activity makes (an import of a thousand files makes them a thousand
+ * times) are prepared once per database: building a drizzle query costs more than running it.
+ */
+function prepareLookups(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    source: db
+      .select()
+      .from(activitySourcesTable)
+      .where(and(eq(activitySourcesTable.provider, p('provider')), eq(activitySourcesTable.externalId, p('externalId'))))
+      .limit(1)
+      .prepare(),
+    byId: db.select().from(activitiesTable).where(eq(activitiesTable.id, p('id'))).limit(1).prepare(),
+    byProviderId: db
+      .select()
+      .from(activitiesTable)
+      .where(and(eq(activitiesTable.provider, p('provider')), eq(activitiesTable.externalId, p('externalId'))))
+      .limit(1)
+      .prepare(),
+    // `exceptId` '' excludes nothing (ids are never empty)
+    near: db
+      .select()
+      .from(activitiesTable)
+      .where(and(eq(activitiesTable.userId, p('userId')), gte(activitiesTable.startUtcMs, p('fromMs')), lte(activitiesTable.startUtcMs, p('toMs')), ne(activitiesTable.id, p('exceptId'))))
+      .orderBy(asc(activitiesTable.startUtcMs))
+      .prepare(),
+    insert: db
+      .insert(activitiesTable)
+      .values({
+        id: p('id'),
+        userId: p('userId'),
+        provider: p('provider'),
+        externalId: p('externalId'),
+        localDate: p('localDate'),
+        startLocal: p('startLocal'),
+        utcOffsetMin: p('utcOffsetMin'),
+        startUtcMs: p('startUtcMs'),
+        timeZone: p('timeZone'),
+        sport: p('sport'),
+        name: p('name'),
+        durationS: p('durationS'),
+        movingTimeS: p('movingTimeS'),
+        distanceM: p('distanceM'),
+        elevationGainM: p('elevationGainM'),
+        avgHrBpm: p('avgHrBpm'),
+        maxHrBpm: p('maxHrBpm'),
+        // the JSON text (or SQL NULL) is passed as it is: the column's encoder would store null as 'null'
+        hrZoneTimesS: sql`${p('hrZoneTimesS')}`,
+        workoutType: p('workoutType'),
+        perceivedExertion: p('perceivedExertion'),
+        rawPayload: p('rawPayload'),
+        rawExpiresAtMs: p('rawExpiresAtMs'),
+        updatedAtMs: p('updatedAtMs'),
+      })
+      .returning()
+      .prepare(),
+    putSource: db
+      .insert(activitySourcesTable)
+      .values({ provider: p('provider'), externalId: p('externalId'), activityId: p('activityId'), userId: p('userId'), data: p('data'), updatedAtMs: p('updatedAtMs') })
+      .onConflictDoUpdate({
+        target: [activitySourcesTable.provider, activitySourcesTable.externalId],
+        set: { activityId: sql`excluded.activity_id`, userId: sql`excluded.user_id`, data: sql`excluded.data`, updatedAtMs: sql`excluded.updated_at_ms` },
+      })
+      .prepare(),
+  };
+}
+
+const lookupsByDb = new WeakMap<Db, ReturnType<typeof prepareLookups>>();
+
+function lookups(db: Db): ReturnType<typeof prepareLookups> {
+  let l = lookupsByDb.get(db);
+  if (!l) {
+    l = prepareLookups(db);
+    lookupsByDb.set(db, l);
+  }
+  return l;
+}
+
 export async function findSource(db: Db, provider: Provider, externalId: string): Promise<ActivitySourceRow | undefined> {
-  const rows = await db
-    .select()
-    .from(activitySourcesTable)
-    .where(and(eq(activitySourcesTable.provider, provider), eq(activitySourcesTable.externalId, externalId)))
-    .limit(1);
-  return rows[0];
+  return (await lookups(db).source.all({ provider, externalId }))[0];
 }
 
 async function rowById(db: Db, id: string): Promise<ActivityRow | undefined> {
-  const rows = await db.select().from(activitiesTable).where(eq(activitiesTable.id, id)).limit(1);
-  return rows[0];
+  return (await lookups(db).byId.all({ id }))[0];
 }
 
 async function putSource(db: Db, activityId: string, userId: string, data: SourceData, nowMs: number): Promise<void> {
-  const values = { provider: data.provider, externalId: data.externalId, activityId, userId, data: data as unknown as Record<string, unknown>, updatedAtMs: nowMs };
-  await db
-    .insert(activitySourcesTable)
-    .values(values)
-    .onConflictDoUpdate({ target: [activitySourcesTable.provider, activitySourcesTable.externalId], set: { activityId, userId, data: values.data, updatedAtMs: nowMs } });
+  await lookups(db).putSource.run({ provider: data.provider, externalId: data.externalId, activityId, userId, data, updatedAtMs: nowMs });
 }
 
 /**
@@ -135,18 +204,7 @@ async function recompose(db: Db, row: ActivityRow, nowMs: number, opts: { dropRa
  * two Strava uploads of one run are the runner's to delete); files are, across formats and exports.
  */
 async function matchesOf(db: Db, userId: string, a: Pick<SourceData, 'provider' | 'startUtcMs' | 'distanceM' | 'durationS'>, exceptId?: string): Promise<ActivityRow[]> {
-  const rows = await db
-    .select()
-    .from(activitiesTable)
-    .where(
-      and(
-        eq(activitiesTable.userId, userId),
-        gte(activitiesTable.startUtcMs, a.startUtcMs - MATCH_WINDOW_MS),
-        lte(activitiesTable.startUtcMs, a.startUtcMs + MATCH_WINDOW_MS),
-        ...(exceptId ? [ne(activitiesTable.id, exceptId)] : []),
-      ),
-    )
-    .orderBy(asc(activitiesTable.startUtcMs));
+  const rows = await lookups(db).near.all({ userId, fromMs: a.startUtcMs - MATCH_WINDOW_MS, toMs: a.startUtcMs + MATCH_WINDOW_MS, exceptId: exceptId ?? '' });
   const same = rows.filter((r) => isSameRun(r, a));
   if (a.provider === 'files' || same.length === 0) return same;
   const out: ActivityRow[] = [];
@@ -173,7 +231,7 @@ export async function upsertActivity(
   const data = sourceDataOf(activity);
   const raw = activity.rawPayload !== undefined ? { rawPayload: activity.rawPayload ?? null, rawExpiresAtMs: activity.rawExpiresAtMs ?? null } : {};
   const known = await findSource(db, activity.provider, activity.externalId);
-  const target = known ? await rowById(db, known.activityId) : (await matchesOf(db, userId, data))[0] ?? (await findActivity(db, activity.provider, activity.externalId));
+  const target = known ? await rowById(db, known.activityId) : (await matchesOf(db, userId, data))[0] ?? (await byProviderId(db, activity.provider, activity.externalId));
   if (target) {
     await putSource(db, target.id, userId, data, nowMs);
     const isPrimary = target.provider === activity.provider && target.externalId === activity.externalId;
@@ -181,10 +239,15 @@ export async function upsertActivity(
     const row = await recompose(db, { ...target, ...(isPrimary ? raw : {}) }, nowMs);
     return { row, previousDate: target.localDate, outcome: known || isPrimary ? 'updated' : 'merged' };
   }
-  const [row] = await db
-    .insert(activitiesTable)
-    .values({ ...data, ...raw, id: crypto.randomUUID(), userId, updatedAtMs: nowMs })
-    .returning();
+  const [row] = await lookups(db).insert.all({
+    ...data,
+    hrZoneTimesS: data.hrZoneTimesS ? JSON.stringify(data.hrZoneTimesS) : null,
+    rawPayload: activity.rawPayload ?? null,
+    rawExpiresAtMs: activity.rawExpiresAtMs ?? null,
+    id: crypto.randomUUID(),
+    userId,
+    updatedAtMs: nowMs,
+  });
   if (!row) throw new Error('activity insert returned nothing');
   await putSource(db, row.id, userId, data, nowMs);
   return { row, previousDate: undefined, outcome: 'created' };
@@ -209,12 +272,12 @@ export async function linkActivitySource(db: Db, row: ActivityRow, nowMs: number
 export async function findActivity(db: Db, provider: Provider, externalId: string): Promise<ActivityRow | undefined> {
   const source = await findSource(db, provider, externalId);
   if (source) return rowById(db, source.activityId);
-  const rows = await db
-    .select()
-    .from(activitiesTable)
-    .where(and(eq(activitiesTable.provider, provider), eq(activitiesTable.externalId, externalId)))
-    .limit(1);
-  return rows[0];
+  return byProviderId(db, provider, externalId);
+}
+
+/** The row whose primary record is this one (rows stored before sources were recorded have no source row). */
+async function byProviderId(db: Db, provider: Provider, externalId: string): Promise<ActivityRow | undefined> {
+  return (await lookups(db).byProviderId.all({ provider, externalId }))[0];
 }
 
 /**
