@@ -117,6 +117,7 @@ const SUCCESS: Array<[RegExp, string, Describe]> = [
   [/^\/api\/me\/password$/, 'PUT', () => ({ ok: true, message: 'Email and password saved.' })],
   [/^\/api\/me\/connections\/strava$/, 'DELETE', (b) => ({ ok: true, message: `Strava disconnected; ${Number(b['activitiesDeleted'] ?? 0)} activities deleted.` })],
   [/^\/api\/me$/, 'DELETE', (_b, h) => deletedFlash(h)],
+  [/^\/api\/me\/imports\/[^/]+$/, 'DELETE', (b) => ({ ok: true, message: b['activityKept'] === true ? "Imported file deleted; the run stays, another source still holds it." : 'Imported file and its run deleted: the plan is being updated.' })],
   [/./, 'DELETE', () => ({ ok: true, message: 'Removed.' })],
 ];
 

@@ -12,7 +12,6 @@ import { createTarget } from '../../src/calendar/targets';
 import { upsertActivity } from '../../src/db/repositories/activities';
 import { createApiToken } from '../../src/db/repositories/auth';
 import { addRace, insertSession } from '../../src/db/repositories/planning';
-import { upsertActivity } from '../../src/db/repositories/activities';
 import { grantCoach, revokeCoach } from '../../src/db/repositories/users';
 import { planSourcesTable } from '../../src/db/schema';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';

@@ -60,7 +60,7 @@ const state = async (r: TestRuntime) => ({
   sources: await r.deps.db.select().from(activitySourcesTable).orderBy(activitySourcesTable.provider, activitySourcesTable.externalId),
 });
 
-const dayActivities = async (r: TestRuntime, cookie: string, date: string) => {
+const dayActivities = async (cookie: string, date: string) => {
   const res = await call(`/api/me/days?from=${date}&to=${date}`, cookie);
   return ((res.json['days'] as Array<{ date: string; activities: unknown[] }>).find((d) => d.date === date)?.activities ?? []).length;
 };
@@ -78,7 +78,7 @@ describe('imported files', () => {
   it('deletes a file-only run, replans, and answers the list left', async () => {
     const { r, runner, imports } = await twoImports();
     const easy = imports[0] as ImportedRun;
-    expect(await dayActivities(r, runner.cookie, '2026-11-18')).toBe(1);
+    expect(await dayActivities(runner.cookie, '2026-11-18')).toBe(1);
 
     const res = await call(`/api/me/imports/${easy.id}`, runner.cookie, 'DELETE');
     expect(res.status).toBe(200);
@@ -90,7 +90,7 @@ describe('imported files', () => {
     expect((await r.deps.db.select().from(jobsTable)).some((j) => j.kind === 'plan.replan' && j.status === 'queued')).toBe(true);
     r.clock.advance(10_000);
     await r.runner.drain();
-    expect(await dayActivities(r, runner.cookie, '2026-11-18')).toBe(0);
+    expect(await dayActivities(runner.cookie, '2026-11-18')).toBe(0);
 
     // gone now: a second delete is a 404
     expect((await call(`/api/me/imports/${easy.id}`, runner.cookie, 'DELETE')).status).toBe(404);
@@ -129,7 +129,7 @@ describe('imported files', () => {
   it('the Data & privacy page lists the imports, each with a delete button', async () => {
     const { r, runner, imports } = await twoImports();
     const html = await (await r.request('/privacy', { headers: { cookie: runner.cookie } })).text();
-    for (const i of imports) expect(html).toContain(`data-api-delete="/api/me/imports/${i.id}"`);
+    for (const i of imports) expect(html).toContain(`action="/form/api/me/imports/${i.id}?_method=DELETE"`);
     expect(html).toContain('(also from strava: the run stays)');
   });
 });
