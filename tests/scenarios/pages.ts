@@ -4,6 +4,7 @@
  * static files under /assets with their content types.
  */
 import { expect } from 'vitest';
+import { FLASH_COOKIE } from '../../src/pages/flash';
 import { CSP } from '../../src/pages/render';
 import { manualClock, runFor, type Scenario } from './driver';
 import { myId, PASSWORD, planOf, postForm, postJson, putSettings, signUp } from './runner';
@@ -65,6 +66,15 @@ export const pageScenarios: Scenario[] = [
         expectPage(settings);
         expect(settings.html).toContain('id="settings-form"');
         expect(settings.html).toMatch(/id="tz"[^>]*value="Europe\/Berlin"|value="Europe\/Berlin"[^>]*id="tz"/);
+
+        // a goal race added through the settings page's plain form (the form bridge, no JavaScript)
+        const race = await postForm(d, '/form/api/me/races?_next=%2Fsettings', { date: '2027-04-11', 'distanceM:number': '42195', terrain: 'road', priority: 'A', 'name:opt': 'Spring marathon' }, cookie);
+        expect(race.status).toBe(303);
+        expect(race.headers.get('location')).toBe('/settings#flash');
+        const races = (await (await d.request('/api/me/races', { headers: { cookie } })).json()) as { races: Array<{ date: string; name?: string }> };
+        expect(races.races).toEqual([expect.objectContaining({ date: '2027-04-11', name: 'Spring marathon' })]);
+        const flash = cookieSet(race, FLASH_COOKIE) ?? '';
+        expect((await page(d, '/settings', `${cookie}; ${flash}`)).html).toContain('Race added');
       } finally {
         await d.dispose();
       }

@@ -1,11 +1,14 @@
 /**
  * File upload on both runtimes: a real device FIT file (a Garmin fenix 2 run, from the shared
  * fixtures) posted as multipart/form-data to POST /api/me/uploads, streamed through the parser,
- * stored (SQLite on Node, D1 on Workers), classified, and the plan around it recomputed.
+ * stored (SQLite on Node, D1 on Workers), classified, and the plan around it recomputed; the same
+ * file again through the page's plain form (the form bridge) is counted as a duplicate.
  */
 import { expect } from 'vitest';
 import { manualClock, runFor, type Scenario } from './driver';
+import { FLASH_COOKIE } from '../../src/pages/flash';
 import { dayOf, planOf, putSettings, signUp } from './runner';
+import { cookieSet } from './strava';
 
 export const FENIX_RUN = 'fit/activity-small-fenix2-run.fit';
 
@@ -29,10 +32,22 @@ export const uploadScenarios: Scenario[] = [
         expect(res.status).toBe(200);
         expect(await res.json()).toMatchObject({ imported: 1, duplicates: 0, skipped: [] });
 
-        // the same file again is a duplicate, not a second activity
+        // the same file again, posted the way the start page's form posts it (no JavaScript: the
+        // form bridge streams the multipart body on to the API): a duplicate, not a second activity
         const again = new FormData();
         again.append('files', new Blob([bytes as Uint8Array<ArrayBuffer>]), 'copy.fit');
-        expect(await (await d.request('/api/me/uploads', { method: 'POST', headers: { cookie }, body: again })).json()).toMatchObject({ imported: 0, duplicates: 1 });
+        const viaPage = await d.request('/form/api/me/uploads?_next=%2Fstart', {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, origin: 'http://hardday.test', 'sec-fetch-site': 'same-origin', accept: 'text/html' },
+          body: again,
+        });
+        expect(viaPage.status).toBe(303);
+        expect(viaPage.headers.get('location')).toBe('/start#flash');
+        const flash = cookieSet(viaPage, FLASH_COOKIE) ?? '';
+        expect(flash).not.toBe('');
+        const start = await (await d.request('/start', { headers: { cookie: `${cookie}; ${flash}` } })).text();
+        expect(start).toContain('Import finished: 0 imported, 1 already there, 0 skipped.');
 
         await runFor(d, 30_000);
         const day = await dayOf(d, cookie, '2015-08-15');
