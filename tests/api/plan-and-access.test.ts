@@ -4,6 +4,7 @@ import { jobsTable } from '../../src/db/schema';
 import { JOB } from '../../src/core/jobs';
 import { upsertActivity } from '../../src/db/repositories/activities';
 import type { NewActivity } from '../../src/core/activity';
+import { berlinActivity } from '../helpers/activities';
 import { makeTestRuntime, manualClock, signedInUser, type TestRuntime } from '../helpers/runtime';
 
 let rt: TestRuntime | undefined;
@@ -12,32 +13,8 @@ afterEach(async () => {
   rt = undefined;
 });
 
-/** A run in Berlin (UTC+1 in November) starting at the given local time. */
-function run(date: string, opts: { name: string; minutes: number; km: number; hr?: number; workoutType?: NewActivity['workoutType']; time?: string; id?: string }): NewActivity {
-  const startLocal = `${date}T${opts.time ?? '07:00:00'}`;
-  return {
-    provider: 'files',
-    externalId: opts.id ?? `${date}-${opts.name}`,
-    localDate: date,
-    startLocal,
-    utcOffsetMin: 60,
-    startUtcMs: Date.parse(`${startLocal}+01:00`),
-    timeZone: 'Europe/Berlin',
-    sport: 'run',
-    name: opts.name,
-    durationS: opts.minutes * 60,
-    movingTimeS: opts.minutes * 60,
-    distanceM: opts.km * 1000,
-    elevationGainM: 20,
-    avgHrBpm: opts.hr ?? null,
-    maxHrBpm: null,
-    hrZoneTimesS: null,
-    workoutType: opts.workoutType ?? 'default',
-    perceivedExertion: null,
-    rawPayload: null,
-    rawExpiresAtMs: null,
-  };
-}
+/** A run in Berlin with 20 m of climbing. */
+const run = (date: string, opts: Parameters<typeof berlinActivity>[1] & { km: number }): NewActivity => berlinActivity(date, { elevationM: 20, ...opts });
 
 async function seedSixWeeks(r: TestRuntime, userId: string) {
   // Tue intervals, Thu easy, Sat long run, Sun easy: six weeks up to Sat 2026-11-21.

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { clearProviderInactive, markProviderInactive } from '../../src/db/repositories/provider-status';
 import { launchChromium } from '../helpers/browser';
 import { manualClock } from '../helpers/runtime';
-import { checkPage, type FakeStrava, runJobs, type ServedApp, serveRuntime, startFakeStrava } from './harness';
+import { checkPage, type FakeStrava, fakeStravaEnv, runJobs, type ServedApp, serveRuntime, signInPage, startFakeStrava } from './harness';
 
 const ATHLETE = 271828;
 const DAY = 86_400_000;
@@ -31,14 +31,7 @@ beforeAll(async () => {
   strava = await startFakeStrava(() => clock.now(), ATHLETE);
   app = await serveRuntime({
     clock,
-    env: {
-      STRAVA_CLIENT_ID: '12345',
-      STRAVA_CLIENT_SECRET: 'strava-client-secret',
-      STRAVA_VERIFY_TOKEN: 'verify-token-0123',
-      STRAVA_FETCH_DELAY_MS: '0',
-      STRAVA_API_URL: strava.apiUrl,
-      STRAVA_OAUTH_URL: strava.oauthUrl,
-    },
+    env: fakeStravaEnv(strava),
   });
   for (let i = 1; i <= 21; i++) {
     const start = new Date(Date.parse('2026-11-20T06:00:00Z') - i * DAY);
@@ -153,13 +146,7 @@ describe('the web app in Chromium: the remaining flows', () => {
   }, 120_000);
 
   it('works with JavaScript disabled: settings, a race, a session done with an effort, a coach invitation, an upload with its summary', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    await page.goto(`${app.url}/login`);
-    await page.fill('input[name=email]', RUNNER.email);
-    await page.fill('input[name=password]', RUNNER.password);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForURL((u) => u.origin === app.url && u.pathname !== '/login');
+    const { ctx, page } = await signInPage(browser, app.url, RUNNER, { javaScriptEnabled: false });
 
     // settings
     await page.goto(`${app.url}/settings`);
@@ -231,13 +218,7 @@ describe('the web app in Chromium: the remaining flows', () => {
   }, 120_000);
 
   it('shows why Strava refused, with a way to try again, and "Strava app inactive"', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-    const page = await ctx.newPage();
-    await page.goto(`${app.url}/login`);
-    await page.fill('input[name=email]', RUNNER.email);
-    await page.fill('input[name=password]', RUNNER.password);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForURL((u) => u.origin === app.url && u.pathname !== '/login');
+    const { ctx, page } = await signInPage(browser, app.url, RUNNER, { bypassCSP: true });
 
     // the athlete presses Cancel on Strava's page
     await page.goto(`${app.url}/auth/strava`);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { createStravaSim, type StravaSim } from '../msw/strava';
 import { makeTestRuntime, type ManualClock, type TestRuntime } from '../helpers/runtime';
 
@@ -59,6 +59,30 @@ export interface FakeStrava {
   oauthUrl: string;
   apiUrl: string;
   close(): Promise<void>;
+}
+
+/** The app's Strava settings pointing at a fake Strava (`startFakeStrava`). */
+export function fakeStravaEnv(strava: Pick<FakeStrava, 'apiUrl' | 'oauthUrl'>): Record<string, string> {
+  return {
+    STRAVA_CLIENT_ID: '12345',
+    STRAVA_CLIENT_SECRET: 'strava-client-secret',
+    STRAVA_VERIFY_TOKEN: 'verify-token-0123',
+    STRAVA_FETCH_DELAY_MS: '0',
+    STRAVA_API_URL: strava.apiUrl,
+    STRAVA_OAUTH_URL: strava.oauthUrl,
+  };
+}
+
+/** A new browser context (1280×800) signed in through the sign-in page. */
+export async function signInPage(browser: Browser, appUrl: string, who: { email: string; password: string }, options: BrowserContextOptions = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await ctx.newPage();
+  await page.goto(`${appUrl}/login`);
+  await page.fill('input[name=email]', who.email);
+  await page.fill('input[name=password]', who.password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL((u) => u.origin === appUrl && u.pathname !== '/login');
+  return { ctx, page };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
 import { radicaleAvailable, type RadicaleServer, startRadicale } from '../helpers/radicale';
 import { manualClock } from '../helpers/runtime';
-import { checkPage, type FakeStrava, runJobs, type ServedApp, serveRuntime, startFakeStrava } from './harness';
+import { checkPage, type FakeStrava, fakeStravaEnv, runJobs, type ServedApp, serveRuntime, startFakeStrava } from './harness';
 
 const ATHLETE = 134815;
 const DAY = 86_400_000;
@@ -29,14 +29,7 @@ beforeAll(async () => {
   radicale = await startRadicale({ runner: 'cal-secret' });
   app = await serveRuntime({
     clock,
-    env: {
-      STRAVA_CLIENT_ID: '12345',
-      STRAVA_CLIENT_SECRET: 'strava-client-secret',
-      STRAVA_VERIFY_TOKEN: 'verify-token-0123',
-      STRAVA_FETCH_DELAY_MS: '0',
-      STRAVA_API_URL: strava.apiUrl,
-      STRAVA_OAUTH_URL: strava.oauthUrl,
-    },
+    env: fakeStravaEnv(strava),
   });
   // four weeks of running on Strava: intervals on Tuesdays, long runs on Sundays, easy otherwise
   for (let i = 1; i <= 28; i++) {

@@ -4,9 +4,9 @@
  * distance asks for (R-CLASS).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NewActivity } from '../../src/core/activity';
 import { upsertActivity } from '../../src/db/repositories/activities';
 import { requestReplan } from '../../src/planning/request';
+import { berlinActivity } from '../helpers/activities';
 import { makeTestRuntime, manualClock, signedInUser, type TestRuntime } from '../helpers/runtime';
 
 let rt: TestRuntime | undefined;
@@ -17,31 +17,7 @@ afterEach(async () => {
 
 const json = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
 
-function activity(date: string, opts: { id: string; sport: NewActivity['sport']; name: string; minutes: number; km?: number; hr?: number; time?: string }): NewActivity {
-  const startLocal = `${date}T${opts.time ?? '07:00:00'}`;
-  return {
-    provider: 'files',
-    externalId: opts.id,
-    localDate: date,
-    startLocal,
-    utcOffsetMin: 60,
-    startUtcMs: Date.parse(`${startLocal}+01:00`),
-    timeZone: 'Europe/Berlin',
-    sport: opts.sport,
-    name: opts.name,
-    durationS: opts.minutes * 60,
-    movingTimeS: opts.minutes * 60,
-    distanceM: opts.km !== undefined ? opts.km * 1000 : null,
-    elevationGainM: null,
-    avgHrBpm: opts.hr ?? null,
-    maxHrBpm: null,
-    hrZoneTimesS: null,
-    workoutType: 'default',
-    perceivedExertion: null,
-    rawPayload: null,
-    rawExpiresAtMs: null,
-  };
-}
+const activity = berlinActivity;
 
 /** Tue intervals, Thu easy, Sat long: six weeks up to Sat 2026-11-21 (Berlin). */
 async function seedSixWeeks(r: TestRuntime, userId: string) {
