@@ -7,7 +7,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult, SELF, waitO
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { JobDeferred } from '../../src/core/errors';
-import { STRAVA_JOB } from '../../src/core/jobs';
+import { GARMIN_JOB, STRAVA_JOB } from '../../src/core/jobs';
 import { defineJob, type JobHandlers } from '../../src/queue/runner';
 import { MAX_DELAY_SECONDS } from '../../src/platform/workers/job-queue';
 import { createWorker } from '../../src/platform/workers/worker';
@@ -144,12 +144,12 @@ describe('the job queue on Workers', () => {
     const clock = manualClock('2026-11-20T12:15:00Z');
     const d = await makeWorkersDriver({ clock });
     await d.fireTick(clock.now());
-    // 12:15 UTC: the 15-minute token refresh and the 5-minute inbox sweep; nothing hourly
-    expect((await jobs(d.db)).map((j) => j.kind).sort()).toEqual([STRAVA_JOB.inboxSweep, STRAVA_JOB.refreshSweep].sort());
+    // 12:15 UTC: the 15-minute token refresh and the 5-minute inbox sweeps; nothing hourly
+    expect((await jobs(d.db)).map((j) => j.kind).sort()).toEqual([STRAVA_JOB.inboxSweep, GARMIN_JOB.inboxSweep, STRAVA_JOB.refreshSweep].sort());
     expect(d.sent.at(-1)?.body.reason).toBe('cron 2026-11-20T12:15:00.000Z');
     // a second delivery of the same tick is a no-op (the keys name the slot)
     await d.fireTick(clock.now());
-    expect(await jobs(d.db)).toHaveLength(2);
+    expect(await jobs(d.db)).toHaveLength(3);
     // 12:25 covers 12:21..12:25: the 4-hourly reconciliation declared for minute 23 runs now
     clock.advance(10 * 60_000);
     await d.fireTick(clock.now());
