@@ -72,6 +72,10 @@ function crossCounts(sport: string): boolean {
   return sport === 'ride' || sport === 'swim' || sport === 'hike' || sport === 'other';
 }
 
+// Every day without an activity shares these (frozen: nothing changes a classified day).
+const NO_RUN_EVIDENCE: string[] = Object.freeze(['no run']) as string[];
+const NO_ACTIVITIES: DayActivity[] = Object.freeze<DayActivity[]>([]) as DayActivity[];
+
 // Per-call temporaries, reused across calls (allocating small typed arrays per call is
 // expensive). They never escape buildHistory and are re-initialised on every use.
 let scratchF64 = new Float64Array(256);
@@ -178,7 +182,7 @@ export function buildHistory(
     const lo = first[k] as number;
     const hi = first[k + 1] as number;
     if (lo === hi) {
-      days[i] = { date, class: 'off', source: 'actual', load: 0, evidence: ['no run'], activities: [] };
+      days[i] = { date, class: 'off', source: 'actual', load: 0, evidence: NO_RUN_EVIDENCE, activities: NO_ACTIVITIES };
       continue;
     }
     // stable insertion sort by start time (same order as a stable sort on startLocal)
