@@ -76,6 +76,25 @@ function crossCounts(sport: string): boolean {
 const NO_RUN_EVIDENCE: string[] = Object.freeze(['no run']) as string[];
 const NO_ACTIVITIES: DayActivity[] = Object.freeze<DayActivity[]>([]) as DayActivity[];
 
+/**
+ * The evidence of the day being classified: one buffer reused for every day and copied out at
+ * its final size (a list grown by push holds room for 16 texts where a day has one or two).
+ */
+class EvidenceBuffer {
+  private readonly texts: string[] = [];
+  length = 0;
+  clear(): void {
+    this.length = 0;
+  }
+  push(text: string): void {
+    this.texts[this.length++] = text;
+  }
+  toArray(): string[] {
+    return this.texts.slice(0, this.length);
+  }
+}
+const dayEvidence = new EvidenceBuffer();
+
 // Per-call temporaries, reused across calls (allocating small typed arrays per call is
 // expensive). They never escape buildHistory and are re-initialised on every use.
 let scratchF64 = new Float64Array(256);
@@ -203,7 +222,8 @@ export function buildHistory(
 
     let rank = 0;
     let load = 0;
-    const evidence: string[] = [];
+    const evidence = dayEvidence;
+    evidence.clear();
     const acts: DayActivity[] = new Array(hi - lo);
     let cross: string[] | undefined;
     let shortRun = false;
@@ -317,7 +337,7 @@ export function buildHistory(
       class: RANK_CLASS[rank] as DayClass,
       source: 'actual',
       load: Math.round(load * 10) / 10,
-      evidence,
+      evidence: evidence.toArray(),
       activities: acts,
     };
     if (askFor && rank === 1) {
@@ -331,7 +351,8 @@ export function buildHistory(
 
 // ---- evidence texts: the same few hundred strings recur across runs and athletes, so
 // each template is memoised by its (numeric) inputs; the text is the same either way.
-const TEXT_CACHE_MAX = 4096;
+// (sized for the range of values a text takes: heart rates, paces × percentages)
+const TEXT_CACHE_MAX = 32_768;
 const workoutTexts = new Map<string, string>();
 const longMinutesTexts = new Map<number, string>();
 const longDistanceTexts = new Map<number, string>();
