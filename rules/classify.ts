@@ -24,6 +24,7 @@
  * A ride, swim, row or other cross-training counts when the runner says so: easy, or hard
  * when it is structured (workout keyword, RPE ≥ 7 or ≥ 8 min above threshold).
  */
+import { filled } from './arrays';
 import { dateString, dayNumber, localWithOffsetToUtcMs, minuteOfDay } from './dates';
 import { hardKeyword } from './keywords';
 import { activityLoadOf, CLIMB_FLAT_EQUIV, calibrateLoad } from './load';
@@ -90,7 +91,9 @@ class EvidenceBuffer {
     this.texts[this.length++] = text;
   }
   toArray(): string[] {
-    return this.texts.slice(0, this.length);
+    const out: string[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.texts[i] as string;
+    return out;
   }
 }
 const dayEvidence = new EvidenceBuffer();
@@ -172,12 +175,12 @@ export function buildHistory(
   const days: Day[] = new Array(n);
   // plain arrays: a typed array per plan costs an off-heap buffer (slow to allocate and to free)
   let lastDayRunEnd = Number.NaN;
-  const cls: number[] = new Array(n).fill(0);
-  const ran: number[] = new Array(n).fill(0);
-  const strength: number[] = new Array(n).fill(0);
-  const spike: number[] = new Array(n).fill(0);
-  const runStartMin: number[] = new Array(n).fill(-1);
-  const runEndMin: number[] = new Array(n).fill(-1);
+  const cls: number[] = filled(n, 0);
+  const ran: number[] = filled(n, 0);
+  const strength: number[] = filled(n, 0);
+  const spike: number[] = filled(n, 0);
+  const runStartMin: number[] = filled(n, -1);
+  const runEndMin: number[] = filled(n, -1);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
   // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)
