@@ -354,8 +354,9 @@ export function buildHistory(
 
 // ---- evidence texts: the same few hundred strings recur across runs and athletes, so
 // each template is memoised by its (numeric) inputs; the text is the same either way.
-// (sized for the range of values a text takes: heart rates, paces × percentages)
-const TEXT_CACHE_MAX = 32_768;
+// Sized for the range a text's inputs take (paces × percentages run into thousands; a cache
+// that is cleared when full and refilled at once gains nothing); at most ~1.5 MB per cache.
+const TEXT_CACHE_MAX = 16_384;
 const workoutTexts = new Map<string, string>();
 const longMinutesTexts = new Map<number, string>();
 const longDistanceTexts = new Map<number, string>();
