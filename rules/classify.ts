@@ -24,6 +24,7 @@
  * A ride, swim, row or other cross-training counts when the runner says so: easy, or hard
  * when it is structured (workout keyword, RPE ≥ 7 or ≥ 8 min above threshold).
  */
+import { filled } from './arrays';
 import { dateString, dayNumber, localWithOffsetToUtcMs, minuteOfDay } from './dates';
 import { hardKeyword } from './keywords';
 import { activityLoadOf, CLIMB_FLAT_EQUIV, calibrateLoad } from './load';
@@ -71,6 +72,31 @@ const fmtKm = (m: number): string => (m / 1000).toFixed(1);
 function crossCounts(sport: string): boolean {
   return sport === 'ride' || sport === 'swim' || sport === 'hike' || sport === 'other';
 }
+
+// Every day without an activity shares these (frozen: nothing changes a classified day).
+const NO_RUN_EVIDENCE: string[] = Object.freeze(['no run']) as string[];
+const NO_ACTIVITIES: DayActivity[] = Object.freeze<DayActivity[]>([]) as DayActivity[];
+
+/**
+ * The evidence of the day being classified: one buffer reused for every day and copied out at
+ * its final size (a list grown by push holds room for 16 texts where a day has one or two).
+ */
+class EvidenceBuffer {
+  private readonly texts: string[] = [];
+  length = 0;
+  clear(): void {
+    this.length = 0;
+  }
+  push(text: string): void {
+    this.texts[this.length++] = text;
+  }
+  toArray(): string[] {
+    const out: string[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.texts[i] as string;
+    return out;
+  }
+}
+const dayEvidence = new EvidenceBuffer();
 
 // Per-call temporaries, reused across calls (allocating small typed arrays per call is
 // expensive). They never escape buildHistory and are re-initialised on every use.
@@ -149,12 +175,12 @@ export function buildHistory(
   const days: Day[] = new Array(n);
   // plain arrays: a typed array per plan costs an off-heap buffer (slow to allocate and to free)
   let lastDayRunEnd = Number.NaN;
-  const cls: number[] = new Array(n).fill(0);
-  const ran: number[] = new Array(n).fill(0);
-  const strength: number[] = new Array(n).fill(0);
-  const spike: number[] = new Array(n).fill(0);
-  const runStartMin: number[] = new Array(n).fill(-1);
-  const runEndMin: number[] = new Array(n).fill(-1);
+  const cls: number[] = filled(n, 0);
+  const ran: number[] = filled(n, 0);
+  const strength: number[] = filled(n, 0);
+  const spike: number[] = filled(n, 0);
+  const runStartMin: number[] = filled(n, -1);
+  const runEndMin: number[] = filled(n, -1);
   const lthr = th.lthrBpm;
   const tpace = th.thresholdPaceSPerKm;
   // sliding maximum of maxDist over the previous 30 days (monotonic deque of day indices)
@@ -178,7 +204,7 @@ export function buildHistory(
     const lo = first[k] as number;
     const hi = first[k + 1] as number;
     if (lo === hi) {
-      days[i] = { date, class: 'off', source: 'actual', load: 0, evidence: ['no run'], activities: [] };
+      days[i] = { date, class: 'off', source: 'actual', load: 0, evidence: NO_RUN_EVIDENCE, activities: NO_ACTIVITIES };
       continue;
     }
     // stable insertion sort by start time (same order as a stable sort on startLocal)
@@ -199,7 +225,8 @@ export function buildHistory(
 
     let rank = 0;
     let load = 0;
-    const evidence: string[] = [];
+    const evidence = dayEvidence;
+    evidence.clear();
     const acts: DayActivity[] = new Array(hi - lo);
     let cross: string[] | undefined;
     let shortRun = false;
@@ -313,7 +340,7 @@ export function buildHistory(
       class: RANK_CLASS[rank] as DayClass,
       source: 'actual',
       load: Math.round(load * 10) / 10,
-      evidence,
+      evidence: evidence.toArray(),
       activities: acts,
     };
     if (askFor && rank === 1) {
@@ -327,7 +354,9 @@ export function buildHistory(
 
 // ---- evidence texts: the same few hundred strings recur across runs and athletes, so
 // each template is memoised by its (numeric) inputs; the text is the same either way.
-const TEXT_CACHE_MAX = 4096;
+// Sized for the range a text's inputs take (paces × percentages run into thousands; a cache
+// that is cleared when full and refilled at once gains nothing); at most ~1.5 MB per cache.
+const TEXT_CACHE_MAX = 16_384;
 const workoutTexts = new Map<string, string>();
 const longMinutesTexts = new Map<number, string>();
 const longDistanceTexts = new Map<number, string>();

@@ -69,7 +69,7 @@ export function inferPattern(h: History, today: number): Array<{ cls: DayClass; 
 
 export function expectedDays(input: ExpectedInput): Day[] {
   const { athlete, from, to } = input;
-  const out: Day[] = [];
+  const out: Day[] = new Array(Math.max(0, to - from + 1));
   const injuredNoRun = athlete.injury !== undefined && !athlete.injury.canRun;
   let pattern: ReturnType<typeof inferPattern> | undefined;
   // the pattern evidence of a weekday is the same text for every such day of the range
@@ -77,14 +77,15 @@ export function expectedDays(input: ExpectedInput): Day[] {
   const raceByDay = new Map<number, Race>();
   for (const r of input.races) raceByDay.set(dayNumber(r.date), r);
   for (let dn = from; dn <= to; dn++) {
+    const at = dn - from;
     const date = dateString(dn);
     const race = raceByDay.get(dn);
     if (race) {
-      out.push(mk(date, 'hard', [`race: ${race.name ?? `${(race.distanceM / 1000).toFixed(1)} km`} (${race.priority})`], 1));
+      out[at] = mk(date, 'hard', [`race: ${race.name ?? `${(race.distanceM / 1000).toFixed(1)} km`} (${race.priority})`], 1);
       continue;
     }
     if (injuredNoRun) {
-      out.push(mk(date, 'off', ['injured: no running planned (R-INJURY)'], 1));
+      out[at] = mk(date, 'off', ['injured: no running planned (R-INJURY)'], 1);
       continue;
     }
     const planned = input.plannedByDay.get(dn);
@@ -96,13 +97,13 @@ export function expectedDays(input: ExpectedInput): Day[] {
         if (CLASS_RANK[c.class] > CLASS_RANK[best]) best = c.class;
         for (const e of c.evidence) ev.push(e);
       }
-      out.push(mk(date, best, ev, 0.9));
+      out[at] = mk(date, best, ev, 0.9);
       continue;
     }
     const wd = isoWeekday(dn);
     const tpl = athlete.weeklyTemplate?.[WEEKDAY_KEYS[wd] as keyof NonNullable<AthleteProfile['weeklyTemplate']>];
     if (tpl) {
-      out.push(mk(date, tpl, [`weekly template: ${WEEKDAY_KEYS[wd]} = ${tpl}`], 0.8));
+      out[at] = mk(date, tpl, [`weekly template: ${WEEKDAY_KEYS[wd]} = ${tpl}`], 0.8);
       continue;
     }
     pattern ??= inferPattern(input.history, input.today);
@@ -112,11 +113,14 @@ export function expectedDays(input: ExpectedInput): Day[] {
       text = p.weeks < 2 ? 'pattern: not enough history' : `pattern: ${p.cls} on ${p.count} of last ${p.weeks} ${WEEKDAY_NAMES[wd]}s`;
       patternText[wd] = text;
     }
-    out.push(mk(date, p.cls, [text], p.confidence));
+    out[at] = mk(date, p.cls, [text], p.confidence);
   }
   return out;
 }
 
+// an expected day has no activities: they all share one frozen empty list
+const NO_ACTIVITIES: Day['activities'] = Object.freeze<Day['activities']>([]) as Day['activities'];
+
 function mk(date: string, cls: DayClass, evidence: string[], confidence: number): Day {
-  return { date, class: cls, source: 'expected', load: 0, evidence, activities: [], confidence };
+  return { date, class: cls, source: 'expected', load: 0, evidence, activities: NO_ACTIVITIES, confidence };
 }

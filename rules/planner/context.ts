@@ -3,6 +3,7 @@
  * History is classified, today's status settled (synced run, still to come, or missed), the
  * expected days and run times laid out, and each rule module's trigger evaluated.
  */
+import { filled } from '../arrays';
 import { buildHistory, CLASS_RANK, } from '../classify';
 import { dateString, dayNumber, isValidDate } from '../dates';
 import { expectedDays, groupPlannedRuns } from '../expected';
@@ -69,9 +70,9 @@ export function buildContext(input: PlanInput): PlanContext {
 
   const base = today - 14;
   const len = horizon + 28;
-  const cls = new Array<number>(len).fill(0);
-  const habitualHard = new Array<boolean>(len).fill(false);
-  const evidence = new Array<string | undefined>(len).fill(undefined);
+  const cls = filled<number>(len, 0);
+  const habitualHard = filled<boolean>(len, false);
+  const evidence = filled<string | undefined>(len, undefined);
   for (let i = 0; i < len; i++) {
     const dn = base + i;
     if (dn < today) {
@@ -105,8 +106,8 @@ export function buildContext(input: PlanInput): PlanContext {
   }
 
   // races: blocks (R9, R-TAPER, R-BRACE), taper windows
-  const isRace = new Array<boolean>(len).fill(false);
-  const blocked = new Array<string | undefined>(len).fill(undefined);
+  const isRace = filled<boolean>(len, false);
+  const blocked = filled<string | undefined>(len, undefined);
   for (const r of input.races) {
     const i = dayNumber(r.date) - base;
     if (i >= 0 && i < len) isRace[i] = true;
@@ -115,13 +116,13 @@ export function buildContext(input: PlanInput): PlanContext {
   // the first blocking rule wins (R9, then R-TAPER, then R-BRACE)
   const blocks: Array<[number, string]> = [...raceBlocks(input.races), ...taper.blocked.map((dn): [number, string] => [dn, 'R-TAPER']), ...braceBlocks(input.races)];
   for (const [dn, id] of blocks) if (dn - base >= 0 && dn - base < len && blocked[dn - base] === undefined) blocked[dn - base] = id;
-  const activationOnly = new Array<boolean>(len).fill(false);
-  const taperHalf = new Array<boolean>(len).fill(false);
+  const activationOnly = filled<boolean>(len, false);
+  const taperHalf = filled<boolean>(len, false);
   for (const dn of taper.activationOnly) if (dn - base >= 0 && dn - base < len) activationOnly[dn - base] = true;
   for (const dn of taper.half) if (dn - base >= 0 && dn - base < len) taperHalf[dn - base] = true;
 
   // strength already done: the log, and synced strength activities
-  const occupied = new Array<boolean>(len).fill(false);
+  const occupied = filled<boolean>(len, false);
   for (const l of input.strengthLog ?? []) {
     const dn = dayNumber(l.date);
     if (l.status === 'done' && dn <= today && dn - base >= 0 && dn - base < len) occupied[dn - base] = true;

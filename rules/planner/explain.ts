@@ -30,17 +30,23 @@ export function explain(texts: ReadonlyArray<string | undefined>): {
     if (best < 0) break;
     picked |= 1 << best;
   }
-  const rules: string[] = [];
-  const reasons: string[] = [];
-  const trace: Array<{ rule: string; text: string }> = [];
+  // the lists are allocated at their final size (growing them by push over-allocates)
+  let applied = 0;
+  for (let k = 0; k < texts.length; k++) if (texts[k] !== undefined && SESSION_RULES[k] !== undefined) applied++;
+  const shown = Math.min(MAX_REASONS, applied);
+  const rules: string[] = new Array(shown);
+  const reasons: string[] = new Array(shown);
+  const trace: Array<{ rule: string; text: string }> = new Array(applied);
+  let t = 0;
+  let r = 0;
   for (let k = 0; k < texts.length; k++) {
     const text = texts[k];
     const rule = SESSION_RULES[k];
     if (text === undefined || rule === undefined) continue;
-    trace.push({ rule: rule.doc.id, text });
+    trace[t++] = { rule: rule.doc.id, text };
     if ((picked & (1 << k)) !== 0) {
-      rules.push(rule.doc.id);
-      reasons.push(text);
+      rules[r] = rule.doc.id;
+      reasons[r++] = text;
     }
   }
   return { rules, reasons, trace };

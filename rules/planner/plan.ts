@@ -31,12 +31,15 @@ export function planStrength(input: PlanInput): PlanResult {
   const sessions = placed.map((p, k) => planSession(ctx, slotOf(ctx, p, k)));
   assignIds(sessions, input.previousSessions ?? [], input.athleteId);
 
-  const days: Day[] = ctx.hist.days.slice();
+  // the classified history up to today, then the expected days of the horizon
+  const past = ctx.hist.days;
+  const days: Day[] = new Array(past.length + ctx.horizon - 1);
+  for (let k = 0; k < past.length; k++) days[k] = past[k] as Day;
   if (ctx.missed) {
-    const last = days.length - 1;
+    const last = past.length - 1;
     days[last] = { ...(days[last] as Day), evidence: [ctx.evidence[ctx.today - ctx.base] as string] };
   }
-  for (let k = 1; k < ctx.horizon; k++) days.push(ctx.expected[k] as Day);
+  for (let k = 1; k < ctx.horizon; k++) days[past.length + k - 1] = ctx.expected[k] as Day;
   const notes = ctx.notes.slice();
   if (ctx.injury) {
     notes.unshift(injuryNote(ctx.injury.area));

@@ -3,7 +3,8 @@
  * budget. Pure data in, data out.
  */
 import { type ExerciseDef, exerciseById, hasEquipment } from '../catalog/exercises';
-import type { Exercise, } from '../types';
+import type { Exercise } from '../types';
+import { INJURY_AREAS } from '../vocabulary';
 import { ACTIVATION_SLOTS } from './rules/activation-first';
 import { PROGRAMME, type Slot, } from './rules/goal-emphasis';
 import type { Dose, BuiltSession } from './model';
@@ -152,48 +153,61 @@ function totalSeconds(items: readonly Item[], dose: Dose): number {
   return s;
 }
 
-// Built sessions memoised by everything buildSession reads from a dose (doses repeat a lot
-// across athletes); hits return fresh copies of the exercises.
-const builtCache = new Map<string, BuiltSession>();
-
+// Built sessions are memoised (doses repeat a lot across athletes) and shared between plans:
+// they are frozen, and nothing downstream changes a planned session's exercises.
+// Cache: equipment list → (every other dose field buildSession reads, packed into a number) → session.
+const byEquipment = new Map<string, Map<number, BuiltSession>>();
 // the athlete's equipment list is the same array for every session of a plan
-const equipmentKeys = new WeakMap<readonly string[], string>();
-function equipmentKey(eq: readonly string[]): string {
-  let k = equipmentKeys.get(eq);
-  if (k === undefined) {
-    k = eq.join(',');
-    equipmentKeys.set(eq, k);
+const equipmentCaches = new WeakMap<readonly string[], Map<number, BuiltSession>>();
+
+function cacheFor(eq: readonly string[]): Map<number, BuiltSession> {
+  let cache = equipmentCaches.get(eq);
+  if (cache === undefined) {
+    const name = eq.join(',');
+    cache = byEquipment.get(name);
+    if (cache === undefined) {
+      if (byEquipment.size >= 256) byEquipment.clear();
+      cache = new Map();
+      byEquipment.set(name, cache);
+    }
+    equipmentCaches.set(eq, cache);
   }
-  return k;
+  return cache;
 }
 
-function doseKey(d: Dose): string {
+const KINDS: readonly Dose['kind'][] = ['strength', 'mobility', 'circuit'];
+const EMPHASES: readonly Dose['emphasis'][] = ['general', 'power', 'trail'];
+
+/** key * 16 + digit; NaN when the digit is not a whole number in [0, 16) (NaN then stays NaN). */
+function pack(key: number, digit: number): number {
+  return Number.isInteger(digit) && digit >= 0 && digit < 16 ? key * 16 + digit : Number.NaN;
+}
+
+/** Every dose field buildSession reads but the equipment, as one number; NaN: not cacheable. */
+function doseKey(d: Dose): number {
   const flags =
     (d.noPlyo ? 1 : 0) | (d.noHeavy ? 2 : 0) | (d.bodyweightFirst ? 4 : 0) | (d.lightOnly ? 8 : 0) | (d.returnReps ? 16 : 0) | (d.simplest ? 32 : 0) | (d.lighterLoad ? 64 : 0) | (d.offSeason ? 128 : 0);
-  return `${d.kind}|${d.emphasis}|${d.variant}|${equipmentKey(d.equipment)}|${d.avoid ?? ''}|${mainSets(d)}|${d.rir}|${d.progressStep}|${d.maxMinutes}|${flags}`;
+  let key = Number.isInteger(d.maxMinutes) && d.maxMinutes >= 0 && d.maxMinutes < 4096 ? d.maxMinutes * 256 + flags : Number.NaN;
+  key = pack(key, KINDS.indexOf(d.kind));
+  key = pack(key, EMPHASES.indexOf(d.emphasis));
+  key = pack(key, d.variant === 'A' ? 0 : 1);
+  key = pack(key, d.avoid === undefined ? 0 : INJURY_AREAS.indexOf(d.avoid) + 1);
+  key = pack(key, mainSets(d));
+  key = pack(key, d.rir);
+  return pack(key, d.progressStep);
 }
 
 export function buildSession(dose: Dose): BuiltSession {
   const key = doseKey(dose);
-  let built = builtCache.get(key);
+  if (Number.isNaN(key)) return buildUncached(dose);
+  const cache = cacheFor(dose.equipment);
+  let built = cache.get(key);
   if (built === undefined) {
     built = buildUncached(dose);
-    if (builtCache.size >= 4096) builtCache.clear();
-    builtCache.set(key, built);
+    if (cache.size >= 4096) cache.clear();
+    cache.set(key, built);
   }
-  return { exercises: built.exercises.map(copyExercise), durationMin: built.durationMin };
-}
-
-/** A fresh copy, fields in the order the builder writes them (object spread is slow here). */
-function copyExercise(e: Exercise): Exercise {
-  const c: Exercise = { name: e.name, sets: e.sets, restSec: e.restSec };
-  if (e.reps !== undefined) c.reps = e.reps;
-  if (e.seconds !== undefined) c.seconds = e.seconds;
-  if (e.load !== undefined) c.load = e.load;
-  if (e.rir !== undefined) c.rir = e.rir;
-  if (e.supersetWith !== undefined) c.supersetWith = e.supersetWith;
-  if (e.cue !== undefined) c.cue = e.cue;
-  return c;
+  return built;
 }
 
 function buildUncached(dose: Dose): BuiltSession {
@@ -264,5 +278,6 @@ function buildUncached(dose: Dose): BuiltSession {
     ex.cue = it.def.cue;
     return ex;
   });
-  return { exercises, durationMin: Math.max(1, Math.ceil(totalSeconds(items, dose) / 60)) };
+  for (const ex of exercises) Object.freeze(ex);
+  return Object.freeze({ exercises: Object.freeze(exercises) as Exercise[], durationMin: Math.max(1, Math.ceil(totalSeconds(items, dose) / 60)) });
 }

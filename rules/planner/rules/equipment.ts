@@ -10,14 +10,26 @@ export const R14 = defineRule({
 });
 
 const TEXTS = new Map<string, string>();
+// the athlete's equipment list is the same array for every session of a plan
+const textOfList = new WeakMap<readonly string[], string>();
+
+function equipmentText(equipment: readonly string[]): string {
+  const key = equipment.join(',');
+  let text = TEXTS.get(key);
+  if (text === undefined) {
+    text = `Uses only ${[...new Set(['bodyweight', ...equipment])].join(', ')}.`;
+    TEXTS.set(key, text);
+  }
+  return text;
+}
 
 export const equipmentRule: SessionRule = sessionRule(R14, 88, {
   explain(ctx) {
-    const key = ctx.athlete.equipment.join(',');
-    let text = TEXTS.get(key);
+    const equipment = ctx.athlete.equipment;
+    let text = textOfList.get(equipment);
     if (text === undefined) {
-      text = `Uses only ${[...new Set(['bodyweight', ...ctx.athlete.equipment])].join(', ')}.`;
-      TEXTS.set(key, text);
+      text = equipmentText(equipment);
+      textOfList.set(equipment, text);
     }
     return text;
   },

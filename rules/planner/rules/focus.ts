@@ -1,4 +1,5 @@
 import { exerciseLibrary, patternOf } from '../../catalog/exercises';
+import type { BuiltSession } from '../model';
 import { defineRule, type SessionRule, sessionRule } from '../rule';
 
 export const R6 = defineRule({
@@ -14,14 +15,27 @@ export const R6 = defineRule({
 const PATTERN_WORDS: Record<string, string> = { squat: 'squat', hinge: 'hamstrings', single_leg: 'single-leg', calf: 'calves', hip: 'hips', power: 'power' };
 const WORD_BY_NAME = new Map(exerciseLibrary.map((d) => [d.name, PATTERN_WORDS[patternOf(d)]]));
 
+/** The patterns a built session trains, in exercise order ("squat, calves, hips"). */
+function patternWords(built: BuiltSession): string {
+  const words: string[] = [];
+  for (const e of built.exercises) {
+    const w = WORD_BY_NAME.get(e.name);
+    if (w && !words.includes(w)) words.push(w);
+  }
+  return words.join(', ');
+}
+
+// built sessions are shared between plans (session-builder.ts): their words are worked out once
+const wordsOf = new WeakMap<BuiltSession, string>();
+
 export const focusRule: SessionRule = sessionRule(R6, 70, {
   explain(_ctx, s, dose, built) {
     if (dose.kind !== 'strength') return undefined;
-    const words: string[] = [];
-    for (const e of built.exercises) {
-      const w = WORD_BY_NAME.get(e.name);
-      if (w && !words.includes(w)) words.push(w);
+    let words = wordsOf.get(built);
+    if (words === undefined) {
+      words = patternWords(built);
+      wordsOf.set(built, words);
     }
-    return `Session ${s.variant}: ${words.join(', ')}, with core and upper body in the rests; the other session covers the rest of the week's patterns.`;
+    return `Session ${s.variant}: ${words}, with core and upper body in the rests; the other session covers the rest of the week's patterns.`;
   },
 });
