@@ -56,7 +56,7 @@ export const SessionCard: FC<{ session: PlannedSession; report?: SessionReport |
             <tr>
               <td>{e.name}</td>
               <td>{dose(e)}</td>
-              <td>{e.restSec} s</td>
+              <td data-label="rest">{e.restSec} s</td>
               <td>{[e.load, e.cue].filter(Boolean).join(' · ')}</td>
             </tr>
           ))}
