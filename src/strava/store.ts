@@ -87,32 +87,26 @@ function acceptedEventsOf(activityId: string): SQL | undefined {
  * processed in the inbox; a stale one dropped there does not count). Each event's time is taken
  * as no later than its arrival, so a far-future time in a forged event cannot win.
  */
-export async function newerUpsertSeen(deps: Pick<AppDeps, 'db'>, activityId: string, eventTimeS: number): Promise<boolean> {
-  const rows = await deps.db
-    .select({ id: webhookInboxTable.id })
-    .from(webhookInboxTable)
-    .where(
-      and(
-        acceptedEventsOf(activityId),
-        sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') in ('create', 'update')`,
-        sql`min(json_extract(${webhookInboxTable.payload}, '$.event_time'), ${webhookInboxTable.receivedAtMs} / 1000) > ${eventTimeS}`,
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+export function newerUpsertSeen(deps: Pick<AppDeps, 'db'>, activityId: string, eventTimeS: number): Promise<boolean> {
+  return acceptedEventExists(
+    deps,
+    activityId,
+    sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') in ('create', 'update')`,
+    sql`min(json_extract(${webhookInboxTable.payload}, '$.event_time'), ${webhookInboxTable.receivedAtMs} / 1000) > ${eventTimeS}`,
+  );
 }
 
 /** Whether a delete event of the activity was accepted (pending or processed in the inbox). */
-export async function deleteEventSeen(deps: Pick<AppDeps, 'db'>, activityId: string): Promise<boolean> {
+export function deleteEventSeen(deps: Pick<AppDeps, 'db'>, activityId: string): Promise<boolean> {
+  return acceptedEventExists(deps, activityId, sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') = 'delete'`);
+}
+
+/** Whether an accepted inbox event of the activity matches every condition. */
+async function acceptedEventExists(deps: Pick<AppDeps, 'db'>, activityId: string, ...conditions: SQL[]): Promise<boolean> {
   const rows = await deps.db
     .select({ id: webhookInboxTable.id })
     .from(webhookInboxTable)
-    .where(
-      and(
-        acceptedEventsOf(activityId),
-        sql`json_extract(${webhookInboxTable.payload}, '$.aspect_type') = 'delete'`,
-      ),
-    )
+    .where(and(acceptedEventsOf(activityId), ...conditions))
     .limit(1);
   return rows.length > 0;
 }

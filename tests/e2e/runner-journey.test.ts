@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../calendar/ical-parse';
+import { intervalRun } from '../scenarios/strava';
 import { ATHLETE_ID, connectThroughApp, event, postEvent, runFor, stravaTestSuite } from '../strava/helpers';
 
 const { make } = stravaTestSuite();
@@ -25,23 +26,7 @@ describe('a runner from Strava webhook to calendar', () => {
     const feedPath = new URL(feedUrl).pathname;
 
     // 07:00 in Berlin on Friday 2026-11-20 (the clock says 13:00 there): 6 × 800 m intervals.
-    sim.putActivity(ATHLETE_ID, {
-      id: RUN_ID,
-      name: 'Intervals 6x800',
-      type: 'Run',
-      sport_type: 'Run',
-      workout_type: 3,
-      start_date: '2026-11-20T06:00:00Z',
-      start_date_local: '2026-11-20T07:00:00Z',
-      timezone: '(GMT+01:00) Europe/Berlin',
-      utc_offset: 3600,
-      moving_time: 3300,
-      elapsed_time: 3500,
-      distance: 10_000,
-      has_heartrate: true,
-      average_heartrate: 166,
-      max_heartrate: 184,
-    });
+    sim.putActivity(ATHLETE_ID, intervalRun(RUN_ID));
     expect((await postEvent(rt, event({ object_id: RUN_ID, event_time: 1_763_621_000 }))).status).toBe(200);
     await runFor(rt, 30_000);
 
