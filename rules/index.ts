@@ -3,7 +3,7 @@
  * See rules/README.md for every rule and the precedence order.
  */
 export type * from './types';
-export { calibrateLoad, computeActivityLoad, computeLoadSeries, TRIMP_CONSTANTS, MONOTONY_CAP, type LoadCalibration } from './load';
+export { calibrateLoad, computeActivityLoad, computeLoadSeries, latestLoadPoint, TRIMP_CONSTANTS, MONOTONY_CAP, type LoadCalibration } from './load';
 export { estimateThresholds } from './thresholds';
 export { classifyDays } from './classify';
 export { classifyPlannedRun } from './keywords';

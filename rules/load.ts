@@ -211,57 +211,88 @@ const L_CHRONIC = 2 / (28 + 1);
 export const MONOTONY_CAP = 10;
 
 /**
- * CTL/ATL (EWMA, time constants 42/7), TSB = yesterday's CTL − yesterday's ATL
- * (TrainingPeaks convention), EWMA ACWR (λ 0.25 / 2/29, Williams 2017; informational,
- * null for the first 28 days or when chronic load is 0), 7-day Foster monotony
- * (mean ÷ SD, capped at 10, null before 7 days or with no load) and strain (weekly load × monotony).
- * `days` must be consecutive and sorted; gaps are treated as zero-load days.
+ * The running state behind the load series: CTL/ATL (EWMA, time constants 42/7), TSB =
+ * yesterday's CTL − yesterday's ATL (TrainingPeaks convention), EWMA ACWR (λ 0.25 / 2/29,
+ * Williams 2017; informational, null for the first 28 days or when chronic load is 0), 7-day
+ * Foster monotony (mean ÷ SD, capped at 10, null before 7 days or with no load) and strain
+ * (weekly load × monotony). One day's load in, that day's point out on request, so a caller
+ * that needs only the last day builds one point instead of one per day.
  */
-export function computeLoadSeries(days: readonly Day[]): LoadPoint[] {
-  const out: LoadPoint[] = new Array(days.length);
-  let ctl = 0;
-  let atl = 0;
-  let acute = 0;
-  let chronic = 0;
-  const win = [0, 0, 0, 0, 0, 0, 0];
-  let wsum = 0;
-  for (let i = 0; i < days.length; i++) {
-    const d = days[i] as Day;
-    const load = d.load;
-    const tsb = ctl - atl;
-    ctl += (load - ctl) * K_CTL;
-    atl += (load - atl) * K_ATL;
-    acute = L_ACUTE * load + (1 - L_ACUTE) * acute;
-    chronic = L_CHRONIC * load + (1 - L_CHRONIC) * chronic;
-    wsum += load - (win[i % 7] as number);
-    win[i % 7] = load;
+/** what the load series reads of a day */
+export type DayLoad = Pick<Day, 'date' | 'load'>;
+
+class LoadTracker {
+  private ctl = 0;
+  private atl = 0;
+  private acute = 0;
+  private chronic = 0;
+  private tsb = 0;
+  private last = 0;
+  private days = 0;
+  private readonly win = [0, 0, 0, 0, 0, 0, 0];
+  private wsum = 0;
+
+  add(load: number): void {
+    this.tsb = this.ctl - this.atl;
+    this.ctl += (load - this.ctl) * K_CTL;
+    this.atl += (load - this.atl) * K_ATL;
+    this.acute = L_ACUTE * load + (1 - L_ACUTE) * this.acute;
+    this.chronic = L_CHRONIC * load + (1 - L_CHRONIC) * this.chronic;
+    const slot = this.days % 7;
+    this.wsum += load - (this.win[slot] as number);
+    this.win[slot] = load;
+    this.last = load;
+    this.days++;
+  }
+
+  /** the point of the day added last */
+  point(date: string): LoadPoint {
     let monotony: number | null = null;
     let strain: number | null = null;
-    if (i >= 6) {
-      const sum = wsum;
+    const sum = this.wsum;
+    if (this.days >= 7 && sum > 1e-9) {
       const mean = sum / 7;
-      if (sum > 1e-9) {
-        let v = 0;
-        for (let j = 0; j < 7; j++) {
-          const e = (win[j] as number) - mean;
-          v += e * e;
-        }
-        const sd = Math.sqrt(v / 7);
-        monotony = sd > 1e-9 ? Math.min(MONOTONY_CAP, mean / sd) : MONOTONY_CAP;
-        monotony = Math.round(monotony * 100) / 100;
-        strain = round1(sum * monotony);
+      let v = 0;
+      for (let j = 0; j < 7; j++) {
+        const e = (this.win[j] as number) - mean;
+        v += e * e;
       }
+      const sd = Math.sqrt(v / 7);
+      monotony = Math.round((sd > 1e-9 ? Math.min(MONOTONY_CAP, mean / sd) : MONOTONY_CAP) * 100) / 100;
+      strain = round1(sum * monotony);
     }
-    out[i] = {
-      date: d.date,
-      load,
-      ctl: round1(ctl),
-      atl: round1(atl),
-      tsb: round1(tsb),
-      acwr: i >= 27 && chronic > 1e-9 ? Math.round((acute / chronic) * 100) / 100 : null,
+    return {
+      date,
+      load: this.last,
+      ctl: round1(this.ctl),
+      atl: round1(this.atl),
+      tsb: round1(this.tsb),
+      acwr: this.days >= 28 && this.chronic > 1e-9 ? Math.round((this.acute / this.chronic) * 100) / 100 : null,
       monotony,
       strain,
     };
   }
+}
+
+/**
+ * The daily load series (see LoadTracker). `days` must be consecutive and sorted; gaps are
+ * treated as zero-load days.
+ */
+export function computeLoadSeries(days: readonly DayLoad[]): LoadPoint[] {
+  const out: LoadPoint[] = new Array(days.length);
+  const tracker = new LoadTracker();
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i] as DayLoad;
+    tracker.add(d.load);
+    out[i] = tracker.point(d.date);
+  }
   return out;
+}
+
+/** The series' last point (the form on the last day), without building the others; undefined for no days. */
+export function latestLoadPoint(days: readonly DayLoad[]): LoadPoint | undefined {
+  if (days.length === 0) return undefined;
+  const tracker = new LoadTracker();
+  for (let i = 0; i < days.length; i++) tracker.add((days[i] as DayLoad).load);
+  return tracker.point((days[days.length - 1] as DayLoad).date);
 }

@@ -206,7 +206,11 @@ export interface Thresholds {
 export interface PlanResult {
   days: Day[];
   sessions: PlannedSession[];
-  load: LoadPoint[];
+  /**
+   * Today's point of the load series (fitness, fatigue, form, ACWR, monotony): what R-STR-FATIGUE
+   * and R-MONO read. The whole series is computeLoadSeries over the actual days.
+   */
+  loadToday: LoadPoint;
   disclaimer: string;
   thresholds: Thresholds;
   /** plan-level notes (injury note, monotony suggestion, spike warning...) */

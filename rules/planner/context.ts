@@ -7,9 +7,9 @@ import { filled } from '../arrays';
 import { buildHistory, CLASS_RANK, } from '../classify';
 import { dateString, dayNumber, isValidDate } from '../dates';
 import { expectedDays, groupPlannedRuns } from '../expected';
-import { computeLoadSeries } from '../load';
+import { latestLoadPoint } from '../load';
 import { estimateThresholds } from '../thresholds';
-import type { Day, PlanInput, } from '../types';
+import type { Day, LoadPoint, PlanInput } from '../types';
 import { type RunWindow, runWindowOn, usualRuns } from './run-window';
 import { braceBlocks, bRaceNear } from './rules/brace';
 import { deloadFires, plannedVsDone } from './rules/deload-week';
@@ -62,7 +62,8 @@ export function buildContext(input: PlanInput): PlanContext {
   }
   const thresholds = estimateThresholds(activities, athlete);
   const hist = buildHistory(athlete, activities, Math.max(minDn, today - 365), today, thresholds, dns);
-  const load = computeLoadSeries(hist.days);
+  // hist.days ends today and is never empty (from ≤ today)
+  const loadToday = latestLoadPoint(hist.days) as LoadPoint;
   const plannedByDay = groupPlannedRuns(input.plannedRuns);
   const expected = expectedDays({ athlete, history: hist, today, from: today, to: end + 3, races: input.races, plannedByDay });
   const usual = usualRuns(hist, today);
@@ -165,9 +166,8 @@ export function buildContext(input: PlanInput): PlanContext {
   let spikeDn: number | undefined;
   for (let dn = Math.max(hist.from, today - 3); dn <= today; dn++) if (hist.spike[dn - hist.from]) spikeDn = dn;
   if (spikeDn !== undefined) for (let dn = spikeDn + 1; dn <= today; dn++) if (occupied[dn - base]) spikeDn = undefined;
-  const lastLoad = load[load.length - 1];
-  const fatigue = !noRun && lastLoad !== undefined && lastLoad.tsb < FATIGUE_TSB;
-  const mono = !noRun && lastLoad?.monotony != null && lastLoad.monotony >= MONOTONY_THRESHOLD;
+  const fatigue = !noRun && loadToday.tsb < FATIGUE_TSB;
+  const mono = !noRun && loadToday.monotony !== null && loadToday.monotony >= MONOTONY_THRESHOLD;
   const pvd = plannedVsDone(hist, plannedByDay, athlete, today);
   const deload = !noRun && deloadFires(pvd.planned, pvd.done) ? { planned: pvd.planned, done: pvd.done } : undefined;
   const missedHard = pvd.missedHard + (missed?.wasHard ? 1 : 0);
@@ -179,7 +179,7 @@ export function buildContext(input: PlanInput): PlanContext {
   if (!noRun) {
     if (spikeDn !== undefined) notes.push(`R-SPIKE: your run on ${dateString(spikeDn)} was over 10% longer than your longest of the previous 30 days.`);
     if (mono) notes.push('R-MONO: your last 7 days were very alike (monotony ≥ 2.0) — consider a full rest day this week.');
-    if (fatigue) notes.push(`R-STR-FATIGUE: form (TSB) is ${lastLoad?.tsb}; strength volume is reduced this week.`);
+    if (fatigue) notes.push(`R-STR-FATIGUE: form (TSB) is ${loadToday.tsb}; strength volume is reduced this week.`);
     if (deload) notes.push(`R-DELOAD-WEEK: ${deload.planned - deload.done} of ${deload.planned} planned runs missed in the last 7 days.`);
     if (missed) notes.push(`R10: no run synced today by ${missed.byText}; today counts as a missed run, so no session is paired with it.`);
   }
@@ -194,7 +194,7 @@ export function buildContext(input: PlanInput): PlanContext {
     horizon,
     hist,
     thresholds,
-    load,
+    loadToday,
     expected,
     plannedByDay,
     usual,

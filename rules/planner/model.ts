@@ -31,7 +31,8 @@ export interface PlanContext {
   horizon: number;
   hist: History;
   thresholds: Thresholds;
-  load: LoadPoint[];
+  /** today's point of the load series (fitness, fatigue, form, monotony) */
+  loadToday: LoadPoint;
   expected: Day[];
   plannedByDay: Map<number, PlannedRun[]>;
   usual: (UsualRun | undefined)[];

@@ -48,7 +48,7 @@ export function planStrength(input: PlanInput): PlanResult {
   let phase: PlanResult['phase'] = phaseOn(ctx, ctx.today);
   if (ctx.injury?.noRun) phase = 'injured';
   else if (ctx.returnMode || ctx.ret) phase = 'return';
-  const result: PlanResult = { days, sessions, load: ctx.load, disclaimer: DISCLAIMER, thresholds: ctx.thresholds, notes, phase };
+  const result: PlanResult = { days, sessions, loadToday: ctx.loadToday, disclaimer: DISCLAIMER, thresholds: ctx.thresholds, notes, phase };
   const completed = completedSessions(ctx);
   if (completed.length > 0) result.completed = completed;
   return result;

@@ -4,7 +4,7 @@
  * names, descriptions, maps and streams never reach these views.
  */
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { computeLoadSeries, type Day, type LoadPoint } from '../../rules';
+import { latestLoadPoint, type Day } from '../../rules';
 import { addDays, localDate } from '../core/dates';
 import { liveGrants } from '../db/repositories/users';
 import { athleteSettingsTable, connectionsTable, daysTable, plannedSessionsTable, strengthLogTable } from '../db/schema';
@@ -102,8 +102,7 @@ export async function rosterFor(deps: AppDeps, athletes: Array<{ userId: string;
     const today = todayOf.get(userId) ?? minToday;
     const from = addDays(today, -(LOAD_SEED_DAYS + 6));
     const days = (daysBy.get(userId) ?? []).filter((d) => d.date >= from && d.date <= today);
-    const series = computeLoadSeries(days.map((d) => ({ date: d.date, class: d.dayClass, source: d.source, load: d.load, evidence: [], activities: [] })));
-    const latest: LoadPoint | undefined = series[series.length - 1];
+    const latest = latestLoadPoint(days);
     const s = settingsOf.get(userId);
     const connections = connectionsBy.get(userId) ?? [];
     const log = logBy.get(userId) ?? [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateLoad, computeActivityLoad, computeLoadSeries, estimateThresholds, TRIMP_CONSTANTS } from '../../rules/index';
+import { calibrateLoad, computeActivityLoad, computeLoadSeries, estimateThresholds, latestLoadPoint, TRIMP_CONSTANTS } from '../../rules/index';
 import type { Day } from '../../rules/index';
 import { athlete, run } from './helpers';
 
@@ -111,6 +111,12 @@ describe('computeLoadSeries', () => {
     const long = computeLoadSeries(days(Array.from({ length: 31 }, () => 60)));
     expect(long[30]?.acwr).not.toBeNull();
     expect(long[30]?.monotony).toBe(10);
+  });
+  it('latestLoadPoint is the series\' last point, built alone', () => {
+    const loads = Array.from({ length: 40 }, (_, k) => (k % 3 === 0 ? 0 : 20 + ((k * 37) % 90)));
+    expect(latestLoadPoint(days(loads))).toEqual(computeLoadSeries(days(loads)).at(-1));
+    expect(latestLoadPoint(days([30, 0, 45]))).toEqual(computeLoadSeries(days([30, 0, 45])).at(-1));
+    expect(latestLoadPoint([])).toBeUndefined();
   });
 });
 

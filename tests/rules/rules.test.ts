@@ -372,7 +372,7 @@ describe('R-STR-FATIGUE', () => {
   const big = history('2026-03-02', '2026-03-15', ['hard', 'hard', 'hard', 'hard', 'hard', 'hard', 'hard']).map((a) => ({ ...a, durationS: 3 * 3600, avgHrBpm: 170 }));
   it('fires: TSB < −30 → sets −1, RIR +1', () => {
     const p = plan({ activities: [...history('2026-01-05', '2026-03-01', ['off', 'easy', 'off', 'off', 'off', 'off', 'easy']), ...big] });
-    expect((p.load.at(-1)?.tsb ?? 0)).toBeLessThan(-30);
+    expect(p.loadToday.tsb).toBeLessThan(-30);
     expect(withRule(p, 'R-STR-FATIGUE').length).toBeGreaterThan(0);
   });
   it('must not: normal training', () => {
@@ -393,7 +393,7 @@ describe('R-RIR', () => {
 
 describe('R-ACWR-INFO', () => {
   it('fires: ACWR is computed in the load series', () => {
-    expect(plan().load.at(-1)?.acwr).not.toBeNull();
+    expect(plan().loadToday.acwr).not.toBeNull();
   });
   it('must not: it never appears as a session rule', () => {
     expect(withRule(plan(), 'R-ACWR-INFO')).toHaveLength(0);
