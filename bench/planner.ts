@@ -122,7 +122,7 @@ export async function benchPlanner(): Promise<BenchReport> {
   let sink = readAll(inputs);
   const readMs = performance.now() - t0;
 
-  const runs = 3;
+  const runs = 5;
   let best = Number.POSITIVE_INFINITY;
   let sessions = 0;
   for (let r = 0; r < runs; r++) {
