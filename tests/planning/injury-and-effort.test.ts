@@ -167,5 +167,19 @@ describe('effort rating of a treadmill run without heart rate or distance', () =
     expect(rated?.activities[0]).not.toHaveProperty('needsEffortRating');
     expect(rated?.activities[0]?.loadMethod).toBe('srpe');
     expect(await (await rt.request('/history', { headers: { cookie } })).text()).not.toContain('effort-prompt');
+
+    // the file is sent again (renamed, still without watch data): the runner's rating stays
+    const resent = await upsertActivity(rt.deps.db, user.id, activity('2026-11-18', { id: 'tm-1', sport: 'treadmill_run', name: 'Treadmill, renamed', minutes: 50, time: '18:00:00' }), 1);
+    expect(resent.outcome).toBe('updated');
+    expect(resent.row.perceivedExertion).toBe(8);
+    await replanNow(rt, user.id);
+    expect(await day()).toMatchObject({ class: 'hard', evidence: expect.arrayContaining(['RPE 8']) });
+    expect((await day())?.activities[0]).toMatchObject({ name: 'Treadmill, renamed', loadMethod: 'srpe' });
+
+    // a rating sent by the source itself is the latest word
+    await upsertActivity(rt.deps.db, user.id, { ...activity('2026-11-18', { id: 'tm-1', sport: 'treadmill_run', name: 'Treadmill', minutes: 50, time: '18:00:00' }), perceivedExertion: 4 }, 2);
+    await replanNow(rt, user.id);
+    expect(await day()).toMatchObject({ class: 'easy' });
+    expect((await day())?.evidence).not.toContain('RPE 8');
   });
 });

@@ -84,6 +84,16 @@ export function composeSources(sources: readonly SourceData[]): SourceData {
 
 const asSourceData = (row: ActivitySourceRow): SourceData => row.data as unknown as SourceData;
 
+/**
+ * The runner's effort rating (PUT /api/me/activities/<id>/effort) is kept on the sources: a
+ * source that sends its record again without a rating does not erase it (one with a rating of
+ * its own replaces it: the latest word wins).
+ */
+function keepRating(data: SourceData, stored: ActivitySourceRow | undefined): SourceData {
+  const rated = stored ? asSourceData(stored).perceivedExertion : null;
+  return data.perceivedExertion == null && rated != null ? { ...data, perceivedExertion: rated } : data;
+}
+
 async function sourcesOfActivity(db: Db, activityId: string): Promise<ActivitySourceRow[]> {
   return db.select().from(activitySourcesTable).where(eq(activitySourcesTable.activityId, activityId)).orderBy(asc(activitySourcesTable.updatedAtMs));
 }
@@ -233,7 +243,7 @@ export async function upsertActivity(
   const known = await findSource(db, activity.provider, activity.externalId);
   const target = known ? await rowById(db, known.activityId) : (await matchesOf(db, userId, data))[0] ?? (await byProviderId(db, activity.provider, activity.externalId));
   if (target) {
-    await putSource(db, target.id, userId, data, nowMs);
+    await putSource(db, target.id, userId, keepRating(data, known), nowMs);
     const isPrimary = target.provider === activity.provider && target.externalId === activity.externalId;
     if (isPrimary && Object.keys(raw).length > 0) await db.update(activitiesTable).set(raw).where(eq(activitiesTable.id, target.id));
     const row = await recompose(db, { ...target, ...(isPrimary ? raw : {}) }, nowMs);
@@ -258,7 +268,7 @@ export async function upsertActivity(
  * and fold it into a stored activity of the same run, if any. Returns the activity that holds it.
  */
 export async function linkActivitySource(db: Db, row: ActivityRow, nowMs: number): Promise<ActivityRow> {
-  const data = sourceDataOf(row);
+  const data = keepRating(sourceDataOf(row), await findSource(db, row.provider, row.externalId));
   await putSource(db, row.id, row.userId, data, nowMs);
   const [other] = await matchesOf(db, row.userId, data, row.id);
   if (!other) return recompose(db, row, nowMs);
