@@ -210,6 +210,9 @@ const L_CHRONIC = 2 / (28 + 1);
 /** cap for monotony when the week's loads are identical (SD = 0) */
 export const MONOTONY_CAP = 10;
 
+/** what the load series reads of a day */
+export type DayLoad = Pick<Day, 'date' | 'load'>;
+
 /**
  * The running state behind the load series: CTL/ATL (EWMA, time constants 42/7), TSB =
  * yesterday's CTL − yesterday's ATL (TrainingPeaks convention), EWMA ACWR (λ 0.25 / 2/29,
@@ -218,9 +221,6 @@ export const MONOTONY_CAP = 10;
  * (weekly load × monotony). One day's load in, that day's point out on request, so a caller
  * that needs only the last day builds one point instead of one per day.
  */
-/** what the load series reads of a day */
-export type DayLoad = Pick<Day, 'date' | 'load'>;
-
 class LoadTracker {
   private ctl = 0;
   private atl = 0;
