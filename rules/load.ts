@@ -150,7 +150,7 @@ export function activityLoadOf(
   const { hrMaxBpm: max, hrRestBpm: rest, lthrBpm: lthr } = th;
   if (avgHr !== undefined && max !== undefined && rest !== undefined && max > rest) {
     const k = TRIMP_CONSTANTS[athlete.sex ?? 'unknown'];
-    const x = clamp01((avgHr - rest) / (max - rest));
+    const x = heartRateReserveShare((avgHr - rest) / (max - rest));
     const trimp = minutes * x * k.a * Math.exp(k.b * x);
     const ref = trimpRef(max, rest, lthr, k);
     return { value: round1(ref > 0 ? (trimp / ref) * 100 : 0), method: 'trimp', estimatedThresholds: th.estimated };
@@ -186,7 +186,7 @@ let refValue = 0;
 
 function trimpRef(max: number, rest: number, lthr: number | undefined, k: { a: number; b: number }): number {
   if (max === refMax && rest === refRest && lthr === refLthr && k === refK) return refValue;
-  const xl = clamp01(((lthr ?? rest + 0.85 * (max - rest)) - rest) / (max - rest));
+  const xl = heartRateReserveShare(((lthr ?? rest + 0.85 * (max - rest)) - rest) / (max - rest));
   refValue = 60 * xl * k.a * Math.exp(k.b * xl);
   refMax = max;
   refRest = rest;
@@ -199,8 +199,9 @@ function srpe(minutes: number, rpe: number, factor: number): ActivityLoad {
   return { value: round1(((Math.min(10, rpe) * minutes) / 4.2) * factor), method: 'srpe', estimatedThresholds: false };
 }
 
-function clamp01(x: number): number {
-  return x < 0 ? 0 : Math.min(x , 1.1);
+/** a share of the heart-rate reserve, kept in [0, 1.1]: an average a little over a stale HRmax still counts */
+function heartRateReserveShare(x: number): number {
+  return x < 0 ? 0 : Math.min(x, 1.1);
 }
 
 const K_CTL = 1 - Math.exp(-1 / 42);
