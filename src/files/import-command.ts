@@ -6,12 +6,12 @@
  * after a sync. Disk access comes through `PlanIo` (src/platform/node/files-input.ts).
  */
 import { Command } from 'commander';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { notFound, validation } from '../core/errors';
 import type { Db } from '../db/client';
 import { readSettings } from '../db/repositories/settings';
 import { getUser } from '../db/repositories/users';
-import { usersTable } from '../db/schema';
+import { credentialsTable, usersTable } from '../db/schema';
 import type { CliContext } from '../deps';
 import { replanAthlete } from '../planning/replan';
 import { importActivityFiles } from './import';
@@ -29,12 +29,9 @@ export async function resolveAthlete(db: Db, spec: string | undefined): Promise<
   const byId = await getUser(db, spec);
   if (byId) return byId.id;
   if (spec.includes('@')) {
-    try {
-      const rows = (await db.all(sql`select id from users where lower(email) = lower(${spec}) limit 1`)) as Array<{ id: string }>;
-      if (rows[0]) return rows[0].id;
-    } catch {
-      // a schema without account emails: fall through to "not found"
-    }
+    // emails are stored trimmed and lower-cased (src/account/accounts.ts EmailSchema)
+    const rows = await db.select({ id: credentialsTable.userId }).from(credentialsTable).where(eq(credentialsTable.email, spec.trim().toLowerCase())).limit(1);
+    if (rows[0]) return rows[0].id;
   }
   throw notFound(`account ${spec}`);
 }

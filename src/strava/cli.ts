@@ -4,7 +4,7 @@
  * before answering, so the server must be running and reachable when subscribing.
  */
 import { deleteMeta, getMeta, setMeta } from '../db/repositories/meta';
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
 import type { CliContext, OpenDeps } from '../deps';
 import { STRAVA_SUBSCRIPTION_META } from './ingest';
 import { stravaRuntime } from './runtime';
@@ -65,7 +65,8 @@ export async function runStravaCli(args: string[], openDeps: OpenDeps, out: (lin
 export function createStravaCommand(ctx: CliContext): Command {
   return new Command('strava')
     .description('manage the Strava push subscription (callback PUBLIC_URL/webhooks/strava)')
-    .argument('<action>', 'subscribe, show or unsubscribe')
+    // a typo gets commander's "Allowed choices are subscribe, show, unsubscribe."
+    .addArgument(new Argument('<action>', 'subscribe, show or unsubscribe').choices(['subscribe', 'show', 'unsubscribe']))
     .action(async (action: string, _opts: unknown, command: Command) => {
       const code = await runStravaCli([action], ctx.openDeps, ctx.out);
       if (code !== 0) command.error('', { exitCode: code });

@@ -1,6 +1,6 @@
 /** `hardday import`: files into the database for one runner, the summary, the replan, --help. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { activitiesTable, daysTable } from '../../src/db/schema';
+import { activitiesTable, credentialsTable, daysTable } from '../../src/db/schema';
 import { createUser } from '../../src/db/repositories/users';
 import { createImportCommand } from '../../src/files/import-command';
 import type { FileInput } from '../../integrations/files';
@@ -62,6 +62,18 @@ describe('hardday import', () => {
     const h = harness(rt, files());
     await h.command.parseAsync(['x', '--athlete', a.id], { from: 'user' });
     expect(h.out.join('')).toContain('imported: 2');
+  });
+
+  it('finds a runner by the email they signed up with, in any case', async () => {
+    rt = await makeTestRuntime();
+    const signUp = await rt.request('/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'Rita@Example.com', password: 'a long enough password' }) });
+    expect(signUp.status).toBe(201);
+    await createUser(rt.deps.db, { role: 'runner' });
+    const h = harness(rt, files());
+    await h.command.parseAsync(['x', '--athlete', ' RITA@example.com'], { from: 'user' });
+    expect(h.out.join('')).toContain('imported: 2');
+    const [credential] = await rt.deps.db.select().from(credentialsTable);
+    expect((await rt.deps.db.select().from(activitiesTable)).map((a) => a.userId)).toEqual([credential?.userId, credential?.userId]);
   });
 
   it('has --help', async () => {

@@ -148,6 +148,16 @@ describe('what the command says before and instead of starting', () => {
     const typo = await mainIn(['serv'], {}, tempDir());
     expect(typo.code).toBe(1);
     expect(typo.stderr.join('\n')).toContain("unknown command 'serv'\n(Did you mean serve?)");
+    const subTypo = await mainIn(['strava', 'shwo'], {}, tempDir());
+    expect(subTypo.code).toBe(1);
+    expect(subTypo.stderr.join('\n')).toContain("'shwo' is invalid for argument 'action'. Allowed choices are subscribe, show, unsubscribe.");
+  });
+
+  it('a mistake in a command (an unknown account) is one line, not a stack trace', async () => {
+    const dir = tempDir();
+    const failed = await mainIn(['import', 'run.fit', '--athlete', 'nobody@example.com'], { DATA_DIR: dir }, dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toEqual(['hardday: account nobody@example.com not found']);
   });
 });
 

@@ -47,6 +47,9 @@ export function createProgram(env: Record<string, string | undefined>): Command 
 /** Run the command line; resolves to the exit code, or -1 while `serve` keeps running. */
 export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const program = createProgram(env).exitOverride();
+  // commands built elsewhere and added whole do not inherit the program's settings (exit
+  // override, error help, suggestions) the way `.command()` children do
+  for (const command of program.commands) command.copyInheritedSettings(program);
   let serving = false;
   program.hook('preAction', (_root, action) => {
     serving = action.name() === 'serve';
