@@ -124,9 +124,12 @@ export function buildContext(input: PlanInput): PlanContext {
 
   // strength already done: the log, and synced strength activities
   const occupied = filled<boolean>(len, false);
+  const declined = filled<boolean>(len, false);
   for (const l of input.strengthLog ?? []) {
     const dn = dayNumber(l.date);
-    if (l.status === 'done' && dn <= today && dn - base >= 0 && dn - base < len) occupied[dn - base] = true;
+    if (dn - base < 0 || dn - base >= len) continue;
+    if (l.status === 'done' && dn <= today) occupied[dn - base] = true;
+    if (l.status === 'skipped' && dn >= today) declined[dn - base] = true;
   }
   const strengthDays: string[] = [];
   for (let dn = hist.from; dn <= today; dn++) {
@@ -210,6 +213,7 @@ export function buildContext(input: PlanInput): PlanContext {
     taperHalf,
     aRaceDns: taper.aRaceDns,
     occupied,
+    declined,
     missed,
     injury,
     ret,

@@ -6,6 +6,8 @@
  * 2. Otherwise derive one from a hash of (athlete, ISO week, ordinal in that week): the same
  *    snapshot always gives the same ids, and a move inside a week keeps the id even without
  *    previousSessions.
+ * A session the runner reported (done or skipped, `reported`) is history: its id is never reused
+ * nor derived again for another session.
  */
 import { dayNumber, weekStart } from '../dates';
 import type { PlannedSession } from '../types';
@@ -52,12 +54,13 @@ function base36(n: number): string {
   return s;
 }
 
-export function assignIds(sessions: PlannedSession[], previous: readonly PlannedSession[], athleteId: string): void {
-  if (previous.length === 0) {
-    assignHashedIds(sessions, athleteId);
+export function assignIds(sessions: PlannedSession[], previous: readonly PlannedSession[], athleteId: string, reported: ReadonlySet<string> = new Set()): void {
+  const reusable = reported.size === 0 ? previous : previous.filter((p) => !reported.has(p.id));
+  if (reusable.length === 0) {
+    assignHashedIds(sessions, athleteId, previous.length === 0 ? reported : new Set([...reported, ...previous.map((p) => p.id)]));
     return;
   }
-  const prev = previous.map((p) => ({ id: p.id, dn: dayNumber(p.date), used: false }));
+  const prev = reusable.map((p) => ({ id: p.id, dn: dayNumber(p.date), used: false }));
   const dns = sessions.map((s) => dayNumber(s.date));
   const taken = new Set<string>();
   for (let dist = 0; dist <= 3; dist++) {
@@ -75,7 +78,7 @@ export function assignIds(sessions: PlannedSession[], previous: readonly Planned
       }
     }
   }
-  const prevIds = new Set(prev.map((p) => p.id));
+  const prevIds = new Set([...previous.map((p) => p.id), ...reported]);
   const perWeek = new Map<number, number>();
   for (let k = 0; k < sessions.length; k++) {
     const ws = weekStart(dns[k] as number);
@@ -92,10 +95,11 @@ export function assignIds(sessions: PlannedSession[], previous: readonly Planned
 }
 
 /**
- * assignIds without previous sessions: step 2 only. Same ids as the general path: the
- * ordinal counts earlier sessions of the same ISO week, ids already set are kept.
+ * assignIds without previous sessions to reuse: step 2 only. Same ids as the general path: the
+ * ordinal counts earlier sessions of the same ISO week, ids already set are kept, `reserved` ids
+ * (previous or reported sessions) are not derived again.
  */
-function assignHashedIds(sessions: PlannedSession[], athleteId: string): void {
+function assignHashedIds(sessions: PlannedSession[], athleteId: string, reserved: ReadonlySet<string>): void {
   const prefix = `${athleteId}|`;
   const stateA = fnv1a(prefix, SEED_A);
   const stateB = fnv1a(prefix, SEED_B);
@@ -115,7 +119,7 @@ function assignHashedIds(sessions: PlannedSession[], athleteId: string): void {
     if (s.id) continue;
     let id = hashIdFrom(stateA, stateB, `${ws}|${ord}`);
     let salt = 0;
-    while (taken.has(id)) id = hashId(`${athleteId}|${ws}|${ord}|${++salt}`);
+    while (taken.has(id) || reserved.has(id)) id = hashId(`${athleteId}|${ws}|${ord}|${++salt}`);
     taken.add(id);
     s.id = id;
   }

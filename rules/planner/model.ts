@@ -55,6 +55,8 @@ export interface PlanContext {
   aRaceDns: number[];
   /** strength done (log or strength activity) or planned */
   occupied: boolean[];
+  /** the runner skipped a session planned on this day (today or later): no other one goes there */
+  declined: boolean[];
   missed: MissedToday | undefined;
   injury: { area: NonNullable<AthleteProfile['injury']>['area']; noRun: boolean; lowImpactCleared: boolean } | undefined;
   ret: ReturnState | undefined;

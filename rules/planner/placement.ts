@@ -36,7 +36,9 @@ interface Candidate {
 
 function candidate(ctx: PlanContext, dn: number, pref: number | undefined, gapMin: number): Candidate | undefined {
   const i = dn - ctx.base;
-  if (ctx.blocked[i] !== undefined) return undefined;
+  // a day whose session the runner skipped is not offered another one (the week's target may
+  // still use a different day)
+  if (ctx.blocked[i] !== undefined || ctx.declined[i]) return undefined;
   const noRun = ctx.injury?.noRun === true;
   const c = ctx.cls[i] as number;
   const runs = !noRun && c >= 1;

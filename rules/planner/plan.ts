@@ -29,7 +29,7 @@ export function planStrength(input: PlanInput): PlanResult {
   const ctx = buildContext(input);
   const placed = placeSessions(ctx);
   const sessions = placed.map((p, k) => planSession(ctx, slotOf(ctx, p, k)));
-  assignIds(sessions, input.previousSessions ?? [], input.athleteId);
+  assignIds(sessions, input.previousSessions ?? [], input.athleteId, reportedIds(input));
 
   // the classified history up to today, then the expected days of the horizon
   const past = ctx.hist.days;
@@ -128,6 +128,17 @@ function titleFor(dose: Dose): string {
   const e = dose.emphasis === 'power' ? 'power & hips' : dose.emphasis === 'trail' ? 'stability & single-leg' : 'whole-body';
   const light = dose.setsFactor < 1 || dose.lighterLoad ? ' (light)' : '';
   return `Strength ${dose.variant}: ${e}${light}`;
+}
+
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/** Sessions the runner reported done or skipped: history, whose ids no new session may take. */
+function reportedIds(input: PlanInput): ReadonlySet<string> {
+  const log = input.strengthLog;
+  if (!log || log.length === 0) return NO_IDS;
+  const ids = new Set<string>();
+  for (const l of log) ids.add(l.sessionId);
+  return ids;
 }
 
 /** Previous sessions marked done by a synced strength activity or the log on their day. */

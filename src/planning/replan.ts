@@ -120,13 +120,17 @@ export async function replanAthlete(deps: AppDeps, userId: string): Promise<Repl
   // deleted, or no activities at all) must not keep an old class and activity list.
   await deleteDaysOutside(db, userId, { from, to: addDays(today, HORIZON_DAYS + 1) }, result.days.map((d) => d.date));
 
-  const counts = await writeSessions(deps, userId, today, result.sessions, now);
+  const reported = new Set(logRows.map((l) => l.sessionId));
+  const counts = await writeSessions(deps, userId, today, result.sessions, reported, now);
   if (counts.created + counts.updated + counts.cancelled > 0) await requestCalendarSync(deps, userId);
   return { today, days: result.days.length, ...counts, result };
 }
 
-/** Diff the planner's sessions against the stored ones; write only what changed. */
-async function writeSessions(deps: AppDeps, userId: string, today: string, sessions: PlannedSession[], now: number) {
+/**
+ * Diff the planner's sessions against the stored ones; write only what changed. A session the
+ * runner reported done or skipped is history: a replan neither rewrites nor cancels it.
+ */
+async function writeSessions(deps: AppDeps, userId: string, today: string, sessions: PlannedSession[], reported: ReadonlySet<string>, now: number) {
   const { db } = deps;
   const stored = new Map((await sessionsOf(db, userId)).map((r) => [r.id, r]));
   let created = 0;
@@ -135,6 +139,7 @@ async function writeSessions(deps: AppDeps, userId: string, today: string, sessi
   const keep = new Set<string>();
   for (const session of sessions) {
     keep.add(session.id);
+    if (reported.has(session.id)) continue;
     const contentHash = await sha256Hex(JSON.stringify(session));
     const content = session as unknown as Record<string, unknown>;
     const prior = stored.get(session.id);
@@ -148,7 +153,7 @@ async function writeSessions(deps: AppDeps, userId: string, today: string, sessi
   }
   // A future session the planner no longer wants is cancelled (calendars delete it); the past stays.
   for (const prior of stored.values()) {
-    if (prior.status === 'planned' && !keep.has(prior.id) && prior.date >= today) {
+    if (prior.status === 'planned' && !keep.has(prior.id) && !reported.has(prior.id) && prior.date >= today) {
       await updateSession(db, userId, prior.id, { status: 'cancelled', revision: prior.revision + 1, updatedAtMs: now });
       cancelled++;
     }

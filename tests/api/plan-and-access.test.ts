@@ -97,6 +97,41 @@ describe('replan through the job runner and the JSON API', () => {
   });
 });
 
+describe('sessions the runner reports', () => {
+  it('a session marked done today stays in the plan as done, and a skipped day gets no other session', async () => {
+    // Tuesday 06:00 in Berlin: today's intervals are still to come, the session is after them
+    rt = await makeTestRuntime({ clock: manualClock('2026-11-24T05:00:00Z') });
+    const { user, cookie } = await signedInUser(rt, { timeZone: 'Europe/Berlin' });
+    await seedSixWeeks(rt, user.id);
+    const { replanAthlete } = await import('../../src/planning/replan');
+    await replanAthlete(rt.deps, user.id);
+    type Session = { id: string; date: string };
+    const sessions = async () => ((await (await rt!.request('/api/me/plan?from=2026-11-24&to=2026-11-30', { headers: { cookie } })).json()) as { sessions: Session[] }).sessions;
+    const before = await sessions();
+    const today = before.find((s) => s.date === '2026-11-24');
+    const later = before.find((s) => s.date > '2026-11-24');
+    expect(today).toBeDefined();
+    expect(later).toBeDefined();
+
+    const log = (id: string, body: unknown) => rt!.request(`/api/me/plan/${id}/log`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await log(today!.id, { status: 'done', effort: 7 })).status).toBe(200);
+    expect((await log(later!.id, { status: 'skipped' })).status).toBe(200);
+    rt.clock.advance(10_000);
+    await rt.runner.drain();
+    const outcome = await replanAthlete(rt.deps, user.id);
+    expect(outcome?.cancelled).toBe(0);
+
+    const after = await sessions();
+    // both reported sessions are still there, unchanged, and nothing else landed on their days
+    expect(after.filter((s) => s.date === today!.date)).toEqual([expect.objectContaining({ id: today!.id })]);
+    expect(after.filter((s) => s.date === later!.date)).toEqual([expect.objectContaining({ id: later!.id })]);
+    // the plan page shows today's as done with its effort
+    const page = await (await rt.request('/plan', { headers: { cookie } })).text();
+    expect(page).toContain('done (effort 7/10)');
+    expect(page).toContain('>skipped<');
+  });
+});
+
 describe('settings and races validation', () => {
   it('answers 422 naming the field and changes nothing', async () => {
     rt = await makeTestRuntime();
