@@ -19,7 +19,7 @@
  * rate above the intensity line at an easy pace (below 78 % of threshold speed) with no
  * workout tag or keyword is drift (heat, dehydration), not a tempo. Hills count: a run with
  * ≥ 500 m of climbing over ≥ 60 min is hard (a long climb at moderate heart rate), and
- * distance and pace use the grade-adjusted distance (load.ts). A treadmill run without
+ * distance and pace use the grade-adjusted distance (load.ts). A run (treadmill or not) without
  * heart rate, distance or RPE is easy and asks for an effort rating (needsEffortRating).
  * A ride, swim, row or other cross-training counts when the runner says so: easy, or hard
  * when it is structured (workout keyword, RPE ≥ 7 or ≥ 8 min above threshold).
@@ -317,7 +317,7 @@ export function buildHistory(
       if (drift && (hrHigh || (z && z.length >= 4 && ((z[3] ?? 0) + (z[4] ?? 0)) / 60 >= ABOVE_THRESHOLD_MIN)) && evidence.length === before) {
         driftNote = 'heart rate high at an easy pace (drift, e.g. heat): counted easy';
       }
-      if (sport === 'treadmill_run' && avgHr === undefined && (!z || z.length === 0) && !(distanceM !== undefined && distanceM > 0) && rpe === undefined && evidence.length === before) {
+      if (avgHr === undefined && (!z || z.length === 0) && !(distanceM !== undefined && distanceM > 0) && rpe === undefined && evidence.length === before) {
         if (askFor === undefined) askFor = [da];
         else askFor.push(da);
       }
@@ -329,7 +329,7 @@ export function buildHistory(
       else if (rank < 1) rank = 1;
     }
     if (rank === 1 && evidence.length === 0) {
-      if (askFor) evidence.push('treadmill run without heart rate or distance: rate the effort (1–10) to classify it');
+      if (askFor) evidence.push(askFor.length === 1 && askFor[0]?.sport === 'treadmill_run' ? 'treadmill run without heart rate or distance: rate the effort (1–10) to classify it' : 'run without heart rate or distance: rate the effort (1–10) to classify it');
       else if (driftNote) evidence.push(driftNote);
       else evidence.push(cross?.length && !ran[i] ? `cross-training counts: ${cross.join(', ')}` : 'easy run: no hard signal');
     }

@@ -126,7 +126,10 @@ export function toNewActivity(raw: RawActivity, ctx: TransformContext): NewActiv
   const fileSport = mapFileSport(raw.sport, raw.subSport);
   const sport = ctx.sport !== undefined && mapFileSport(ctx.sport) !== 'other' ? mapFileSport(ctx.sport) : fileSport;
   const hr = weightedStats(samples, (s) => s.hrBpm);
-  const moving = round(raw.movingS) ?? movingTimeOf(samples);
+  // moving time from the track needs a track: on a treadmill, or a recording whose points never
+  // move (no GPS), it would be 0 and the run would not count; the duration stands in then
+  const trackMoving = raw.movingS === undefined && sport !== 'treadmill_run' ? movingTimeOf(samples) : undefined;
+  const moving = round(raw.movingS) ?? (trackMoving === 0 ? undefined : trackMoving);
   const distance = raw.distanceM ?? distanceOf(samples);
   return {
     provider: FILE_PROVIDER,

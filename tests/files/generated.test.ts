@@ -33,6 +33,23 @@ describe('GPX', () => {
     expect(raw!.samples.every((s) => s.hrBpm === undefined)).toBe(true);
   });
 
+  it('a treadmill run, or a run whose points never move, counts its whole duration (no track, no moving time)', async () => {
+    // 45 minutes, one point a minute, all in one place, no heart rate
+    const still = track('2026-07-01T17:00:00Z', 46, 60).map((p) => ({ ...p, lat: 46, ele: 300 }));
+    const batch = await parseActivityFiles(
+      [
+        { name: 'treadmill.gpx', bytes: text(gpx(still, { name: 'Treadmill', type: 'treadmill' })) },
+        { name: 'indoor.gpx', bytes: text(gpx(still.map((p) => ({ ...p, t: p.t.replace('T17', 'T06') })), { name: 'Gym run' })) },
+      ],
+      { defaultTimeZone: 'Europe/Paris' },
+    );
+    expect(batch.skipped).toEqual([]);
+    expect(batch.activities.map((a) => a.activity)).toEqual([
+      expect.objectContaining({ sport: 'treadmill_run', durationS: 2700, movingTimeS: null, avgHrBpm: null }),
+      expect.objectContaining({ sport: 'run', durationS: 2700, movingTimeS: null }),
+    ]);
+  });
+
   it('a route without times is no activity', () => {
     const routeOnly = '<?xml version="1.0"?><gpx version="1.1"><rte><rtept lat="1" lon="2"/></rte></gpx>';
     expect(() => parseGpx('route.gpx', text(routeOnly))).toThrow(expect.objectContaining({ reason: 'no_activity', file: 'route.gpx' }));

@@ -375,6 +375,15 @@ describe('day classes a runner recognises', () => {
     expect(rated.days.find((d) => d.date === '2026-03-11')?.needsEffortRating).toBeUndefined();
   });
 
+  it('Run with a watch that recorded nothing (no heart rate, no distance): asks for a rating too, and says so plainly', () => {
+    const bare = run('2026-03-11', { name: 'Gym run', min: 40, distanceM: 0 });
+    const withHr = run('2026-03-12', { name: 'Easy', min: 40, distanceM: 0, avgHrBpm: 135 });
+    const { input, p } = planWith([bare, withHr]);
+    check(input, p, { perWeek: [1, 3], patterns: BALANCED });
+    expect(p.days.find((d) => d.date === '2026-03-11')).toMatchObject({ class: 'easy', needsEffortRating: true, evidence: ['run without heart rate or distance: rate the effort (1–10) to classify it'] });
+    expect(p.days.find((d) => d.date === '2026-03-12')?.needsEffortRating).toBeUndefined();
+  });
+
   it('Structured ride when cross-training counts: intervals on the bike make a hard day', () => {
     const ride = run('2026-03-11', { sport: 'ride', name: 'Zwift intervals 5x4min', min: 60, distanceM: 30000 });
     const { input, p } = planWith([ride], athlete({ lthrBpm: 169, crossTrainingCounts: true }));
