@@ -38,6 +38,14 @@ export function listen(fetch: Parameters<typeof serve>[0]['fetch'], host: string
   });
 }
 
+/**
+ * PUBLIC_URL once the port is bound: left unset with PORT=0 it defaults to
+ * http://localhost:0, which invitation, feed and OAuth links must not carry.
+ */
+export function boundPublicUrl(publicUrl: string, port: number): string {
+  return publicUrl === 'http://localhost:0' ? `http://localhost:${port}` : publicUrl;
+}
+
 export async function runServe(env: Record<string, string | undefined>): Promise<void> {
   const runtime = await createNodeRuntime(env);
   const { deps, runner } = runtime;
@@ -50,6 +58,7 @@ export async function runServe(env: Record<string, string | undefined>): Promise
     throw new StartupError(listenErrorMessage(error, config.HOST, config.PORT));
   });
   server.on('error', (error) => logger.error('http server error', { error }));
+  config.PUBLIC_URL = boundPublicUrl(config.PUBLIC_URL, port);
 
   await runtime.enqueueStartupTasks();
   runner.start();
