@@ -23,7 +23,7 @@ const isoDate = z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(i
 const RaceInputSchema = z
   .object({
     date: isoDate,
-    distanceM: z.number().positive().max(500_000),
+    distanceM: z.number().min(100, 'must be at least 100 m').max(500_000),
     terrain: z.enum(TERRAINS),
     priority: z.enum(RACE_PRIORITIES),
     name: z.string().trim().min(1).max(120).optional(),

@@ -165,6 +165,10 @@ describe('settings and races validation', () => {
     expect(impossible.status).toBe(422);
     const badRange = await rt.request('/api/me/days?from=2026-02-30', { headers: { cookie } });
     expect(badRange.status).toBe(422);
+    // 10 m is a typo for 10 km, not a race: the form's own lower bound holds for the API too
+    const tiny = await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2027-04-12', distanceM: 10, terrain: 'road', priority: 'A' }) });
+    expect(tiny.status).toBe(422);
+    expect(((await tiny.json()) as { error: { message: string } }).error.message).toMatch(/distanceM.*at least 100 m/);
     const notJson = await rt.request('/api/me/races', { method: 'POST', headers: json, body: '{oops' });
     expect(notJson.status).toBe(400);
     const created = (await (await rt.request('/api/me/races', { method: 'POST', headers: json, body: JSON.stringify({ date: '2027-04-12', distanceM: 42195, terrain: 'road', priority: 'A' }) })).json()) as { id: string };
