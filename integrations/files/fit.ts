@@ -151,15 +151,23 @@ function toRaw(summary: Summary, samples: RawSample[], extra: { offset: number |
   return raw;
 }
 
+/** What a FIT file that is not an activity holds, in a runner's words (the FIT file types). */
+function fitFileKind(type: unknown): string {
+  if (typeof type !== 'string') return 'an unknown kind';
+  if (type.startsWith('monitoring')) return 'all-day monitoring (steps, heart rate)';
+  const words: Record<string, string> = { workout: 'a planned workout', course: 'a course', settings: 'device settings', sport: 'sport settings', device: 'device data', totals: 'totals', goals: 'goals', schedules: 'schedules', weight: 'weight readings', bloodPressure: 'blood pressure readings', segment: 'a segment', activitySummary: 'an activity summary' };
+  return words[type] ?? `type "${type}"`;
+}
+
 /** Decode one FIT file into its activities; throws FileImportError for anything unusable. */
 export function parseFit(file: string, bytes: Uint8Array): RawActivity[] {
   checkHeader(file, bytes);
   if (!new Decoder(Stream.fromByteArray(bytes)).checkIntegrity()) throw new FileImportError(file, 'bad_crc', 'fails its FIT checksum (CRC): the file is damaged');
   const { messages, errors } = new Decoder(Stream.fromByteArray(bytes)).read({ includeUnknownData: false, decodeMemoGlobs: false });
   const firstError = errors[0];
-  if (firstError) throw new FileImportError(file, 'corrupt', `is a damaged FIT file (${firstError.message})`, { cause: firstError });
+  if (firstError) throw new FileImportError(file, 'corrupt', `is a damaged FIT file: it cannot be read (the decoder says: ${firstError.message})`, { cause: firstError });
   const type = messages.fileIdMesgs?.[0]?.type;
-  if (type !== 'activity') throw new FileImportError(file, 'no_activity', `is a FIT ${typeof type === 'string' ? `${type} ` : ''}file, not an activity`);
+  if (type !== 'activity') throw new FileImportError(file, 'no_activity', `is a FIT file of ${fitFileKind(type)}, not an activity`);
 
   const samples = toSamples(messages.recordMesgs ?? []);
   const activity = messages.activityMesgs?.[0];

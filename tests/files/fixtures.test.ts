@@ -84,6 +84,7 @@ describe('FIT fixtures', () => {
     ]);
     for (const s of batch.skipped) expect(s.reason.startsWith(`${s.file}: `)).toBe(true);
     expect(batch.skipped[1]!.reason).toContain('header announces 757 bytes');
+    expect(batch.skipped[0]!.reason).toBe('MonitoringFile.fit: is a FIT file of all-day monitoring (steps, heart rate), not an activity');
   });
 });
 
