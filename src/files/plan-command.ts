@@ -9,9 +9,9 @@ import { Command, CommanderError } from 'commander';
 import { encodeWorkoutFit, type FileInput, workoutFileName } from '../../integrations/files';
 import { renderCalendar } from '../../integrations/ics/render';
 import type { Equipment, InjuryArea } from '../../rules';
-import { localDate, localDateTimeMinute } from '../core/dates';
+import { addDays, localDate, localDateTimeMinute } from '../core/dates';
 import { parseImportBatch } from './import-summary';
-import { type OfflinePlan, planOffline, type RaceOption } from './offline-plan';
+import { OFFLINE_HISTORY_DAYS, type OfflinePlan, planOffline, type RaceOption } from './offline-plan';
 import { parseDate, parseEquipment, parseHrMax, parseHrRest, parseInjury, parseRace, parseSex, parseTimeZone } from './plan-options';
 import { planJson, planText, sessionEntries } from './plan-output';
 import { type OutStream, progressFor } from './progress';
@@ -56,6 +56,16 @@ function inputCount(source: InputSource): number {
   return Array.isArray(source) ? source.length : (source.count ?? 0);
 }
 
+/** A note when no activity falls in the history the plan reads (old files, or a wrong --today). */
+export function outsideWindowNote(dates: readonly string[], today: string): string | undefined {
+  const from = addDays(today, -OFFLINE_HISTORY_DAYS);
+  if (dates.length === 0 || dates.some((d) => d >= from && d <= today)) return undefined;
+  const sorted = [...dates].sort();
+  const first = sorted[0] as string;
+  const last = sorted[sorted.length - 1] as string;
+  return `note: none of the ${dates.length} activities is in the ${OFFLINE_HISTORY_DAYS} days up to ${today} (they are from ${first} to ${last}); plan as of then with --today ${last}`;
+}
+
 /** Run the plan for parsed options; returns the plan (also printed/written through `io`). */
 export async function executePlan(paths: string[], options: PlanCommandOptions, io: PlanIo): Promise<OfflinePlan> {
   if (options.hrMax !== undefined && options.hrRest !== undefined && options.hrRest >= options.hrMax) {
@@ -76,7 +86,10 @@ export async function executePlan(paths: string[], options: PlanCommandOptions, 
   }
   for (const s of parsed.skipped) io.stderr.write(`skipped ${s.reason}\n`);
   if (parsed.activities.length === 0 && parsed.skipped.length === 0) throw new PlanUsageError(`no activity files found in ${paths.join(', ')}`);
+  if (parsed.activities.length === 0) throw new PlanUsageError(`none of the ${parsed.skipped.length} files could be used (reasons above)`);
   io.stderr.write(`read ${parsed.activities.length} activities (${parsed.duplicates} duplicates, ${parsed.skipped.length} skipped)\n`);
+  const outside = outsideWindowNote(parsed.activities.map((a) => a.localDate), today);
+  if (outside) io.stderr.write(`${outside}\n`);
 
   const plan = planOffline(parsed.activities, {
     races: options.race,

@@ -156,6 +156,21 @@ describe('hardday plan', () => {
     mkdirSync(join(tmp, 'empty'), { recursive: true });
     expect(await runPlanCommand([join(tmp, 'empty')], empty)).toBe(1);
     expect(empty.err()).toContain('no activity files found');
+    // only unreadable files: a failure, not an empty plan
+    mkdirSync(join(tmp, 'broken-only'), { recursive: true });
+    copyFileSync(fixtureUrl('fit/activity-unexpected-eof.fit'), join(tmp, 'broken-only', 'broken.fit'));
+    const broken = io();
+    expect(await runPlanCommand([join(tmp, 'broken-only')], broken)).toBe(1);
+    expect(broken.err()).toContain('none of the 1 files could be used');
+  });
+
+  it('says so when every activity is older than the history it reads, and how to plan as of then', async () => {
+    const old = io();
+    expect(await runPlanCommand([samples, '--today', '2027-12-01'], old)).toBe(0);
+    expect(old.err()).toMatch(/note: none of the \d+ activities is in the 120 days up to 2027-12-01 \(they are from \d{4}-\d{2}-\d{2} to (\d{4}-\d{2}-\d{2})\); plan as of then with --today \1/);
+    const current = io();
+    expect(await runPlanCommand([samples], current)).toBe(0);
+    expect(current.err()).not.toContain('note: none');
   });
 
   it('is a commander Command the main CLI can mount', () => {
