@@ -16,8 +16,8 @@ export type EffortInput = z.infer<typeof EffortSchema>;
 
 /**
  * Store the rating on the activity (`id` as served in `/api/me/days`: the activity's id there) and
- * on each of its sources that has none, so rebuilding the activity from its sources keeps it; then
- * ask for an immediate replan.
+ * on each of its sources, so rebuilding the activity from its sources keeps it (the runner's
+ * rating is the latest word, over a rating a source had); then ask for an immediate replan.
  */
 export async function rateEffort(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>, userId: string, id: string, input: EffortInput): Promise<{ id: string; date: string; perceivedExertion: number }> {
   const { db } = deps;
@@ -31,7 +31,7 @@ export async function rateEffort(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>, u
   await db.update(activitiesTable).set({ perceivedExertion: input.rpe, updatedAtMs: now }).where(eq(activitiesTable.id, row.id));
   const sources = await db.select().from(activitySourcesTable).where(eq(activitySourcesTable.activityId, row.id));
   for (const s of sources) {
-    if (s.data.perceivedExertion != null) continue;
+    if (s.data.perceivedExertion === input.rpe) continue;
     await db
       .update(activitySourcesTable)
       .set({ data: { ...s.data, perceivedExertion: input.rpe }, updatedAtMs: now })

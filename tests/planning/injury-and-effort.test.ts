@@ -176,6 +176,14 @@ describe('effort rating of a treadmill run without heart rate or distance', () =
     expect(await day()).toMatchObject({ class: 'hard', evidence: expect.arrayContaining(['RPE 8']) });
     expect((await day())?.activities[0]).toMatchObject({ name: 'Treadmill, renamed', loadMethod: 'srpe' });
 
+    // the runner rates it again over the source's own rating: the runner's word holds when the
+    // activity is rebuilt from its sources (another source of the same run arrives)
+    await upsertActivity(rt.deps.db, user.id, { ...activity('2026-11-18', { id: 'tm-1', sport: 'treadmill_run', name: 'Treadmill', minutes: 50, time: '18:00:00' }), perceivedExertion: 5 }, 2);
+    expect((await rate('tm-1', { rpe: 9 })).status).toBe(200);
+    const merged = await upsertActivity(rt.deps.db, user.id, { ...activity('2026-11-18', { id: 'tm-1-watch', sport: 'treadmill_run', name: 'Treadmill', minutes: 50, time: '18:00:30' }), provider: 'garmin' }, 3);
+    expect(merged.outcome).toBe('merged');
+    expect(merged.row.perceivedExertion).toBe(9);
+
     // a rating sent by the source itself is the latest word
     await upsertActivity(rt.deps.db, user.id, { ...activity('2026-11-18', { id: 'tm-1', sport: 'treadmill_run', name: 'Treadmill', minutes: 50, time: '18:00:00' }), perceivedExertion: 4 }, 2);
     await replanNow(rt, user.id);
