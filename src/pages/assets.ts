@@ -1,10 +1,12 @@
 /**
  * `/assets/<name>`: the pages' CSS and JS from the runtime's `AssetSource`, gzip-compressed,
- * cached for a year (names are stable per release; `?v=` in links would bust them).
+ * cached for a year (names are stable per release; `?v=` in links would bust them). And the
+ * site icon (`/favicon.svg`, `/favicon.ico`).
  */
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { AppEnv } from '../http/env';
+import { FAVICON_SVG } from './favicon';
 
 export function assetRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -15,6 +17,16 @@ export function assetRoutes(): Hono<AppEnv> {
     c.header('cache-control', 'public, max-age=31536000, immutable');
     c.header('x-content-type-options', 'nosniff');
     return c.body(asset.body as Uint8Array<ArrayBuffer>);
+  });
+  app.get('/favicon.svg', (c) => {
+    c.header('content-type', 'image/svg+xml');
+    c.header('cache-control', 'public, max-age=86400');
+    c.header('x-content-type-options', 'nosniff');
+    return c.body(FAVICON_SVG);
+  });
+  app.get('/favicon.ico', (c) => {
+    c.header('cache-control', 'public, max-age=86400');
+    return c.redirect('/favicon.svg', 301);
   });
   return app;
 }
