@@ -165,6 +165,26 @@ export function plainError(message: string, details: unknown): string {
   return sentences.join(' ');
 }
 
+const SETTINGS_API = '/api/me/settings';
+const KEEP_MAX_CHARS = 1_500;
+
+/**
+ * What the user typed into a settings form (Start, Settings) that failed, so the page can show
+ * it again instead of the saved values. Never a password field; nothing when it would not fit a
+ * cookie (then the message alone still arrives).
+ */
+function keptFields(fields: ReadonlyArray<readonly [string, string]>): Array<[string, string]> | undefined {
+  const kept = fields.filter(([name]) => !name.startsWith('_') && !/password/i.test(name)).map(([name, value]): [string, string] => [name.slice(0, 100), value.slice(0, 200)]);
+  return kept.length > 0 && kept.length <= 80 && JSON.stringify(kept).length <= KEEP_MAX_CHARS ? kept : undefined;
+}
+
+/** The settings a page shows: the saved ones, or what was just typed when saving them failed. */
+export function shownSettings<S extends object>(saved: S | undefined, typed: ReadonlyArray<readonly [string, string]> | undefined): S | undefined {
+  if (!typed || !saved) return saved;
+  // the page only reads these values into form controls (escaped), so a partial overlay is safe
+  return { ...saved, ...formToJson(typed) } as S;
+}
+
 /** What the browser is told after each API call succeeded, by route; the default is "Saved." */
 type Describe = (body: Record<string, unknown>, headers: Headers) => Flash;
 const SUCCESS: Array<[RegExp, string, Describe]> = [
@@ -265,6 +285,7 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
     }
     const contentType = c.req.header('content-type') ?? '';
     let body: BodyInit | undefined;
+    let typed: Array<[string, string]> = [];
     if (apiPath === '/api/me/uploads') {
       // files stream through untouched: the upload route reads multipart itself
       headers.set('content-type', contentType);
@@ -273,7 +294,8 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
       body = c.req.raw.body ?? undefined;
     } else if (method !== 'DELETE') {
       headers.set('content-type', 'application/json');
-      body = JSON.stringify(formToJson(await readFormFieldList(c)));
+      typed = await readFormFieldList(c);
+      body = JSON.stringify(formToJson(typed));
     }
     const target = new URL(apiPath, url.origin);
     const inner = new Request(target.href, { method, headers, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit);
@@ -291,7 +313,8 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
     const message = typeof error.message === 'string' ? plainError(error.message, error.details) : `the request failed (${res.status})`;
     if (res.status === 401) return c.redirect(`/login?next=${encodeURIComponent(backOf(c))}`, 303);
     // back to the form's own page, not on to where success would have gone
-    await setFlash(c, { ok: false, message });
+    const fields = apiPath === SETTINGS_API && method === 'PUT' ? keptFields(typed) : undefined;
+    await setFlash(c, { ok: false, message, ...(fields ? { fields } : {}) });
     return c.redirect(atFlash(backOf(c)), 303);
   };
 }

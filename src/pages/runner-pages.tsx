@@ -19,6 +19,7 @@ import { DayRow, LoadChart, SessionCard, weekdayDate } from './components';
 import { FormError } from './layout';
 import { formAction, LoginForm } from './forms';
 import { flashOf, setFlash } from './flash';
+import { shownSettings } from './form-bridge';
 import { errorPage, pageMiddleware, render, signedIn, signupOpen } from './render';
 import { readFormFields } from '../http/validate';
 
@@ -102,7 +103,8 @@ export function runnerPages(): Hono<AppEnv> {
     }
     const user = await signedIn(c);
     if (user instanceof Response) return user;
-    const [connections, settings, appStatus] = await Promise.all([listConnections(deps, user.id), readSettings(deps.db, user.id), readProviderAppStatus(deps.db)]);
+    const [connections, saved, appStatus] = await Promise.all([listConnections(deps, user.id), readSettings(deps.db, user.id), readProviderAppStatus(deps.db)]);
+    const settings = shownSettings(saved, flashOf(c)?.fields);
     const strava = connections.find((x) => x.provider === 'strava');
     return render(
       c,

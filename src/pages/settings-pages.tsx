@@ -25,6 +25,8 @@ import { targetsOfUser, viewTarget } from '../calendar/targets';
 import { listImports } from '../files/imports';
 import { FormError } from './layout';
 import { Del, formAction } from './forms';
+import { flashOf } from './flash';
+import { shownSettings } from './form-bridge';
 import { pageMiddleware, render, signedIn } from './render';
 import { readFormFields } from '../http/validate';
 
@@ -39,7 +41,7 @@ export function settingsPages(): Hono<AppEnv> {
     const user = await signedIn(c);
     if (user instanceof Response) return user;
     const { deps } = c.var;
-    const [s, races, targets, feed, sources, tokens, coaches, invites, email] = await Promise.all([
+    const [saved, races, targets, feed, sources, tokens, coaches, invites, email] = await Promise.all([
       readSettings(deps.db, user.id),
       racesOf(deps.db, user.id),
       targetsOfUser(deps.db, user.id),
@@ -50,6 +52,8 @@ export function settingsPages(): Hono<AppEnv> {
       listInvitations(deps, user.id),
       emailOf(deps, user.id),
     ]);
+    // after a failed save, the form shows what was typed (see form-bridge.ts)
+    const s = shownSettings(saved, flashOf(c)?.fields);
     const coachInvites = invites.filter((i) => i.kind === 'coach' && i.status === 'pending');
     return render(
       c,

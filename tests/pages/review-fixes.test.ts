@@ -70,12 +70,15 @@ describe('the pages after the new-user review (through app.request)', () => {
     expect(zoneHtml).toMatch(/id="flash"[^>]*role="alert"/);
     expect(zoneHtml).toContain('Time zone must be an IANA time zone such as Europe/Berlin.');
     expect(zoneHtml).toContain('id="onboarding"');
+    // what was typed is still there, not the saved value
+    expect(zoneHtml).toMatch(/<input type="text" name="timeZone" id="tz" value="Europe\/Berln"/);
 
     const badHr = await post(action, cookie, startFields('Europe/Berlin', '300'));
     expect(badHr.headers.get('location')).toBe('/start#flash');
     const hrHtml = await landing(badHr, cookie);
     const flash = /<div[^>]*id="flash"[^>]*>([\s\S]*?)<\/div>/.exec(hrHtml)?.[1];
     expect(flash).toBe('<p>Max heart rate must be at most 250.</p>');
+    expect(hrHtml).toMatch(/name="hrMaxBpm:number" min="30" max="250" value="300"/);
 
     const ok = await post(action, cookie, startFields('Europe/Berlin', '190'));
     expect(ok.headers.get('location')).toBe('/plan#flash');
@@ -94,6 +97,28 @@ describe('the pages after the new-user review (through app.request)', () => {
     const html = await landing(res, cookie);
     expect(/<div[^>]*id="flash"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1]).toBe('<p>Resting heart rate must be below max heart rate.</p>');
     expect(html).toContain('id="settings-form"');
+    expect(html).toMatch(/name="hrRestBpm:number" min="30" max="250" value="185"/);
+    // shown once: the page after that shows the saved values again
+    const again = await (await get('/settings', cookie)).text();
+    expect(again).toMatch(/name="hrRestBpm:number" min="30" max="250" value=""/);
+  });
+
+  it('a password is never kept for the form after an error', async () => {
+    const { cookie } = await signedInUser(rt);
+    const action = actionOf(await (await get('/settings', cookie)).text(), 'password-form');
+    const res = await post(action, cookie, [
+      ['email', 'not-an-email'],
+      ['password', 'my secret password 123'],
+    ]);
+    expect(res.headers.get('location')).toBe('/settings#flash');
+    const sealed = decodeURIComponent(flashCookie(res).slice(FLASH_COOKIE.length + 1));
+    const flash = JSON.parse(await rt.deps.secrets.decrypt(sealed)) as { ok: boolean; fields?: unknown };
+    expect(flash.ok).toBe(false);
+    expect(flash.fields).toBeUndefined();
+    expect(JSON.stringify(flash)).not.toContain('my secret password');
+    const html = await landing(res, cookie);
+    expect(html).toMatch(/name="password" autocomplete="new-password" minlength="10" required=""\/>/);
+    expect(html).not.toContain('my secret password');
   });
 
   it('every bridged form on every page carries a same-site _next and _back (a deleted import lands back on Data & privacy with a message)', async () => {
