@@ -142,8 +142,8 @@ export function runnerPages(): Hono<AppEnv> {
           ) : (
             <p id="strava-status">Strava is connected ({strava.status}). {appStatus ? 'Reading your runs resumes when Strava reactivates the app.' : 'Your runs are being read.'}</p>
           )}
-          <details open={flashOf(c)?.kind === 'import'}>
-            <summary>Or upload activity files</summary>
+          <details open={flashOf(c)?.kind === 'import' || !isStravaEnabled(deps.config)}>
+            <summary>{isStravaEnabled(deps.config) ? 'Or upload activity files' : 'Upload activity files'}</summary>
             <form method="post" action={formAction('/api/me/uploads', { next: '/start#sources', back: '/start#sources' })} enctype="multipart/form-data" id="upload-form">
               <label>
                 FIT, GPX or TCX files, or a Strava / Garmin export archive

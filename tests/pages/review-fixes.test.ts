@@ -17,7 +17,7 @@ import { FLASH_COOKIE } from '../../src/pages/flash';
 import { berlinActivity } from '../helpers/activities';
 import { launchChromium } from '../helpers/browser';
 import { makeTestRuntime, manualClock, signedInUser, type TestRuntime } from '../helpers/runtime';
-import { checkPage, type ServedApp, serveRuntime } from './harness';
+import { checkPage, type ServedApp, serveRuntime, signInPage } from './harness';
 
 const FIT = '/work/shared/fixtures/fit/garmin-fenix-5-run.fit';
 const ORIGIN = 'http://hardday.test';
@@ -331,6 +331,34 @@ describe('the pages after the new-user review, in Chromium', () => {
     // Chromium logs every 4xx answer; the test's own 422s are expected, nothing else (no favicon 404, no CSP refusal)
     expect(consoleErrors.filter((e) => !/status of 422 .*\/settings\/calendars\/test$/.test(e))).toEqual([]);
     expect(consoleErrors.length).toBe(2);
+    await ctx.close();
+  }, 60_000);
+
+  it('the new states look right at 360 and 1280 px and pass axe: invitation-only sign-up, Start without Strava, a settings error with what was typed', async () => {
+    const anon = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    const anonPage = await anon.newPage();
+    expect((await anonPage.goto(`${app.url}/signup`))?.status()).toBe(403);
+    expect(await anonPage.locator('#signup-invite-only').textContent()).toMatch(/need an invitation/);
+    expect(await anonPage.locator('a[href="/signup"]').count()).toBe(0);
+    await checkPage(anonPage, 'signup-invite-only');
+    await anon.close();
+
+    const { ctx, page } = await signInPage(browser, app.url, RUNNER, { bypassCSP: true });
+    await page.goto(`${app.url}/start`);
+    expect(await page.locator('#strava-not-set-up').textContent()).toMatch(/not set up on this server/);
+    // the upload it points to is open, not folded away
+    expect(await page.locator('#upload-form input[type=file]').isVisible()).toBe(true);
+    await checkPage(page, 'start-strava-not-set-up');
+
+    await page.goto(`${app.url}/settings`);
+    await page.fill('#tz', 'Europe/Berln');
+    await page.fill('input[name="hrMaxBpm:number"]', '186');
+    await page.click('#settings-form button[type=submit]');
+    await page.waitForURL(`${app.url}/settings#flash`);
+    expect(await page.locator('#flash[role=alert]').textContent()).toBe('Time zone must be an IANA time zone such as Europe/Berlin.');
+    expect(await page.locator('#tz').inputValue()).toBe('Europe/Berln');
+    expect(await page.locator('input[name="hrMaxBpm:number"]').inputValue()).toBe('186');
+    await checkPage(page, 'settings-error-kept');
     await ctx.close();
   }, 60_000);
 

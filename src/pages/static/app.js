@@ -67,7 +67,7 @@
         width: width,
         height: 280,
         series: [
-          {},
+          { label: 'Date', value: (_u, v) => (v == null ? '–' : dayLabel(v)) },
           { label: 'Daily load', stroke: '#888', paths: window.uPlot.paths?.bars ? window.uPlot.paths.bars({ size: [0.6] }) : undefined, fill: 'rgba(136,136,136,.3)' },
           { label: 'Fitness (CTL)', stroke: '#1b6e3a', width: 2 },
           { label: 'Fatigue (ATL)', stroke: '#b3261e', width: 2 },
