@@ -59,7 +59,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, signu
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{title === 'hardday' ? 'hardday' : `${title} · hardday`}</title>
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/pico.min.css" />
         {chart ? <link rel="stylesheet" href="/assets/uPlot.min.css" /> : null}
         <link rel="stylesheet" href="/assets/app.css" />

@@ -245,16 +245,14 @@ describe('the pages after the new-user review (through app.request)', () => {
     expect(await landing(skipped, cookie)).toMatch(new RegExp(`Session of \\w{3} ${second?.date} marked skipped`));
   });
 
-  it('serves a site icon: /favicon.ico answers (no 404 in the console) and every page links the SVG', async () => {
-    const ico = await rt.request('/favicon.ico');
-    expect(ico.status).toBe(301);
-    expect(ico.headers.get('location')).toBe('/favicon.svg');
-    const svg = await rt.request('/favicon.svg');
+  it('serves a site icon that every page links (so browsers do not ask for /favicon.ico and log a 404)', async () => {
+    const svg = await rt.request('/assets/favicon.svg');
     expect(svg.status).toBe(200);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await svg.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    for (const path of ['/', '/login', '/signup']) {
-      expect(await (await get(path)).text(), path).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>');
+    const { cookie } = await signedInUser(rt);
+    for (const [path, who] of [['/', undefined], ['/login', undefined], ['/signup', undefined], ['/start', cookie], ['/settings', cookie]] as const) {
+      expect(await (await get(path, who)).text(), path).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>');
     }
   });
 
