@@ -9,7 +9,7 @@ import { acceptInvitation, liveInvitation } from '../account/invitations';
 import { countUsers } from '../account/store';
 import { getUser } from '../db/repositories/users';
 import { LoginForm, SignupForm } from './forms';
-import { errorPage, pageMiddleware, render, signedIn } from './render';
+import { errorPage, pageMiddleware, render, signedIn, signupOpen } from './render';
 import { readFormFields } from '../http/validate';
 
 /** Only same-site paths: never an open redirect. */
@@ -28,25 +28,51 @@ export function authPages(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const path of ['/login', '/signup', '/logout', '/logout-everywhere', '/invite/:code', '/invite/:code/accept']) app.use(path, pageMiddleware);
 
-  app.get('/login', (c) => render(c, { title: 'Sign in' }, <LoginForm next={c.req.query('next')} />));
+  app.get('/login', async (c) => render(c, { title: 'Sign in' }, <LoginForm next={c.req.query('next')} signup={await signupOpen(c)} />));
 
   app.post('/login', async (c) => {
     const body = await formBody(c);
     const parsed = SignInSchema.safeParse({ email: body['email'] ?? '', password: body['password'] ?? '' });
-    if (!parsed.success) return render(c, { title: 'Sign in' }, <LoginForm next={body['next']} email={body['email']} error={firstIssue(parsed.error)} />, 422);
+    if (!parsed.success) return render(c, { title: 'Sign in' }, <LoginForm next={body['next']} email={body['email']} error={firstIssue(parsed.error)} signup={await signupOpen(c)} />, 422);
     try {
       const { sessionToken: token } = await signIn(c.var.deps, parsed.data, { address: clientAddress(c), previousToken: sessionToken(c) });
       setSessionCookie(c, token);
       return c.redirect(safeNext(body['next'], '/'), 303);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return render(c, { title: 'Sign in' }, <LoginForm next={body['next']} email={body['email']} error={error.message} />, error.status === 429 ? 429 : 401);
+      return render(c, { title: 'Sign in' }, <LoginForm next={body['next']} email={body['email']} error={error.message} signup={await signupOpen(c)} />, error.status === 429 ? 429 : 401);
     }
   });
 
   app.get('/signup', async (c) => {
     const first = (await countUsers(c.var.deps.db)) === 0;
-    return render(c, { title: 'Create your account' }, <SignupForm invite={c.req.query('invite')} first={first} />);
+    const invite = c.req.query('invite') || undefined;
+    if (!first && c.var.deps.config.SIGNUP !== 'open') {
+      // invitation only: without a live invitation the form could only fail, so say so up front
+      let live = false;
+      if (invite) {
+        try {
+          await liveInvitation(c.var.deps, invite);
+          live = true;
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+        }
+      }
+      if (!live) {
+        return render(
+          c,
+          { title: 'Create your account' },
+          <div class="notice" id="signup-invite-only">
+            <p>{invite ? 'This invitation link has been used, revoked or has expired.' : 'New accounts on this server need an invitation.'} Ask someone who uses it (your coach or athlete, or whoever runs the server) to send you an invitation link, then open that link.</p>
+            <p>
+              Already have an account? <a href="/login">Sign in</a>
+            </p>
+          </div>,
+          403,
+        );
+      }
+    }
+    return render(c, { title: 'Create your account' }, <SignupForm invite={invite} first={first} />);
   });
 
   app.post('/signup', async (c) => {

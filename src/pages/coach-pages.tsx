@@ -89,7 +89,7 @@ export function coachPages(): Hono<AppEnv> {
         )}
         <section aria-labelledby="invite-h">
           <h2 id="invite-h">Invite an athlete</h2>
-          <form method="post" action={formAction('/api/me/invites', { next: '/coach#invite-h' })} id="invite-athlete-form">
+          <form method="post" action={formAction('/api/me/invites', { next: '/coach#invite-h', back: '/coach#invite-h' })} id="invite-athlete-form">
             <FormError />
             <input type="hidden" name="kind" value="athlete" />
             <button type="submit" class="secondary">
@@ -154,7 +154,7 @@ export function coachPages(): Hono<AppEnv> {
         {sessions.map((s) => (
           <SessionCard session={s.content as unknown as PlannedSession} report={reports.get(s.id)} editable={false} />
         ))}
-        <Del api={`/api/coach/athletes/${athleteId}`} label="Stop coaching" confirm="Stop coaching this athlete?" next="/coach" />
+        <Del api={`/api/coach/athletes/${athleteId}`} label="Stop coaching" confirm="Stop coaching this athlete?" next="/coach" back={`/coach/athletes/${athleteId}`} />
       </>,
     );
   });

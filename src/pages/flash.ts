@@ -17,6 +17,8 @@ const FlashSchema = z.object({
   /** detail lines (skipped files and why) */
   items: z.array(z.string().max(500)).max(20).optional(),
   kind: z.literal('import').optional(),
+  /** what was typed into a settings form that failed (never a password), shown again */
+  fields: z.array(z.tuple([z.string().max(100), z.string().max(200)])).max(80).optional(),
 });
 export type Flash = z.infer<typeof FlashSchema>;
 

@@ -2,8 +2,9 @@
  * Plain HTML forms for the JSON API, so every page works without JavaScript. A form posts to
  * `/form/<api path>?_method=PUT|DELETE&_next=/page#section`; the bridge turns its fields into
  * the JSON body the API route takes and runs that route through the app itself (the contract's
- * use case, same validation), then answers the browser with a 303 back to `_next` (or the page
- * it came from) at `#flash`, a one-time message saying what happened, the error included. The JSON
+ * use case, same validation), then answers the browser with a 303 at `#flash`, a one-time
+ * message saying what happened: to `_next` when it worked, to `_back` (the form's own page,
+ * `&_back=/settings#races`) with the error when it did not. Both are same-site paths only. The JSON
  * API itself keeps taking JSON only (text/plain and form bodies get 415).
  *
  * Field names carry their JSON type after a colon, since a form only sends strings:
@@ -87,19 +88,101 @@ export function safePath(next: unknown): string | undefined {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : undefined;
 }
 
-function backTo(c: Context<AppEnv>): string {
-  const explicit = safePath(c.req.query('_next'));
-  if (explicit) return explicit;
+function refererPath(c: Context<AppEnv>): string | undefined {
   const referer = c.req.header('referer');
-  if (referer) {
-    try {
-      const url = new URL(referer);
-      if (url.origin === new URL(c.req.url).origin) return url.pathname + url.search;
-    } catch {
-      // fall through
-    }
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    if (url.origin === new URL(c.req.url).origin) return url.pathname + url.search;
+  } catch {
+    // fall through
   }
-  return '/';
+  return undefined;
+}
+
+/** Where the browser goes when the call worked: `_next`. */
+function nextOf(c: Context<AppEnv>): string {
+  return safePath(c.req.query('_next')) ?? refererPath(c) ?? '/';
+}
+
+/** Where it goes when the call failed: `_back`, the page the form is on (the site sends no Referer). */
+function backOf(c: Context<AppEnv>): string {
+  return safePath(c.req.query('_back')) ?? refererPath(c) ?? nextOf(c);
+}
+
+/** The form fields' names, for error messages the API words with its field paths. */
+const FIELD_LABELS: Record<string, string> = {
+  timeZone: 'Time zone',
+  sex: 'Sex',
+  hrMaxBpm: 'Max heart rate',
+  hrRestBpm: 'Resting heart rate',
+  lthrBpm: 'Threshold heart rate',
+  thresholdPaceSPerKm: 'Threshold pace',
+  experience: 'Experience',
+  equipment: 'Equipment',
+  'injury.area': 'Injury area',
+  preferredStrengthTime: 'Preferred time',
+  strengthGapAfterRunH: 'Hours after a run',
+  sessionsPerWeek: 'Sessions per week',
+  maxSessionMin: 'Longest session',
+  date: 'Date',
+  distanceM: 'Distance',
+  terrain: 'Terrain',
+  priority: 'Priority',
+  name: 'Name',
+  url: 'URL',
+  username: 'Username',
+  email: 'Email',
+  password: 'Password',
+  rpe: 'Effort',
+};
+
+function plainIssue(message: string): string {
+  const big = /^Too big: expected \w+ to (?:be|have) <=?\s*(\S+)/.exec(message);
+  if (big) return `must be at most ${big[1]}`;
+  const small = /^Too small: expected \w+ to (?:be|have) >=?\s*(\S+)/.exec(message);
+  if (small) return `must be at least ${small[1]}`;
+  if (/^Invalid input: expected number/.test(message)) return 'must be a number';
+  if (/^Invalid option/.test(message)) return 'is not one of the choices';
+  // "must be below hrMaxBpm": name the other field the same way
+  return message.replace(/\b[a-z]+[A-Z]\w*\b/g, (field) => FIELD_LABELS[field]?.toLowerCase() ?? field);
+}
+
+/**
+ * A validation error in plain words: "Max heart rate must be at most 250." instead of "invalid
+ * body: hrMaxBpm: Too big: expected number to be <=250". Only for fields the pages' forms have;
+ * anything else keeps the API's wording.
+ */
+export function plainError(message: string, details: unknown): string {
+  const fields = (details as { fields?: unknown } | undefined)?.fields;
+  if (!Array.isArray(fields) || fields.length === 0) return message;
+  const sentences: string[] = [];
+  for (const item of fields as Array<{ field?: unknown; message?: unknown }>) {
+    const label = typeof item.field === 'string' ? FIELD_LABELS[item.field] : undefined;
+    if (!label || typeof item.message !== 'string') return message;
+    sentences.push(`${label} ${plainIssue(item.message)}.`);
+  }
+  return sentences.join(' ');
+}
+
+const SETTINGS_API = '/api/me/settings';
+const KEEP_MAX_CHARS = 1_500;
+
+/**
+ * What the user typed into a settings form (Start, Settings) that failed, so the page can show
+ * it again instead of the saved values. Never a password field; nothing when it would not fit a
+ * cookie (then the message alone still arrives).
+ */
+function keptFields(fields: ReadonlyArray<readonly [string, string]>): Array<[string, string]> | undefined {
+  const kept = fields.filter(([name]) => !name.startsWith('_') && !/password/i.test(name)).map(([name, value]): [string, string] => [name.slice(0, 100), value.slice(0, 200)]);
+  return kept.length > 0 && kept.length <= 80 && JSON.stringify(kept).length <= KEEP_MAX_CHARS ? kept : undefined;
+}
+
+/** The settings a page shows: the saved ones, or what was just typed when saving them failed. */
+export function shownSettings<S extends object>(saved: S | undefined, typed: ReadonlyArray<readonly [string, string]> | undefined): S | undefined {
+  if (!typed || !saved) return saved;
+  // the page only reads these values into form controls (escaped), so a partial overlay is safe
+  return { ...saved, ...formToJson(typed) } as S;
 }
 
 /** What the browser is told after each API call succeeded, by route; the default is "Saved." */
@@ -202,6 +285,7 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
     }
     const contentType = c.req.header('content-type') ?? '';
     let body: BodyInit | undefined;
+    let typed: Array<[string, string]> = [];
     if (apiPath === '/api/me/uploads') {
       // files stream through untouched: the upload route reads multipart itself
       headers.set('content-type', contentType);
@@ -210,7 +294,8 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
       body = c.req.raw.body ?? undefined;
     } else if (method !== 'DELETE') {
       headers.set('content-type', 'application/json');
-      body = JSON.stringify(formToJson(await readFormFieldList(c)));
+      typed = await readFormFieldList(c);
+      body = JSON.stringify(formToJson(typed));
     }
     const target = new URL(apiPath, url.origin);
     const inner = new Request(target.href, { method, headers, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit);
@@ -218,16 +303,18 @@ export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: E
     for (const cookie of res.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
     const json = await readJsonObject(res);
     // land on the message (it sits at the top of the page), not on the form's section
-    const next = `${backTo(c).replace(/#.*$/, '')}#flash`;
+    const atFlash = (path: string) => `${path.replace(/#.*$/, '')}#flash`;
     if (res.ok && typeof json['authorizeUrl'] === 'string') return continueTo(c, json['authorizeUrl']);
     if (res.ok) {
       await setFlash(c, describeSuccess(apiPath, method, json, res.headers));
-      return c.redirect(next, 303);
+      return c.redirect(atFlash(nextOf(c)), 303);
     }
-    const error = (json['error'] ?? {}) as { message?: unknown };
-    const message = typeof error.message === 'string' ? error.message : `the request failed (${res.status})`;
-    if (res.status === 401) return c.redirect(`/login?next=${encodeURIComponent(backTo(c))}`, 303);
-    await setFlash(c, { ok: false, message });
-    return c.redirect(next, 303);
+    const error = (json['error'] ?? {}) as { message?: unknown; details?: unknown };
+    const message = typeof error.message === 'string' ? plainError(error.message, error.details) : `the request failed (${res.status})`;
+    if (res.status === 401) return c.redirect(`/login?next=${encodeURIComponent(backOf(c))}`, 303);
+    // back to the form's own page, not on to where success would have gone
+    const fields = apiPath === SETTINGS_API && method === 'PUT' ? keptFields(typed) : undefined;
+    await setFlash(c, { ok: false, message, ...(fields ? { fields } : {}) });
+    return c.redirect(atFlash(backOf(c)), 303);
   };
 }

@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { FormError } from './layout';
 
-export const LoginForm: FC<{ next?: string | undefined; email?: string | undefined; error?: string | undefined }> = ({ next, email, error }) => (
+export const LoginForm: FC<{ next?: string | undefined; email?: string | undefined; error?: string | undefined; signup?: boolean | undefined }> = ({ next, email, error, signup }) => (
   <form method="post" action="/login" id="login-form">
     <FormError message={error} />
     <label>
@@ -15,9 +15,13 @@ export const LoginForm: FC<{ next?: string | undefined; email?: string | undefin
     </label>
     {next ? <input type="hidden" name="next" value={next} /> : null}
     <button type="submit">Sign in</button>
-    <p>
-      No account yet? <a href="/signup">Sign up</a>
-    </p>
+    {signup ? (
+      <p>
+        No account yet? <a href="/signup">Sign up</a>
+      </p>
+    ) : (
+      <p>No account yet? On this server a new account needs an invitation link from someone who uses it.</p>
+    )}
   </form>
 );
 
@@ -42,18 +46,23 @@ export const SignupForm: FC<{ invite?: string | undefined; email?: string | unde
   </form>
 );
 
-/** The action of a plain form that runs `api` through the form bridge (see form-bridge.ts). */
-export function formAction(api: string, opts: { method?: 'POST' | 'PUT' | 'DELETE' | undefined; next?: string | undefined } = {}): string {
+/**
+ * The action of a plain form that runs `api` through the form bridge (see form-bridge.ts):
+ * `next` is where the browser goes when it worked, `back` the page the form is on (where an
+ * error is shown, so the form is not lost). Both are required: a form without them would land
+ * somewhere unrelated.
+ */
+export function formAction(api: string, opts: { method?: 'POST' | 'PUT' | 'DELETE' | undefined; next: string; back: string }): string {
   const query = new URLSearchParams();
   if (opts.method && opts.method !== 'POST') query.set('_method', opts.method);
-  if (opts.next) query.set('_next', opts.next);
-  const qs = query.toString();
-  return `/form${api}${qs ? `?${qs}` : ''}`;
+  query.set('_next', opts.next);
+  query.set('_back', opts.back);
+  return `/form${api}?${query.toString()}`;
 }
 
 /** A button that deletes through the API (a plain form; app.js asks `confirm` first). */
-export const Del = ({ api, label, confirm, next, method }: { api: string; label: string; confirm?: string; next?: string; method?: 'POST' | 'DELETE' }) => (
-  <form method="post" action={formAction(api, { method: method ?? 'DELETE', next })} class="inline" data-confirm={confirm}>
+export const Del = ({ api, label, confirm, next, back, method }: { api: string; label: string; confirm?: string; next: string; back?: string; method?: 'POST' | 'DELETE' }) => (
+  <form method="post" action={formAction(api, { method: method ?? 'DELETE', next, back: back ?? next })} class="inline" data-confirm={confirm}>
     <button type="submit" class="secondary outline small">
       {label}
     </button>

@@ -17,10 +17,30 @@ export interface LayoutProps {
   chart?: boolean;
   /** "Powered by Strava" for pages that show values derived from Strava */
   strava?: boolean;
+  /** show "Sign up" (signed out, and sign-up needs no invitation) */
+  signup?: boolean;
   /** what the last form post did (a one-time message) */
   flash?: Flash | undefined;
   children?: Child;
 }
+
+/**
+ * htmx settings, read from this meta tag (the CSP allows no inline script). Unlike htmx's
+ * default, a 422 is swapped too: the pages' htmx routes answer a 422 fragment that says what was
+ * wrong (e.g. "Could not log in…"), which must reach the page.
+ */
+const HTMX_CONFIG = JSON.stringify({
+  includeIndicatorStyles: false,
+  allowEval: false,
+  allowScriptTags: false,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '422', swap: true },
+    { code: '[45]..', swap: false, error: true },
+    { code: '...', swap: false },
+  ],
+});
 
 const NAV: Array<[NonNullable<LayoutProps['nav']>, string, string]> = [
   ['plan', '/plan', 'Plan'],
@@ -30,15 +50,16 @@ const NAV: Array<[NonNullable<LayoutProps['nav']>, string, string]> = [
   ['privacy', '/privacy', 'Privacy'],
 ];
 
-export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, flash, children }) => (
+export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, signup, flash, children }) => (
   <>
     {raw('<!doctype html>')}
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}' />
+        <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{title === 'hardday' ? 'hardday' : `${title} · hardday`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/pico.min.css" />
         {chart ? <link rel="stylesheet" href="/assets/uPlot.min.css" /> : null}
         <link rel="stylesheet" href="/assets/app.css" />
@@ -79,9 +100,11 @@ export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, flash
                 <li>
                   <a href="/login">Sign in</a>
                 </li>
-                <li>
-                  <a href="/signup">Sign up</a>
-                </li>
+                {signup ? (
+                  <li>
+                    <a href="/signup">Sign up</a>
+                  </li>
+                ) : null}
               </ul>
             )}
           </nav>

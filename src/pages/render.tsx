@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/env';
 import { Layout, type LayoutProps } from './layout';
 import { LoginForm } from './forms';
 import { flashOf, readFlash } from './flash';
+import { countUsers } from '../account/store';
 
 /** Only the app's own scripts and styles; no inline script, no framing, forms post to us only. */
 export const CSP = [
@@ -34,9 +35,17 @@ const csp: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Middleware for page routes: CSP, no caching, gzip, the one-time flash message. */
 export const pageMiddleware = every(csp, compress(), readFlash);
 
-export function render(c: Context<AppEnv>, props: Omit<LayoutProps, 'children' | 'user'>, body: Child, status: 200 | 401 | 403 | 404 | 410 | 422 | 429 = 200) {
+/** Whether anyone may create an account now: a fresh install (the owner's) or `SIGNUP=open`. */
+export async function signupOpen(c: Context<AppEnv>): Promise<boolean> {
+  return c.var.deps.config.SIGNUP === 'open' || (await countUsers(c.var.deps.db)) === 0;
+}
+
+export async function render(c: Context<AppEnv>, props: Omit<LayoutProps, 'children' | 'user' | 'signup'>, body: Child, status: 200 | 401 | 403 | 404 | 410 | 422 | 429 = 200) {
+  const user = c.get('user');
+  // the "Sign up" link only where sign-up works without an invitation
+  const signup = user ? false : await signupOpen(c);
   return c.html(
-    <Layout {...props} user={c.get('user')} flash={flashOf(c)}>
+    <Layout {...props} user={user} signup={signup} flash={flashOf(c)}>
       {body}
     </Layout>,
     status,
@@ -48,7 +57,7 @@ export async function signedIn(c: Context<AppEnv>): Promise<User | Response> {
   const user = c.get('user');
   if (user) return user;
   const next = c.req.path + (new URL(c.req.url).search || '');
-  return render(c, { title: 'Sign in' }, <LoginForm next={next} />, 401);
+  return render(c, { title: 'Sign in' }, <LoginForm next={next} signup={await signupOpen(c)} />, 401);
 }
 
 /** Render an AppError as a page (the JSON error handler stays for the API). */

@@ -15,11 +15,12 @@ import { readSettings } from '../db/repositories/settings';
 import type { AppEnv } from '../http/env';
 import { logSession, sessionReports } from '../account/session-log';
 import { athleteToday, daysView, loadView } from '../planning/views';
-import { DayRow, LoadChart, SessionCard } from './components';
+import { DayRow, LoadChart, SessionCard, weekdayDate } from './components';
 import { FormError } from './layout';
 import { formAction, LoginForm } from './forms';
 import { flashOf, setFlash } from './flash';
-import { errorPage, pageMiddleware, render, signedIn } from './render';
+import { shownSettings } from './form-bridge';
+import { errorPage, pageMiddleware, render, signedIn, signupOpen } from './render';
 import { readFormFields } from '../http/validate';
 
 const LogForm = z.object({ status: z.enum(['done', 'skipped']), effort: z.union([z.literal(''), z.coerce.number().int().min(1).max(10)]).optional() });
@@ -53,15 +54,19 @@ export function runnerPages(): Hono<AppEnv> {
     const user = c.get('user');
     if (!user) {
       const strava = isStravaEnabled(c.var.deps.config);
+      const open = await signupOpen(c);
       return render(
         c,
         { title: 'hardday' },
         <>
           <p>Strength sessions that fit your running: lift on hard days, keep easy days easy.</p>
+          {open ? null : <p id="invite-only">New accounts on this server need an invitation link from someone who uses it.</p>}
           <div class="row-actions">
-            <a class="btn" href="/signup">
-              Create an account
-            </a>
+            {open ? (
+              <a class="btn" href="/signup">
+                Create an account
+              </a>
+            ) : null}
             <a class="btn secondary" href="/login">
               Sign in
             </a>
@@ -94,11 +99,12 @@ export function runnerPages(): Hono<AppEnv> {
     const stravaProblem = c.req.query('strava_error');
     if (!c.get('user') && stravaProblem) {
       // "Sign in with Strava" refused: say why, offer to try again or sign in otherwise
-      return render(c, { title: 'Sign in' }, <><StravaProblem code={stravaProblem} missing={[]} /><LoginForm next="/start" /></>, 401);
+      return render(c, { title: 'Sign in' }, <><StravaProblem code={stravaProblem} missing={[]} /><LoginForm next="/start" signup={await signupOpen(c)} /></>, 401);
     }
     const user = await signedIn(c);
     if (user instanceof Response) return user;
-    const [connections, settings, appStatus] = await Promise.all([listConnections(deps, user.id), readSettings(deps.db, user.id), readProviderAppStatus(deps.db)]);
+    const [connections, saved, appStatus] = await Promise.all([listConnections(deps, user.id), readSettings(deps.db, user.id), readProviderAppStatus(deps.db)]);
+    const settings = shownSettings(saved, flashOf(c)?.fields);
     const strava = connections.find((x) => x.provider === 'strava');
     return render(
       c,
@@ -116,7 +122,12 @@ export function runnerPages(): Hono<AppEnv> {
           ) : null}
           {stravaProblem ? <StravaProblem code={stravaProblem} missing={strava?.missingScopes ?? []} /> : null}
           {!isStravaEnabled(deps.config) ? (
-            <p>Strava is not configured on this server (set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET).</p>
+            <div id="strava-not-set-up">
+              <p>Strava is not set up on this server, so runs cannot be read from Strava here. Upload your activity files below instead, or ask whoever runs this server to set up Strava.</p>
+              <p>
+                <small>For the server's admin: set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET.</small>
+              </p>
+            </div>
           ) : !strava || strava.status === 'revoked' ? (
             <a class="btn strava-button" id="connect-strava" href="/auth/strava">
               Connect with Strava
@@ -131,9 +142,9 @@ export function runnerPages(): Hono<AppEnv> {
           ) : (
             <p id="strava-status">Strava is connected ({strava.status}). {appStatus ? 'Reading your runs resumes when Strava reactivates the app.' : 'Your runs are being read.'}</p>
           )}
-          <details open={flashOf(c)?.kind === 'import'}>
-            <summary>Or upload activity files</summary>
-            <form method="post" action={formAction('/api/me/uploads', { next: '/start#sources' })} enctype="multipart/form-data" id="upload-form">
+          <details open={flashOf(c)?.kind === 'import' || !isStravaEnabled(deps.config)}>
+            <summary>{isStravaEnabled(deps.config) ? 'Or upload activity files' : 'Upload activity files'}</summary>
+            <form method="post" action={formAction('/api/me/uploads', { next: '/start#sources', back: '/start#sources' })} enctype="multipart/form-data" id="upload-form">
               <label>
                 FIT, GPX or TCX files, or a Strava / Garmin export archive
                 <input type="file" name="files" multiple required accept=".fit,.gpx,.tcx,.gz,.zip" />
@@ -146,7 +157,7 @@ export function runnerPages(): Hono<AppEnv> {
         </section>
         <section aria-labelledby="about-you">
           <h2 id="about-you">2. About you</h2>
-          <form method="post" action={formAction('/api/me/settings', { method: 'PUT', next: '/plan' })} id="onboarding">
+          <form method="post" action={formAction('/api/me/settings', { method: 'PUT', next: '/plan', back: '/start#about-you' })} id="onboarding">
             <FormError />
             <label>
               Time zone (your browser says <span data-browser-tz>…</span>)
@@ -256,11 +267,18 @@ export function runnerPages(): Hono<AppEnv> {
     const sessionId = c.req.param('sessionId');
     const effort = typeof parsed.data.effort === 'number' ? parsed.data.effort : undefined;
     try {
-      await logSession(c.var.deps, user.id, sessionId, { status: parsed.data.status, ...(effort !== undefined ? { effort } : {}) });
+      const logged = await logSession(c.var.deps, user.id, sessionId, { status: parsed.data.status, ...(effort !== undefined ? { effort } : {}) });
+      await setFlash(c, {
+        ok: true,
+        message:
+          logged.status === 'done'
+            ? `Session of ${weekdayDate(logged.date)} marked done${logged.effort !== undefined ? ` (effort ${logged.effort}/10)` : ''}: the plan is being updated.`
+            : `Session of ${weekdayDate(logged.date)} marked skipped: the plan is being updated.`,
+      });
     } catch (error) {
       return errorPage(c, error);
     }
-    return c.redirect(`/plan#${encodeURIComponent(sessionId)}`, 303);
+    return c.redirect('/plan#flash', 303);
   });
 
   app.get('/history', async (c) => {
@@ -315,7 +333,7 @@ const EffortPrompt: FC<{ day: Day; next: string }> = ({ day, next }) => {
         .filter((a) => a.needsEffortRating)
         .map((a) => (
           <li class="effort-prompt">
-            <form method="post" action={formAction(`/api/me/activities/${encodeURIComponent(a.id)}/effort`, { method: 'PUT', next })} aria-label={`Rate the effort of ${a.name ?? 'your treadmill run'} on ${day.date}`}>
+            <form method="post" action={formAction(`/api/me/activities/${encodeURIComponent(a.id)}/effort`, { method: 'PUT', next, back: next })} aria-label={`Rate the effort of ${a.name ?? 'your treadmill run'} on ${day.date}`}>
               <label>
                 How hard was {a.name ? `"${a.name}"` : 'this treadmill run'}? Effort 1 (very easy) to 10 (maximal)
                 <input type="number" name="rpe:number" min={1} max={10} required />

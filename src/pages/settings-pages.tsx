@@ -25,6 +25,8 @@ import { targetsOfUser, viewTarget } from '../calendar/targets';
 import { listImports } from '../files/imports';
 import { FormError } from './layout';
 import { Del, formAction } from './forms';
+import { flashOf } from './flash';
+import { shownSettings } from './form-bridge';
 import { pageMiddleware, render, signedIn } from './render';
 import { readFormFields } from '../http/validate';
 
@@ -39,7 +41,7 @@ export function settingsPages(): Hono<AppEnv> {
     const user = await signedIn(c);
     if (user instanceof Response) return user;
     const { deps } = c.var;
-    const [s, races, targets, feed, sources, tokens, coaches, invites, email] = await Promise.all([
+    const [saved, races, targets, feed, sources, tokens, coaches, invites, email] = await Promise.all([
       readSettings(deps.db, user.id),
       racesOf(deps.db, user.id),
       targetsOfUser(deps.db, user.id),
@@ -50,6 +52,8 @@ export function settingsPages(): Hono<AppEnv> {
       listInvitations(deps, user.id),
       emailOf(deps, user.id),
     ]);
+    // after a failed save, the form shows what was typed (see form-bridge.ts)
+    const s = shownSettings(saved, flashOf(c)?.fields);
     const coachInvites = invites.filter((i) => i.kind === 'coach' && i.status === 'pending');
     return render(
       c,
@@ -67,7 +71,7 @@ export function settingsPages(): Hono<AppEnv> {
 
         <section id="profile" aria-labelledby="profile-h">
           <h2 id="profile-h">Profile and planning</h2>
-          <form method="post" action={formAction('/api/me/settings', { method: 'PUT', next: '/settings#profile' })} id="settings-form">
+          <form method="post" action={formAction('/api/me/settings', { method: 'PUT', next: '/settings#profile', back: '/settings#profile' })} id="settings-form">
             <FormError />
             <label>
               Time zone (your browser says <span data-browser-tz>…</span>)
@@ -207,7 +211,7 @@ export function settingsPages(): Hono<AppEnv> {
               </li>
             ))}
           </ul>
-          <form method="post" action={formAction('/api/me/races', { next: '/settings#races' })} id="race-form">
+          <form method="post" action={formAction('/api/me/races', { next: '/settings#races', back: '/settings#races' })} id="race-form">
             <FormError />
             <div class="grid">
               <label>
@@ -273,7 +277,7 @@ export function settingsPages(): Hono<AppEnv> {
             <Del api="/api/me/calendar-feed/rotate" method="POST" next="/settings#calendars" label="New link" confirm="The old link stops working. Continue?" />
           </div>
           <h3>CalDAV (iCloud, Fastmail, Nextcloud, Radicale…)</h3>
-          <form method="post" action={formAction('/api/me/calendars', { next: '/settings#calendars' })} id="caldav-form">
+          <form method="post" action={formAction('/api/me/calendars', { next: '/settings#calendars', back: '/settings#calendars' })} id="caldav-form">
             <FormError />
             <input type="hidden" name="kind" value="caldav" />
             <label>
@@ -299,7 +303,7 @@ export function settingsPages(): Hono<AppEnv> {
             <output id="caldav-test" aria-live="polite"></output>
           </form>
           {isGoogleEnabled(c.var.deps.config) ? (
-            <form method="post" action={formAction('/api/me/calendars', { next: '/settings#calendars' })} id="google-form">
+            <form method="post" action={formAction('/api/me/calendars', { next: '/settings#calendars', back: '/settings#calendars' })} id="google-form">
               <FormError />
               <input type="hidden" name="kind" value="google" />
               <button type="submit" class="secondary">
@@ -316,7 +320,7 @@ export function settingsPages(): Hono<AppEnv> {
               </li>
             ))}
           </ul>
-          <form method="post" action={formAction('/api/me/plan-sources', { next: '/settings#calendars' })} id="plan-source-form">
+          <form method="post" action={formAction('/api/me/plan-sources', { next: '/settings#calendars', back: '/settings#calendars' })} id="plan-source-form">
             <FormError />
             <label>
               Plan feed URL
@@ -350,7 +354,7 @@ export function settingsPages(): Hono<AppEnv> {
               </ul>
             </>
           ) : null}
-          <form method="post" action={formAction('/api/me/invites', { next: '/settings#coaches' })} id="invite-coach-form">
+          <form method="post" action={formAction('/api/me/invites', { next: '/settings#coaches', back: '/settings#coaches' })} id="invite-coach-form">
             <FormError />
             <input type="hidden" name="kind" value="coach" />
             <button type="submit" class="secondary">
@@ -370,7 +374,7 @@ export function settingsPages(): Hono<AppEnv> {
               </li>
             ))}
           </ul>
-          <form method="post" action={formAction('/api/me/api-tokens', { next: '/settings#tokens' })} id="token-form">
+          <form method="post" action={formAction('/api/me/api-tokens', { next: '/settings#tokens', back: '/settings#tokens' })} id="token-form">
             <FormError />
             <label>
               Token name
@@ -385,7 +389,7 @@ export function settingsPages(): Hono<AppEnv> {
 
         <section id="account" aria-labelledby="account-h">
           <h2 id="account-h">Account</h2>
-          <form method="post" action={formAction('/api/me/password', { method: 'PUT', next: '/settings#account' })} id="password-form">
+          <form method="post" action={formAction('/api/me/password', { method: 'PUT', next: '/settings#account', back: '/settings#account' })} id="password-form">
             <FormError />
             <label>
               Email
@@ -464,7 +468,7 @@ export function settingsPages(): Hono<AppEnv> {
                   {i.distanceM !== null ? ` · ${(i.distanceM / 1000).toFixed(1)} km` : ''}
                   {i.name ? ` · ${i.name}` : ''}
                   {i.alsoFrom.length > 0 ? ` (also from ${i.alsoFrom.join(', ')}: the run stays)` : ''}{' '}
-                  <Del api={`/api/me/imports/${i.id}`} label="Delete" confirm="Delete this imported file's run?" />
+                  <Del api={`/api/me/imports/${i.id}`} label="Delete" next="/privacy#imports-h" confirm="Delete this imported file's run?" />
                 </li>
               ))}
             </ul>
@@ -473,7 +477,7 @@ export function settingsPages(): Hono<AppEnv> {
         <section aria-labelledby="delete-h">
           <h2 id="delete-h">Delete my account</h2>
           <p>Deletes your account and everything with it: connections (revoked at Strava), activities, days, plans, calendars, coaches' access, tokens and your audit entries. This cannot be undone.</p>
-          <form method="post" action={formAction('/api/me', { method: 'DELETE', next: '/' })} data-confirm="Delete your account and all its data for good?" id="delete-account-form">
+          <form method="post" action={formAction('/api/me', { method: 'DELETE', next: '/', back: '/privacy#delete-h' })} data-confirm="Delete your account and all its data for good?" id="delete-account-form">
             <label>
               <input type="checkbox" name="confirm" required /> I understand this deletes everything, for good
             </label>

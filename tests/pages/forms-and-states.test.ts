@@ -182,7 +182,8 @@ describe('the web app in Chromium: the remaining flows', () => {
     const sessionId = await first.getAttribute('id');
     await first.locator('select[name=effort]').selectOption('6');
     await first.locator('button[value=done]').click();
-    await page.waitForURL(new RegExp(`/plan#${sessionId}$`));
+    await page.waitForURL(`${app.url}/plan#flash`);
+    expect(await page.locator('#flash').textContent()).toMatch(/marked done \(effort 6\/10\)/);
     expect(await page.locator(`[id="${sessionId}"] [data-status]`).textContent()).toBe('done (effort 6/10)');
 
     // invite a coach: the link is shown on the page

@@ -126,7 +126,8 @@ describe('the web app in Chromium', () => {
     const sessionId = await first.getAttribute('id');
     await first.locator('select[name=effort]').selectOption('7');
     await first.locator('button[value=done]').click();
-    await page.waitForURL(new RegExp(`/plan#${sessionId}$`));
+    await page.waitForURL(`${app.url}/plan#flash`);
+    expect(await page.locator('#flash').textContent()).toMatch(/marked done \(effort 7\/10\)/);
     expect(await page.locator(`[id="${sessionId}"] [data-status]`).textContent()).toBe('done (effort 7/10)');
 
     // history with the load chart
