@@ -62,6 +62,7 @@ export async function importActivityFiles(
     // a merge can make the stored run richer (heart rate from the file): replan then too
     if (outcome !== 'updated') changed = true;
   }
-  if (changed) await requestReplan(deps, userId);
+  // one batch the runner is waiting on, not a stream of webhooks: no debounce
+  if (changed) await requestReplan(deps, userId, { delayMs: 0 });
   return summary;
 }

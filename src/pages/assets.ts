@@ -21,5 +21,7 @@ export function assetRoutes(): Hono<AppEnv> {
     c.header('x-content-type-options', 'nosniff');
     return c.body(asset.body as Uint8Array<ArrayBuffer>);
   });
+  // browsers and feed readers ask for it whatever the pages link
+  app.get('/favicon.ico', (c) => c.redirect(`/assets/${FAVICON_NAME}`, 301));
   return app;
 }

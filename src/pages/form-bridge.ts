@@ -210,7 +210,7 @@ function importFlash(b: Record<string, unknown>): Flash {
   const duplicates = Number(b['duplicates'] ?? 0);
   return {
     ok: skipped.length === 0 || imported > 0,
-    message: `Import finished: ${imported} imported, ${duplicates} already there, ${skipped.length} skipped.`,
+    message: `Import finished: ${imported} imported, ${duplicates} already there, ${skipped.length} skipped.${imported > 0 ? ' Your plan is being updated: the new runs show in a moment.' : ''}`,
     items: skipped.slice(0, 20).map((s) => {
       const file = String(s.file ?? 'file');
       const reason = String(s.reason ?? 'skipped');

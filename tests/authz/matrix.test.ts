@@ -62,6 +62,7 @@ const SPECS: Record<string, Spec> = {
   'GET /webhooks/strava': { access: 'public' },
   'POST /webhooks/strava': { access: 'public' },
   'GET /assets/:name': { access: 'public' },
+  'GET /favicon.ico': { access: 'public' },
   'GET /login': { access: 'public' },
   'POST /login': { access: 'public' },
   'GET /signup': { access: 'public' },

@@ -129,7 +129,7 @@ describe('imported files', () => {
   it('the Data & privacy page lists the imports, each with a delete button', async () => {
     const { r, runner, imports } = await twoImports();
     const html = await (await r.request('/privacy', { headers: { cookie: runner.cookie } })).text();
-    for (const i of imports) expect(html).toContain(`action="/form/api/me/imports/${i.id}?_method=DELETE"`);
+    for (const i of imports) expect(html).toContain(`action="/form/api/me/imports/${i.id}?_method=DELETE&amp;_next=%2Fprivacy%23imports-h&amp;_back=%2Fprivacy%23imports-h"`);
     expect(html).toContain('(also from strava: the run stays)');
   });
 });

@@ -10,7 +10,9 @@ import type { PlannedSession } from '../../rules';
 import { entryFromSession } from '../../src/calendar/entries';
 import { sessionsOf } from '../../src/db/repositories/planning';
 import { activitiesTable } from '../../src/db/schema';
+import { FLASH_COOKIE } from '../../src/pages/flash';
 import { makeTestRuntime, signedInUser, type TestRuntime } from '../helpers/runtime';
+import { cookieSet } from '../scenarios/strava';
 import { fitActivity, gpx, text, track } from './helpers';
 
 let rt: TestRuntime | undefined;
@@ -64,10 +66,25 @@ describe('POST /api/me/uploads', () => {
     expect(stored.map((a) => a.name).sort()).toEqual(['Evening run', 'Morning tempo', null].sort());
     expect(stored.every((a) => a.userId === user.id)).toBe(true);
 
-    rt.clock.advance(10_000); // past the replan debounce
+    // the runner is waiting on this batch: the replan is due now, not after the webhook debounce
     await rt.runner.drain();
     const days = (await (await rt.request('/api/me/days?from=2026-11-12&to=2026-11-20', { headers: { cookie } })).json()) as { days: Array<{ date: string; activities: unknown[] }> };
     expect(days.days.find((d) => d.date === '2026-11-18')?.activities).toHaveLength(1);
+  });
+
+  it('through the page form: the message says the plan is being updated when something was imported', async () => {
+    rt = await makeTestRuntime();
+    const { cookie } = await signedInUser(rt);
+    const viaPage = async (name: string) => {
+      const f = new FormData();
+      f.append('files', blob(fitActivity({ start: '2026-11-18T06:30:00Z', durationS: 2700, distanceM: 9000, hr: 150, offsetMin: 60 })), name);
+      const res = await (rt as TestRuntime).request('/form/api/me/uploads?_next=%2Fstart&_back=%2Fstart', { method: 'POST', headers: { cookie, origin: 'http://hardday.test', accept: 'text/html' }, body: f });
+      expect(res.status).toBe(303);
+      const flash = cookieSet(res, FLASH_COOKIE) ?? '';
+      return (await (await (rt as TestRuntime).request('/start', { headers: { cookie: `${cookie}; ${flash}` } })).text()).match(/Import finished[^<]*/)?.[0];
+    };
+    expect(await viaPage('run.fit')).toBe('Import finished: 1 imported, 0 already there, 0 skipped. Your plan is being updated: the new runs show in a moment.');
+    expect(await viaPage('again.fit')).toBe('Import finished: 0 imported, 1 already there, 0 skipped.');
   });
 
   it('names the problem with a 4xx JSON error', async () => {

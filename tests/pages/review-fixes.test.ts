@@ -250,6 +250,9 @@ describe('the pages after the new-user review (through app.request)', () => {
     expect(svg.status).toBe(200);
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await svg.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const ico = await rt.request('/favicon.ico');
+    expect(ico.status).toBe(301);
+    expect(ico.headers.get('location')).toBe('/assets/favicon.svg');
     const { cookie } = await signedInUser(rt);
     for (const [path, who] of [['/', undefined], ['/login', undefined], ['/signup', undefined], ['/start', cookie], ['/settings', cookie]] as const) {
       expect(await (await get(path, who)).text(), path).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>');

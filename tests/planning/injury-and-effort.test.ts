@@ -133,7 +133,7 @@ describe('effort rating of a treadmill run without heart rate or distance', () =
 
     // the runner's pages ask for the rating on that day
     const history = await (await rt.request('/history', { headers: { cookie } })).text();
-    expect(history).toContain('action="/form/api/me/activities/tm-1/effort?_method=PUT&amp;_next=%2Fhistory"');
+    expect(history).toContain('action="/form/api/me/activities/tm-1/effort?_method=PUT&amp;_next=%2Fhistory&amp;_back=%2Fhistory"');
     expect(history.match(/class="effort-prompt"/g)).toHaveLength(1);
 
     // bad ratings and someone else's activity change nothing
