@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { PlannedSession } from '../../rules';
 import { addDays } from '../core/dates';
 import { sessionsOf } from '../db/repositories/planning';
+import { readSettings } from '../db/repositories/settings';
 import { canViewAthlete, getUser } from '../db/repositories/users';
 import type { AppEnv } from '../http/env';
 import { listInvitations } from '../account/invitations';
@@ -123,6 +124,7 @@ export function coachPages(): Hono<AppEnv> {
     }
     const athlete = await getUser(deps.db, athleteId);
     const today = await athleteToday(deps, athleteId);
+    const timeZone = (await readSettings(deps.db, athleteId))?.timeZone;
     const [row, load, days, sessions, reports] = await Promise.all([
       rosterRow(deps, athleteId, athlete?.displayName ?? null),
       loadView(deps, athleteId, { from: addDays(today, -41), to: today }),
@@ -152,7 +154,7 @@ export function coachPages(): Hono<AppEnv> {
         <h2>Plan</h2>
         {sessions.length === 0 ? <p>No sessions planned.</p> : null}
         {sessions.map((s) => (
-          <SessionCard session={s.content as unknown as PlannedSession} report={reports.get(s.id)} editable={false} />
+          <SessionCard session={s.content as unknown as PlannedSession} report={reports.get(s.id)} editable={false} athleteTimeZone={timeZone} />
         ))}
         <Del api={`/api/coach/athletes/${athleteId}`} label="Stop coaching" confirm="Stop coaching this athlete?" next="/coach" back={`/coach/athletes/${athleteId}`} />
       </>,

@@ -25,20 +25,31 @@ function dose(e: PlannedSession['exercises'][number]): string {
   return what;
 }
 
+function sessionWhen(session: PlannedSession, athleteTimeZone: string | undefined): string {
+  if (session.timing === 'after-run') return athleteTimeZone ? 'after the run' : 'after your run';
+  const at = `at ${session.start.slice(11, 16)}`;
+  return athleteTimeZone ? `${at} (${athleteTimeZone} time)` : at;
+}
+
 export interface SessionReport {
   status: 'done' | 'skipped';
   effort: number | null;
 }
 
-/** A planned session: exercises, why it is there (reasons and rule ids), status, and (for the runner) the log form. */
-export const SessionCard: FC<{ session: PlannedSession; report?: SessionReport | undefined; editable: boolean }> = ({ session, report, editable }) => (
+/**
+ * A planned session: exercises, why it is there (reasons and rule ids), status, and (for the
+ * runner) the log form. `athleteTimeZone`: shown to someone else (a coach), the clock time says
+ * whose clock it is and the runner-addressed summary is left out.
+ */
+export const SessionCard: FC<{ session: PlannedSession; report?: SessionReport | undefined; editable: boolean; athleteTimeZone?: string | undefined }> = ({ session, report, editable, athleteTimeZone }) => (
   <article class="session" id={session.id} tabindex={-1}>
     <header>
       <h3>{session.title}</h3>
       <small>
-        {weekdayDate(session.date)} {session.timing === 'after-run' ? 'after your run' : `at ${session.start.slice(11, 16)}`} · {session.durationMin} min · {session.kind}
+        {weekdayDate(session.date)} {sessionWhen(session, athleteTimeZone)} · {session.durationMin} min · {session.kind}
       </small>
-      {session.summary ? <p>{session.summary}</p> : null}
+      {/* the summary speaks to the runner ("after your run"); the line above says it all for a coach */}
+      {session.summary && !athleteTimeZone ? <p>{session.summary}</p> : null}
     </header>
     <div class="table-wrap">
       <table class="exercises">
