@@ -50,6 +50,9 @@ const NAV: Array<[NonNullable<LayoutProps['nav']>, string, string]> = [
   ['privacy', '/privacy', 'Privacy'],
 ];
 
+/** a coach's own account: the roster first (their own plan and history stay reachable) */
+const COACH_NAV = [...NAV.filter(([key]) => key === 'coach'), ...NAV.filter(([key]) => key !== 'coach')];
+
 export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, signup, flash, children }) => (
   <>
     {raw('<!doctype html>')}
@@ -80,7 +83,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, nav, chart, strava, signu
             </ul>
             {user ? (
               <ul class="menu">
-                {NAV.map(([key, href, label]) => (
+                {(user.role === 'coach' ? COACH_NAV : NAV).map(([key, href, label]) => (
                   <li>
                     <a href={href} aria-current={nav === key ? 'page' : undefined}>
                       {label}

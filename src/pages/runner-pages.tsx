@@ -91,7 +91,9 @@ export function runnerPages(): Hono<AppEnv> {
       return c.redirect('/settings#flash', 303);
     }
     const [connections, sessions] = await Promise.all([connectionsOfUser(c.var.deps.db, user.id), sessionsOf(c.var.deps.db, user.id, { status: 'planned' })]);
-    return c.redirect(connections.length > 0 || sessions.length > 0 ? '/plan' : '/start', 302);
+    if (connections.length > 0 || sessions.length > 0) return c.redirect('/plan', 302);
+    // a coach who does not log runs here starts from the roster, not from an empty plan
+    return c.redirect(user.role === 'coach' ? '/coach' : '/start', 302);
   });
 
   app.get('/start', async (c) => {

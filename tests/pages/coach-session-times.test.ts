@@ -36,3 +36,21 @@ describe('session times on the coach athlete page', () => {
     expect(runnerView).not.toContain('Europe/Berlin time');
   });
 });
+
+describe('a coach account', () => {
+  it('starts from the roster, with Coaching first in the menu; a runner starts as before', async () => {
+    rt = await makeTestRuntime();
+    const coach = await signedInUser(rt, { role: 'coach' });
+    const home = await rt.request('/', { headers: { cookie: coach.cookie, accept: 'text/html' } });
+    expect(home.status).toBe(302);
+    expect(home.headers.get('location')).toBe('/coach');
+    const roster = await (await rt.request('/coach', { headers: { cookie: coach.cookie, accept: 'text/html' } })).text();
+    const menu = [...(/<ul class="menu">([\s\S]*?)<\/ul>/.exec(roster)?.[1] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
+    expect(menu).toEqual(['/coach', '/plan', '/history', '/settings', '/privacy']);
+
+    const runner = await signedInUser(rt);
+    expect((await rt.request('/', { headers: { cookie: runner.cookie, accept: 'text/html' } })).headers.get('location')).toBe('/start');
+    const plan = await (await rt.request('/plan', { headers: { cookie: runner.cookie, accept: 'text/html' } })).text();
+    expect([...(/<ul class="menu">([\s\S]*?)<\/ul>/.exec(plan)?.[1] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1])).toEqual(['/plan', '/history', '/coach', '/settings', '/privacy']);
+  });
+});
