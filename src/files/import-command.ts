@@ -38,7 +38,8 @@ export async function resolveAthlete(db: Db, spec: string | undefined): Promise<
 
 export function formatSummary(s: ImportSummary): string[] {
   const lines = [`imported: ${s.imported}`, `duplicates: ${s.duplicates}`, `skipped: ${s.skipped.length}`];
-  for (const k of s.skipped) lines.push(`  ${k.file}: ${k.reason}`);
+  // a reason already starts with its file's name
+  for (const k of s.skipped) lines.push(`  ${k.reason.startsWith(`${k.file}: `) ? k.reason : `${k.file}: ${k.reason}`}`);
   return lines;
 }
 

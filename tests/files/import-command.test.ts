@@ -42,6 +42,7 @@ describe('hardday import', () => {
     expect(printed).toContain('imported: 2');
     expect(printed).toContain('duplicates: 1');
     expect(printed).toMatch(/skipped: 1\n {2}broken\.fit: .+/);
+    expect(printed).not.toContain('broken.fit: broken.fit');
     expect(await rt.deps.db.select().from(activitiesTable)).toHaveLength(2);
     const days = await rt.deps.db.select().from(daysTable);
     expect(days.find((d) => d.date === '2026-11-18')?.activities).toHaveLength(1);

@@ -158,6 +158,9 @@ describe('what the command says before and instead of starting', () => {
     const failed = await mainIn(['import', 'run.fit', '--athlete', 'nobody@example.com'], { DATA_DIR: dir }, dir);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toEqual(['hardday: account nobody@example.com not found']);
+    const missing = await mainIn(['plan', join(dir, 'no-such-run.fit')], { DATA_DIR: dir }, dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.join('\n')).toBe(`hardday: no such file or folder: ${join(dir, 'no-such-run.fit')}`);
   });
 });
 

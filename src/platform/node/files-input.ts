@@ -11,6 +11,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_FILE_LIMITS, type FileInput, kindFromName } from '../../../integrations/files';
 import type { InputSource, PlanIo } from '../../files/plan-command';
+import { validation } from '../../core/errors';
 
 async function walk(dir: string, out: string[], limit: number): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -27,7 +28,11 @@ async function walk(dir: string, out: string[], limit: number): Promise<void> {
 export async function listInputPaths(paths: readonly string[], limit = DEFAULT_FILE_LIMITS.maxFiles): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
-    const info = await stat(path);
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw validation(`no such file or folder: ${path}`);
+      if (error.code === 'EACCES') throw validation(`not allowed to read ${path}`);
+      throw error;
+    });
     if (info.isDirectory()) await walk(path, out, limit);
     else out.push(path);
   }
