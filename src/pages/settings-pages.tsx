@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { verifyCalDavLogin } from '../../integrations/caldav';
 import { isGoogleEnabled, isStravaEnabled } from '../core/config';
-import { IntegrationError } from '../core/errors';
+import { AppError, IntegrationError } from '../core/errors';
 import { EQUIPMENT, EXPERIENCE_LEVELS, INJURY_AREAS, RACE_PRIORITIES, SEXES, TERRAINS, WEEKDAY_KEYS, DAY_CLASSES } from '../core/vocabulary';
 import { apiTokensOf } from '../db/repositories/auth';
 import { connectionsOfUser } from '../db/repositories/connections';
@@ -32,6 +32,17 @@ import { readFormFields } from '../http/validate';
 
 const CalDavTest = z.object({ url: z.string().url(), username: z.string().min(1).max(200), password: z.string().min(1).max(500) });
 
+
+/** What the CalDAV login test says when it fails; undefined: not a failure to explain (rethrown). */
+function calDavTestFailure(error: unknown): string | undefined {
+  if (error instanceof IntegrationError) {
+    return error.code === 'DISCONNECTED' ? 'The server refused this username and password (use an app-specific password).' : 'Could not log in to a CalDAV server at this URL.';
+  }
+  // a URL this server will not call (a private address) says why, as "Add calendar" does
+  if (error instanceof AppError) return error.code === 'VALIDATION' ? error.message : 'Could not log in to a CalDAV server at this URL.';
+  if (error instanceof Error && 'code' in error) return 'Could not log in to a CalDAV server at this URL.';
+  return undefined;
+}
 
 export function settingsPages(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -413,7 +424,9 @@ export function settingsPages(): Hono<AppEnv> {
     );
   });
 
-  /** htmx: try a CalDAV login without saving anything; answers a short HTML fragment. */
+  /**
+   * htmx: try a CalDAV login without saving anything; answers a short HTML fragment.
+   */
   app.post('/settings/calendars/test', async (c) => {
     const user = await signedIn(c);
     if (user instanceof Response) return user;
@@ -424,9 +437,9 @@ export function settingsPages(): Hono<AppEnv> {
       assertUserUrl(deps, parsed.data.url, 'url');
       await verifyCalDavLogin({ serverUrl: parsed.data.url, username: parsed.data.username, password: parsed.data.password }, userUrlFetch(deps), () => deps.clock.now(), deps.config.CALENDAR_TIMEOUT_MS);
     } catch (error) {
-      if (!(error instanceof IntegrationError) && !(error instanceof Error && 'code' in error)) throw error;
-      const refused = error instanceof IntegrationError && error.code === 'DISCONNECTED';
-      return c.html(<span role="alert">{refused ? 'The server refused this username and password (use an app-specific password).' : 'Could not log in to a CalDAV server at this URL.'}</span>, 422);
+      const message = calDavTestFailure(error);
+      if (message === undefined) throw error;
+      return c.html(<span role="alert">{message}</span>, 422);
     }
     return c.html(<span id="caldav-ok">Connection works.</span>);
   });

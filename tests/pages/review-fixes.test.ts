@@ -103,6 +103,17 @@ describe('the pages after the new-user review (through app.request)', () => {
     expect(again).toMatch(/name="hrRestBpm:number" min="30" max="250" value=""/);
   });
 
+  it('CalDAV "Test connection" to an address this server will not call says why, as "Add calendar" does', async () => {
+    const { cookie } = await signedInUser(rt);
+    const res = await post('/settings/calendars/test', cookie, [
+      ['url', 'http://127.0.0.1:9/'],
+      ['username', 'u'],
+      ['password', 'p'],
+    ]);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toMatch(/<span role="alert">[^<]*must not point to a local or private network address[^<]*OUTBOUND_ALLOW_PRIVATE=true[^<]*<\/span>/);
+  });
+
   it('a password is never kept for the form after an error', async () => {
     const { cookie } = await signedInUser(rt);
     const action = actionOf(await (await get('/settings', cookie)).text(), 'password-form');
