@@ -28,7 +28,8 @@ export interface RosterRow {
   acuteChronicRatio: number | null;
   last7: Array<{ date: string; class: Day['class'] }>;
   flags: RosterFlag[];
-  week: { done: number; planned: number };
+  /** this week's sessions: how many were planned, and of those reported done or skipped */
+  week: { done: number; skipped: number; planned: number };
   nextSession: { id: string; date: string; title: string } | null;
   fromStrava: boolean;
 }
@@ -126,7 +127,7 @@ export async function rosterFor(deps: AppDeps, athletes: Array<{ userId: string;
       acuteChronicRatio: latest?.acwr != null ? Math.round(latest.acwr * 100) / 100 : null,
       last7: days.filter((d) => d.date > addDays(today, -7)).map((d) => ({ date: d.date, class: d.dayClass })),
       flags,
-      week: { done: thisWeek.filter((x) => reported.get(x.id) === 'done').length, planned: thisWeek.length },
+      week: { done: thisWeek.filter((x) => reported.get(x.id) === 'done').length, skipped: thisWeek.filter((x) => reported.get(x.id) === 'skipped').length, planned: thisWeek.length },
       nextSession: next ? { id: next.id, date: next.date, title: next.title ?? 'Strength' } : null,
       fromStrava: connections.some((c) => c.provider === 'strava'),
     };

@@ -79,7 +79,7 @@ export function coachPages(): Hono<AppEnv> {
                           ))}
                     </td>
                     <td>
-                      {r.week.done}/{r.week.planned} done
+                      {r.week.done}/{r.week.planned} done{r.week.skipped > 0 ? `, ${r.week.skipped} skipped` : ''}
                     </td>
                     <td>{r.nextSession ? `${r.nextSession.date}: ${r.nextSession.title}` : '–'}</td>
                   </tr>

@@ -4,6 +4,7 @@ import { jobsTable } from '../../src/db/schema';
 import { JOB } from '../../src/core/jobs';
 import { upsertActivity } from '../../src/db/repositories/activities';
 import type { NewActivity } from '../../src/core/activity';
+import { acceptInvitation, createInvitation } from '../../src/account/invitations';
 import { berlinActivity } from '../helpers/activities';
 import { makeTestRuntime, manualClock, signedInUser, type TestRuntime } from '../helpers/runtime';
 
@@ -129,6 +130,14 @@ describe('sessions the runner reports', () => {
     const page = await (await rt.request('/plan', { headers: { cookie } })).text();
     expect(page).toContain('done (effort 7/10)');
     expect(page).toContain('>skipped<');
+
+    // a coach's roster counts the week's done and skipped sessions apart
+    const coach = await signedInUser(rt, { role: 'coach' });
+    await acceptInvitation(rt.deps, (await createInvitation(rt.deps, coach.user.id, 'athlete')).code, user.id);
+    const roster = (await (await rt.request('/api/coach/athletes', { headers: { cookie: coach.cookie } })).json()) as { athletes: Array<{ week: { done: number; skipped: number; planned: number } }> };
+    expect(roster.athletes[0]?.week).toMatchObject({ done: 1, skipped: 1 });
+    const rosterPage = await (await rt.request('/coach', { headers: { cookie: coach.cookie, accept: 'text/html' } })).text();
+    expect(rosterPage).toMatch(/1\/\d+ done, 1 skipped/);
   });
 });
 
