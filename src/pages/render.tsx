@@ -64,5 +64,7 @@ export async function signedIn(c: Context<AppEnv>): Promise<User | Response> {
 export function errorPage(c: Context<AppEnv>, error: unknown, title = 'Something went wrong') {
   if (!(error instanceof AppError)) throw error;
   const status = ([401, 403, 404, 410, 422, 429] as const).find((s) => s === error.status) ?? 422;
-  return render(c, { title }, <p class="notice" role="alert">{error.message}</p>, status);
+  // API messages are written lower-case to follow a field name; on a page they are a sentence
+  const sentence = `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}${/[.!?]$/.test(error.message) ? '' : '.'}`;
+  return render(c, { title }, <p class="notice" role="alert">{sentence}</p>, status);
 }
