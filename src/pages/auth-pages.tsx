@@ -8,6 +8,7 @@ import { clearSessionCookie, clientAddress, sessionToken, setSessionCookie } fro
 import { acceptInvitation, liveInvitation } from '../account/invitations';
 import { countUsers } from '../account/store';
 import { getUser } from '../db/repositories/users';
+import { setFlash } from './flash';
 import { LoginForm, SignupForm } from './forms';
 import { errorPage, pageMiddleware, render, signedIn, signupOpen } from './render';
 import { readFormFields } from '../http/validate';
@@ -85,7 +86,10 @@ export function authPages(): Hono<AppEnv> {
     try {
       const { sessionToken: token } = await signUp(c.var.deps, parsed.data);
       setSessionCookie(c, token);
-      return c.redirect(invite ? `/invite/${encodeURIComponent(invite)}` : '/start', 303);
+      if (!invite) return c.redirect('/start', 303);
+      // accepting is its own step: it shares training data, so the new account says yes to it
+      await setFlash(c, { ok: true, message: 'Account created. One more step: accept the invitation below.' });
+      return c.redirect(`/invite/${encodeURIComponent(invite)}#flash`, 303);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return again(error.message, error.status === 403 ? 403 : error.status === 410 ? 410 : 422);
@@ -154,7 +158,13 @@ export function authPages(): Hono<AppEnv> {
     if (user instanceof Response) return user;
     try {
       const result = await acceptInvitation(c.var.deps, c.req.param('code'), user.id);
-      return c.redirect('athleteId' in result ? `/coach/athletes/${result.athleteId}` : '/settings#coaches', 303);
+      const other = await getUser(c.var.deps.db, 'athleteId' in result ? result.athleteId : result.coachId);
+      const name = other?.displayName ?? ('athleteId' in result ? 'your athlete' : 'your coach');
+      await setFlash(c, {
+        ok: true,
+        message: 'athleteId' in result ? `You now coach ${name}: their load, day classes and plan are below.` : `${name} now coaches you. You can stop it at any time under Settings, Coaches.`,
+      });
+      return c.redirect('athleteId' in result ? `/coach/athletes/${result.athleteId}#flash` : '/settings#flash', 303);
     } catch (error) {
       return errorPage(c, error, 'Invitation');
     }

@@ -110,7 +110,8 @@ describe('the web app in Chromium: the remaining flows', () => {
     await page.fill('input[name=email]', RUNNER.email);
     await page.fill('input[name=password]', RUNNER.password);
     await page.click('#signup-form button[type=submit]');
-    await page.waitForURL(/\/invite\//);
+    await page.waitForURL(/\/invite\/.*#flash$/);
+    expect(await page.locator('#flash').textContent()).toContain('Account created. One more step: accept the invitation below.');
 
     // a source before confirming: Strava through the fake authorize page
     await page.goto(`${app.url}/start`);
@@ -125,7 +126,8 @@ describe('the web app in Chromium: the remaining flows', () => {
     // confirm the grant
     await page.goto(inviteUrl);
     await page.click('#accept-invite');
-    await page.waitForURL(`${app.url}/settings#coaches`);
+    await page.waitForURL(`${app.url}/settings#flash`);
+    expect(await page.locator('#flash').textContent()).toMatch(/Coach Carla now coaches you\. You can stop it at any time under Settings, Coaches\./);
     expect(await page.locator('#coach-list').textContent()).toMatch(/Coach Carla/);
     await coachPage.goto(`${app.url}/coach`);
     expect(await coachPage.locator('#roster tbody tr').count()).toBe(1);

@@ -180,7 +180,8 @@ describe('the web app in Chromium', () => {
     await coachPage.click('#signup-form button[type=submit]');
     await coachPage.waitForURL(/\/invite\//);
     await coachPage.click('#accept-invite');
-    await coachPage.waitForURL(/\/coach\/athletes\//);
+    await coachPage.waitForURL(/\/coach\/athletes\/.*#flash$/);
+    expect(await coachPage.locator('#flash').textContent()).toMatch(/You now coach .+: their load, day classes and plan are below\./);
     const athletePath = new URL(coachPage.url()).pathname;
     await coachPage.waitForSelector('.chart canvas');
     const athleteHtml = await coachPage.content();
