@@ -15,7 +15,7 @@ import { credentialsTable, usersTable } from '../db/schema';
 import type { CliContext } from '../deps';
 import { replanAthlete } from '../planning/replan';
 import { importActivityFiles } from './import';
-import type { ImportSummary } from './import-summary';
+import { type ImportSummary, skippedLine } from './import-summary';
 import type { InputSource, PlanIo } from './plan-command';
 import { progressFor } from './progress';
 
@@ -38,8 +38,7 @@ export async function resolveAthlete(db: Db, spec: string | undefined): Promise<
 
 export function formatSummary(s: ImportSummary): string[] {
   const lines = [`imported: ${s.imported}`, `duplicates: ${s.duplicates}`, `skipped: ${s.skipped.length}`];
-  // a reason already starts with its file's name
-  for (const k of s.skipped) lines.push(`  ${k.reason.startsWith(`${k.file}: `) ? k.reason : `${k.file}: ${k.reason}`}`);
+  for (const k of s.skipped) lines.push(`  ${skippedLine(k)}`);
   return lines;
 }
 

@@ -14,6 +14,11 @@ export interface SkippedFile {
   code: FileErrorReason;
 }
 
+/** One skipped file as a line for a person: its reason, which normally already starts with the file's name. */
+export function skippedLine(s: { file: string; reason: string }): string {
+  return s.reason.startsWith(`${s.file}: `) ? s.reason : `${s.file}: ${s.reason}`;
+}
+
 export interface ImportSummary {
   imported: number;
   duplicates: number;

@@ -7,7 +7,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { notFound } from '../core/errors';
 import type { Provider } from '../core/vocabulary';
-import { findSource, removeActivitySource, type SourceData } from '../db/repositories/activities';
+import { asSourceData, findSource, removeActivitySource, type SourceData } from '../db/repositories/activities';
 import type { Db } from '../db/client';
 import { activitiesTable, activitySourcesTable } from '../db/schema';
 import type { AppDeps } from '../deps';
@@ -52,7 +52,7 @@ export async function listImports(db: Db, userId: string): Promise<ImportedRun[]
   }
   return rows
     .map((r) => {
-      const d = r.data as unknown as SourceData;
+      const d = asSourceData(r);
       return {
         id: r.externalId,
         activityId: r.activityId,

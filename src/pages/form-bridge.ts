@@ -20,6 +20,7 @@ import type { Context, Handler } from 'hono';
 import { CALENDARS_NOT_CLEANED_HEADER, parseCalendarsNotCleaned } from '../calendar/cleanup';
 import type { AppEnv } from '../http/env';
 import { readFormFieldList } from '../http/validate';
+import { skippedLine } from '../files/import-summary';
 import { type Flash, setFlash } from './flash';
 
 export const FORM_PREFIX = '/form';
@@ -211,11 +212,7 @@ function importFlash(b: Record<string, unknown>): Flash {
   return {
     ok: skipped.length === 0 || imported > 0,
     message: `Import finished: ${imported} imported, ${duplicates} already there, ${skipped.length} skipped.${imported > 0 ? ' Your plan is being updated: the new runs show in a moment.' : ''}`,
-    items: skipped.slice(0, 20).map((s) => {
-      const file = String(s.file ?? 'file');
-      const reason = String(s.reason ?? 'skipped');
-      return reason.startsWith(file) ? reason : `${file}: ${reason}`;
-    }),
+    items: skipped.slice(0, 20).map((s) => skippedLine({ file: String(s.file ?? 'file'), reason: String(s.reason ?? 'skipped') })),
     kind: 'import',
   };
 }
@@ -261,7 +258,6 @@ function continueTo(c: Context<AppEnv>, url: string): Response {
   );
 }
 
-/** `POST /form/*`: the bridge. `app` is the whole app (the API routes it forwards to). */
 /** The Worker's execution context, passed on to the inner request (Node has none). */
 function executionContextOf(c: Context<AppEnv>): ExecutionContextLike | undefined {
   try {
@@ -272,6 +268,7 @@ function executionContextOf(c: Context<AppEnv>): ExecutionContextLike | undefine
 }
 type ExecutionContextLike = Context<AppEnv>['executionCtx'];
 
+/** `POST /form/*`: the bridge. `app` is the whole app (the API routes it forwards to). */
 export function formBridge(app: { fetch(request: Request, env?: unknown, ctx?: ExecutionContextLike): Response | Promise<Response> }): Handler<AppEnv> {
   return async (c) => {
     const url = new URL(c.req.url);

@@ -82,7 +82,7 @@ export function composeSources(sources: readonly SourceData[]): SourceData {
   return out;
 }
 
-const asSourceData = (row: ActivitySourceRow): SourceData => row.data as unknown as SourceData;
+export const asSourceData = (row: Pick<ActivitySourceRow, 'data'>): SourceData => row.data as unknown as SourceData;
 
 /**
  * The runner's effort rating (PUT /api/me/activities/<id>/effort) is kept on the sources: a
